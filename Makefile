@@ -1,0 +1,35 @@
+# Two commands set everything up on a fresh machine: `make demo` and `make test`.
+# uv is bootstrapped with pip if missing; dependencies come from the committed uv.lock.
+SHELL := /bin/bash
+UV ?= $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
+PYTEST_ARGS ?=
+
+.PHONY: install demo test lint bench ui clean
+
+$(UV):
+	python3 -m pip install --user --quiet uv || python3 -m pip install --quiet uv
+
+install: | $(UV)
+	$(UV) sync --frozen
+
+demo: install
+	$(UV) run styrhjul demo
+
+# pytest's exit 5 ("no tests collected") is a failure here, never a silent pass.
+test: install
+	$(UV) run ruff check .
+	$(UV) run pytest $(PYTEST_ARGS); rc=$$?; \
+	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$rc
+
+lint: install
+	$(UV) run ruff check .
+	$(UV) run ruff format --check .
+
+bench: install
+	$(UV) run python benchmarks/refresh.py
+
+ui: install
+	$(UV) run styrhjul ui
+
+clean:
+	rm -rf dbt_project/target .pytest_cache .ruff_cache

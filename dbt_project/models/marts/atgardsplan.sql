@@ -1,0 +1,111 @@
+-- Åtgärdsplan flags per nämnd and month (DOMAIN.md §4). A nämnd is flagged when its
+-- helårsavvikelse (förvaltningens prognos where present, else the budgetbaserad) is below
+-- −tolerans. Status life within a budget year:
+--   ny                   the first month of a run of flagged months;
+--   kräver åtgärdsplan   flagged, no plan decided yet, still within the allowed delay;
+--   försenad             flagged, no plan decided, forsening_manader or more months after `ny`;
+--   beslutad             flagged, and a plan was decided on or after the run's first month;
+--   åtgärdad             not flagged now, but flagged earlier in the year.
+with avvikelse as (
+    select * from {{ ref('budgetavvikelse') }}
+    where niva = 'namnd'
+),
+
+installningar as (
+    select
+        coalesce({{ installning('atgardsplan.tolerans_kr') }}, 0) as tolerans,
+        coalesce({{ installning('atgardsplan.forsening_manader', 'integer') }}, 2)
+            as forsening_manader
+),
+
+flagged as (
+    select
+        avvikelse.*,
+        installningar.tolerans,
+        installningar.forsening_manader,
+        avvikelse.helarsavvikelse < -installningar.tolerans as flagga
+    from avvikelse
+    cross join installningar
+),
+
+runs as (
+    -- Each run of consecutive flagged months gets an id: a flagged month following an
+    -- unflagged one (or the year's start) starts a new run.
+    select
+        *,
+        sum(case when flagga and not coalesce(foregaende_flagga, false) then 1 else 0 end)
+            over (partition by org, ar order by manad) as flaggomgang
+    from (
+        select
+            *,
+            lag(flagga) over (partition by org, ar order by manad) as foregaende_flagga
+        from flagged
+    )
+),
+
+run_start as (
+    select
+        *,
+        min(case when flagga then manad end) over (partition by org, ar, flaggomgang)
+            as forsta_flaggade_manad_nr,
+        max(case when flagga then 1 else 0 end) over (
+            partition by org, ar order by manad rows between unbounded preceding and current row
+        ) = 1 as flaggad_tidigare_i_ar
+    from runs
+),
+
+planer as (
+    select * from {{ ref('stg_inkorg__atgardsplan') }}
+),
+
+with_plan as (
+    select
+        run_start.*,
+        plan.beslutsdatum as atgardsplan_beslutsdatum,
+        plan.diarienummer as atgardsplan_diarienummer,
+        plan.belopp as atgardsplan_belopp
+    from run_start
+    left join lateral (
+        -- The latest plan decided between the run's first month and the end of this month.
+        select planer.beslutsdatum, planer.diarienummer, planer.belopp
+        from planer
+        where planer.namnd = run_start.org
+            and run_start.flagga
+            and planer.beslutsdatum >= make_date(run_start.ar, run_start.forsta_flaggade_manad_nr, 1)
+            and planer.beslutsdatum < make_date(run_start.ar, run_start.manad, 1) + interval 1 month
+        order by planer.beslutsdatum desc, planer.diarienummer desc
+        limit 1
+    ) as plan on true
+),
+
+final as (
+    select
+        org as namnd,
+        org_namn as namnd_namn,
+        period,
+        ar,
+        manad,
+        arsbudget,
+        helarsprognos,
+        helarsprognos_kalla,
+        helarsavvikelse,
+        cast(tolerans as decimal(18, 2)) as tolerans,
+        flagga,
+        case
+            when flagga and atgardsplan_beslutsdatum is not null then 'beslutad'
+            when flagga and manad = forsta_flaggade_manad_nr then 'ny'
+            when flagga and manad - forsta_flaggade_manad_nr >= forsening_manader then 'försenad'
+            when flagga then 'kräver åtgärdsplan'
+            when flaggad_tidigare_i_ar then 'åtgärdad'
+        end as status,
+        case when flagga
+            then ar || '-' || lpad(cast(forsta_flaggade_manad_nr as varchar), 2, '0')
+        end as forsta_flaggade_period,
+        case when flagga then manad - forsta_flaggade_manad_nr end as manader_sedan_flagga,
+        atgardsplan_beslutsdatum,
+        atgardsplan_diarienummer,
+        atgardsplan_belopp
+    from with_plan
+)
+
+select * from final

@@ -1,0 +1,22 @@
+-- Förvaltningens helårsprognos: per nämnd and period the latest delivered value.
+with source as (
+    select * from {{ source('raw', 'prognos') }}
+),
+
+renamed as (
+    select
+        period,
+        cast(left(period, 4) as integer) as ar,
+        cast(right(period, 2) as integer) as manad,
+        trim(namnd) as namnd,
+        prognos,
+        source_file,
+        source_row,
+        load_id
+    from source
+    qualify row_number() over (
+        partition by period, trim(namnd) order by load_id desc, source_row desc
+    ) = 1
+)
+
+select * from renamed

@@ -1,0 +1,32 @@
+-- The ledger as it stands: a delivered period replaces that period entirely, so only the rows of
+-- each period's latest delivery (highest load_id) count.
+with source as (
+    select * from {{ source('raw', 'utfall') }}
+),
+
+latest_delivery as (
+    select period, max(load_id) as load_id
+    from source
+    group by period
+),
+
+renamed as (
+    select
+        source.period,
+        cast(left(source.period, 4) as integer) as ar,
+        cast(right(source.period, 2) as integer) as manad,
+        trim(source.ansvar) as ansvar,
+        trim(source.verksamhet) as verksamhet,
+        trim(source.konto) as konto,
+        nullif(trim(source.projekt), '') as projekt,
+        nullif(trim(source.motpart), '') as motpart,
+        source.belopp,
+        source.source_file,
+        source.file_sha256,
+        source.source_row,
+        source.load_id
+    from source
+    inner join latest_delivery using (period, load_id)
+)
+
+select * from renamed

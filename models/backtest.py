@@ -1,0 +1,81 @@
+"""Shared helpers for rolling-origin backtests of the forecasts in `models/`.
+
+A rolling-origin backtest fits a method on the history up to an origin, forecasts forward and
+compares with what really happened; then moves the origin one step and repeats. Methods are
+chosen on this out-of-sample error, never on in-sample fit (ARCHITECTURE.md §4).
+
+Error convention (one place for it): ``fel = prognos - faktiskt``, so a positive error on a net
+cost means the forecast was too high (too pessimistic). ``abs_fel_procent`` is
+``|fel| / |faktiskt| * 100`` and null when ``faktiskt`` is 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import polars as pl
+
+
+def rullande_origo(
+    ar: Sequence[int], min_traning: int, max_horisont: int
+) -> list[tuple[int, int, int]]:
+    """Every (origo, horisont, malar) of a rolling-origin backtest over consecutive years `ar`.
+
+    The origin is the last year the method may see; it needs at least `min_traning` years of
+    history (origin included), and the target year ``malar = origo + horisont`` must be in `ar`.
+    """
+    ars = sorted(set(ar))
+    if ars and ars != list(range(ars[0], ars[-1] + 1)):
+        raise ValueError(f"Åren måste vara en obruten följd, fick {ars}.")
+    if min_traning < 1 or max_horisont < 1:
+        raise ValueError("min_traning och max_horisont måste vara minst 1.")
+    fall = []
+    for i, origo in enumerate(ars):
+        if i + 1 < min_traning:
+            continue
+        for h in range(1, max_horisont + 1):
+            if origo + h <= ars[-1]:
+                fall.append((origo, h, origo + h))
+    return fall
+
+
+def naiv_drift(y: Sequence[float], h: int) -> float:
+    """Random walk with drift, h steps ahead: ``y[-1] + h * (y[-1] - y[0]) / (n - 1)``.
+
+    With one observation there is no drift to estimate and the forecast is ``y[-1]``.
+    """
+    v = np.asarray(y, dtype=float)
+    if v.size == 0:
+        raise ValueError("naiv_drift behöver minst en observation.")
+    drift = (v[-1] - v[0]) / (v.size - 1) if v.size > 1 else 0.0
+    return float(v[-1] + h * drift)
+
+
+def felmatt(df: pl.DataFrame, prognos: str = "prognos", faktiskt: str = "faktiskt") -> pl.DataFrame:
+    """Add ``fel``, ``abs_fel`` and ``abs_fel_procent`` (see the module docstring)."""
+    fel = pl.col(prognos) - pl.col(faktiskt)
+    return df.with_columns(
+        fel.alias("fel"),
+        fel.abs().alias("abs_fel"),
+        pl.when(pl.col(faktiskt) != 0)
+        .then(fel.abs() / pl.col(faktiskt).abs() * 100.0)
+        .otherwise(None)
+        .alias("abs_fel_procent"),
+    )
+
+
+def sammanfatta(df: pl.DataFrame, grupp: Sequence[str]) -> pl.DataFrame:
+    """Summarise a backtest per `grupp`: n, mae (mean abs_fel), mape (mean abs_fel_procent).
+
+    If the frame has an ``inom_intervall`` column, ``tackning`` is the share of forecasts whose
+    prediction interval contained the outcome (nulls, i.e. methods without interval, ignored).
+    """
+    agg = [
+        pl.len().alias("n"),
+        pl.col("abs_fel").mean().alias("mae"),
+        pl.col("abs_fel_procent").mean().alias("mape"),
+    ]
+    if "inom_intervall" in df.columns:
+        agg.append(pl.col("inom_intervall").cast(pl.Float64).mean().alias("tackning"))
+    return df.group_by(list(grupp)).agg(agg).sort(list(grupp))

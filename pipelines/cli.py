@@ -1,0 +1,195 @@
+"""`styrhjul`: the controllers' command line (CONTRACTS.md §4).
+
+Exit codes: 0 success; 2 input rejected (files quarantined, nothing published); 1 any other
+failure (nothing published). Errors are one sentence; `--debug` shows the traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from pipelines.lib.workspace import HOME_ENV, Workspace
+
+EXIT_OK, EXIT_FAILURE, EXIT_REJECTED = 0, 1, 2
+PERIOD_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+class UserError(Exception):
+    """A problem the user can fix; printed as one sentence."""
+
+
+def _period(value: str) -> str:
+    if not PERIOD_RE.match(value):
+        raise argparse.ArgumentTypeError(f"'{value}' är ingen period på formen ÅÅÅÅ-MM")
+    return value
+
+
+def _say(message: str) -> None:
+    print(message, flush=True)
+
+
+def _refresh(ws: Workspace, **kwargs) -> int:
+    from pipelines.lib.runner import run_refresh
+
+    started = time.monotonic()
+    outcome = run_refresh(ws, **kwargs)
+    if outcome.rejected:
+        print(outcome.message, file=sys.stderr)
+        return EXIT_REJECTED
+    if not outcome.success:
+        print(f"Uppdateringen misslyckades: {outcome.message}", file=sys.stderr)
+        print("Inget publicerades; det publicerade lagret är oförändrat.", file=sys.stderr)
+        return EXIT_FAILURE
+    _say(f"Klart på {time.monotonic() - started:.0f} s (körning {outcome.run_id[:8]}).")
+    _print_summary(ws)
+    return EXIT_OK
+
+
+def _print_summary(ws: Workspace) -> None:
+    from pipelines.lib import status
+
+    summary = status.read_status(ws)
+    _say(f"Publicerat lager: {ws.published_db}")
+    _say(f"Senaste period:   {summary.period}")
+    if summary.reports:
+        _say(f"Rapporter:        {', '.join(str(p) for p in summary.reports)}")
+    if summary.flags:
+        _say("Nämnder som behöver en åtgärdsplan:")
+        for flag in summary.flags:
+            _say(f"  {flag}")
+    else:
+        _say("Ingen nämnd behöver en åtgärdsplan.")
+
+
+def cmd_demo(args: argparse.Namespace, ws: Workspace) -> int:
+    from pipelines.lib.demo import generate_demo
+
+    ws.ensure()
+    _say(f"Skapar demokommunen i {ws.inbox} (skala {args.scale}) ...")
+    summary = generate_demo(ws.inbox, scale=args.scale)
+    _say(f"{len(summary.files_written)} filer skrivna; senaste period {summary.latest_period}.")
+    _say("Kör månadsuppföljningen ...")
+    return _refresh(ws, period=None)
+
+
+def cmd_refresh(args: argparse.Namespace, ws: Workspace) -> int:
+    files = ws.inbox_files()
+    _say(f"Månadsuppföljning i {ws.home}: {len(files)} fil(er) i inkorgen.")
+    return _refresh(ws, period=args.period)
+
+
+def cmd_status(args: argparse.Namespace, ws: Workspace) -> int:
+    from pipelines.lib import status
+
+    _say(status.format_status(status.read_status(ws)))
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace, ws: Workspace) -> int:
+    from pipelines.lib.reports import write_reports
+
+    paths = write_reports(ws, args.period)
+    for path in paths:
+        _say(f"Skrev {path}")
+    return EXIT_OK
+
+
+def cmd_close(args: argparse.Namespace, ws: Workspace) -> int:
+    from pipelines.lib import status
+
+    published = status.published_periods(ws)
+    if args.period not in published:
+        raise UserError(
+            f"Perioden {args.period} är inte publicerad; kör 'styrhjul refresh --period "
+            f"{args.period}' först."
+        )
+    _say(f"Stänger perioden {args.period} ...")
+    code = _refresh(ws, period=args.period, close_period=args.period, read_inbox=False)
+    if code == EXIT_OK:
+        _say(f"Perioden {args.period} är stängd; senare rättelser visas som nya versioner.")
+    return code
+
+
+def cmd_ui(args: argparse.Namespace, ws: Workspace) -> int:
+    ws.activate()
+    command = [
+        sys.executable, "-m", "dagster", "dev",
+        "-m", "pipelines.definitions",
+        "-h", "127.0.0.1", "-p", str(args.port),
+    ]  # fmt: skip
+    _say(f"Startar Dagster UI på http://127.0.0.1:{args.port} för {ws.home} (Ctrl-C avslutar).")
+    os.execvpe(command[0], command, os.environ)
+    return EXIT_OK  # pragma: no cover - execvpe does not return
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--home",
+        type=Path,
+        help=f"arbetsytan (annars {HOME_ENV}, annars ./data)",
+    )
+    common.add_argument("--debug", action="store_true", help="visa hela felspårningen vid fel")
+
+    parser = argparse.ArgumentParser(
+        prog="styrhjul",
+        description="Styrhjul: kommunens uppföljning, prognoser och måluppfyllelse.",
+        parents=[common],
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
+
+    demo = sub.add_parser(
+        "demo", parents=[common], help="skapa demokommunen och kör en full uppdatering"
+    )
+    demo.add_argument(
+        "--scale", type=float, default=1.0, help="storlek: 1 = Jönköping, 0.1 = liten (tester)"
+    )
+    demo.set_defaults(func=cmd_demo)
+
+    refresh = sub.add_parser("refresh", parents=[common], help="månadsuppföljningen")
+    refresh.add_argument("--period", type=_period, help="rapportperiod ÅÅÅÅ-MM (standard: senaste)")
+    refresh.set_defaults(func=cmd_refresh)
+
+    status_cmd = sub.add_parser("status", parents=[common], help="lagrets och inkorgens läge")
+    status_cmd.set_defaults(func=cmd_status)
+
+    report = sub.add_parser("report", parents=[common], help="skriv om rapporterna för en period")
+    report.add_argument("--period", type=_period, required=True, help="period ÅÅÅÅ-MM")
+    report.set_defaults(func=cmd_report)
+
+    close = sub.add_parser("close", parents=[common], help="stäng en rapporterad period")
+    close.add_argument("--period", type=_period, required=True, help="period ÅÅÅÅ-MM")
+    close.set_defaults(func=cmd_close)
+
+    ui = sub.add_parser("ui", parents=[common], help="starta Dagster UI på 127.0.0.1")
+    ui.add_argument("--port", type=int, default=3000, help="port (standard 3000)")
+    ui.set_defaults(func=cmd_ui)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        ws = Workspace.resolve(args.home)
+        return args.func(args, ws)
+    except KeyboardInterrupt:
+        print("Avbrutet.", file=sys.stderr)
+        return EXIT_FAILURE
+    except Exception as exc:  # one sentence for the user; the traceback behind --debug
+        if args.debug:
+            traceback.print_exc()
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        print(f"Fel: {message}", file=sys.stderr)
+        if not args.debug:
+            print("(Kör med --debug för detaljer.)", file=sys.stderr)
+        return EXIT_FAILURE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,140 @@
+"""Intake: the inbox's files, checked and loaded into the build copy's raw schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import dagster as dg
+from pydantic import Field
+
+from pipelines.lib import build_db, inlasning, settings
+from pipelines.lib.intake import archive, quarantine
+from pipelines.lib.raw_tables import CONTROL_TABLES, RAW_TABLES
+from pipelines.lib.workspace import Workspace
+
+REJECTED_TAG = "styrhjul/avvisad"
+
+
+class InkorgConfig(dg.Config):
+    period: str = Field(
+        default="", description="Rapportperiod YYYY-MM; tom = den senaste månaden i huvudboken."
+    )
+    stang_period: str = Field(
+        default="", description="Stäng denna period (YYYY-MM) i samma körning."
+    )
+    las_inkorgen: bool = Field(
+        default=True, description="Läs inkorgens filer (falskt vid enbart periodstängning)."
+    )
+
+
+class InputRejected(dg.Failure):
+    """Files were quarantined; the CLI maps this to exit code 2."""
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            ["raw", table],
+            group_name="inlasning",
+            kinds={"duckdb"},
+            description=f"raw.{table}: inläst ur inkorgen med revisionskolumner.",
+        )
+        for table in [*RAW_TABLES, *CONTROL_TABLES]
+    ],
+    name="inkorg",
+    description="Läser, kontrollerar och laddar inkorgens filer i byggkopian.",
+)
+def inkorg(context: dg.AssetExecutionContext, config: InkorgConfig):
+    """Examine all inbox files; quarantine the bad ones (and stop), load the good ones.
+
+    Takes the workspace's refresh lock, held until the run publishes (or fails).
+    """
+    ws = Workspace.resolve().ensure()
+    build_db.acquire_refresh_lock(ws)
+    try:
+        yield from _intake(context, config, ws)
+    except BaseException:
+        build_db.release_refresh_lock(ws)
+        raise
+
+
+def _intake(context: dg.AssetExecutionContext, config: InkorgConfig, ws: Workspace):
+    build_db.prepare_build_copy(ws)
+    conf = settings.load_settings(ws.config_file)
+    files = ws.inbox_files() if config.las_inkorgen else []
+    context.log.info(f"{len(files)} fil(er) i inkorgen")
+
+    with build_db.build_connection(ws) as con:
+        outcome = inlasning.examine_inbox(
+            files,
+            dt.date.today(),
+            inlasning.loaded_organisation(con),
+            inlasning.loaded_checksums(con),
+        )
+        if not outcome.ok:
+            for path, problems in outcome.rejected.items():
+                quarantine(path, problems, ws.quarantine)
+            summary = inlasning.rejection_summary(outcome.rejected, ws.quarantine)
+            raise InputRejected(
+                description=summary,
+                metadata={
+                    "avvisade_filer": [p.name for p in outcome.rejected],
+                    REJECTED_TAG: True,
+                },
+            )
+        for delivery in outcome.accepted:
+            archive(delivery.path, ws.archive)
+            context.log.info(f"{delivery.path.name}: {delivery.kind}, {delivery.rows} rader")
+        loaded = inlasning.load_deliveries(con, outcome.accepted, context.run_id)
+
+        con.execute("delete from raw.installningar")
+        con.executemany(
+            "insert into raw.installningar values (?, ?)", settings.flatten(conf)
+        )
+        period = config.period or (
+            con.execute("select max(period) from raw.utfall").fetchone()[0] or ""
+        )
+        if not period:
+            raise dg.Failure(
+                "Det finns inget utfall inläst; lägg huvudbokens utfall_-filer i inkorgen."
+            )
+        has_period = con.execute(
+            "select count(*) from raw.utfall where period = ?", [period]
+        ).fetchone()[0]
+        if not has_period:
+            raise dg.Failure(f"Perioden {period} finns inte i huvudbokens utfall.")
+        typ = "stangning" if config.stang_period else "uppdatering"
+        con.execute(
+            "insert into raw.korningar values (?, ?, ?, ?)",
+            [context.run_id, period, dt.datetime.now().replace(microsecond=0), typ],
+        )
+        if config.stang_period:
+            con.execute(
+                "insert into raw.periodstangningar "
+                "select ?, ?, ? where not exists "
+                "(select 1 from raw.periodstangningar where period = ?)",
+                [
+                    config.stang_period,
+                    dt.datetime.now().replace(microsecond=0),
+                    context.run_id,
+                    config.stang_period,
+                ],
+            )
+        counts = {
+            table: con.execute(f"select count(*) from raw.{table}").fetchone()[0]
+            for table in [*RAW_TABLES, *CONTROL_TABLES]
+        }
+
+    context.log.info(
+        f"Period {period}: {len(outcome.accepted)} fil(er) inlästa, "
+        f"{len(outcome.already_loaded)} redan inlästa sedan tidigare"
+    )
+    for table in [*RAW_TABLES, *CONTROL_TABLES]:
+        yield dg.MaterializeResult(
+            asset_key=["raw", table],
+            metadata={
+                "rader_totalt": counts[table],
+                "rader_nya": loaded.get(table, 0),
+                "period": period,
+            },
+        )

@@ -1,0 +1,15 @@
+"""The monthly refresh: one job, the same from the CLI and from the UI."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+manadsuppfoljning = dg.define_asset_job(
+    name="manadsuppfoljning",
+    selection=dg.AssetSelection.all(),
+    description=(
+        "Månadsuppföljningen: läs inkorgen, bygg lagret, kör prognoserna, publicera och skriv "
+        "rapporterna."
+    ),
+    executor_def=dg.in_process_executor,
+)

@@ -1,0 +1,63 @@
+"""The dbt project, entering Dagster exactly once: each model an asset, each dbt test a check."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+
+from pipelines.lib.workspace import Workspace
+
+DBT_PROJECT_DIR = Path(__file__).resolve().parents[3] / "dbt_project"
+
+styrhjul_dbt = DbtProject(project_dir=DBT_PROJECT_DIR)
+
+
+def _manifest_is_stale(project: DbtProject) -> bool:
+    """True when any dbt source file is newer than the manifest (or there is none)."""
+    manifest = project.manifest_path
+    if not manifest.exists():
+        return True
+    built = manifest.stat().st_mtime
+    sources = [DBT_PROJECT_DIR / "dbt_project.yml", DBT_PROJECT_DIR / "profiles.yml"]
+    for folder in ("models", "seeds", "macros", "tests"):
+        sources.extend((DBT_PROJECT_DIR / folder).rglob("*"))
+    return any(p.is_file() and p.stat().st_mtime > built for p in sources)
+
+
+if _manifest_is_stale(styrhjul_dbt):
+    # A fresh clone has no manifest; `dbt parse` writes it (a few seconds, once).
+    styrhjul_dbt.preparer.prepare(styrhjul_dbt)
+
+
+class StyrhjulDbtTranslator(DagsterDbtTranslator):
+    """Asset keys follow the warehouse: ["marts", "budgetavvikelse"], ["referens", "kontogrupper"]."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            return super().get_asset_key(dbt_resource_props)
+        return dg.AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        return dbt_resource_props["schema"]
+
+
+@dbt_assets(
+    manifest=styrhjul_dbt.manifest_path,
+    project=styrhjul_dbt,
+    dagster_dbt_translator=StyrhjulDbtTranslator(),
+    name="lager",
+)
+def lager(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+    ws = Workspace.resolve()
+    target = ws.home / "dbt" / context.run_id[:8]
+    yield from dbt.cli(["build"], context=context, target_path=target).stream()
+
+
+defs = dg.Definitions(
+    assets=[lager],
+    resources={"dbt": DbtCliResource(project_dir=styrhjul_dbt)},
+)

@@ -1,0 +1,179 @@
+"""The intake of one refresh: examine every inbox file, reject the bad ones, load the good ones.
+
+Every file is read and checked before anything is loaded, and every problem of every file is
+collected, so one run tells the controller everything to fix. A single rejected file stops the
+whole refresh (nothing is published); the good files stay in the inbox for the rerun.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from pipelines.lib import crosscheck
+from pipelines.lib.intake import Problem, parse_file, register_reader, sha256_file
+from pipelines.lib.raw_tables import AUDIT_COLUMNS, RAW_TABLES
+from pipelines.lib.sources import READERS
+from pipelines.lib.sources.malregister import validate_malregister
+
+for _prefix, (_suffixes, _reader) in READERS.items():
+    register_reader(_prefix, _suffixes, _reader)
+
+
+@dataclass
+class Delivery:
+    path: Path
+    kind: str
+    tables: dict[str, pl.DataFrame]
+    sha256: str
+    encoding: str | None = None
+
+    @property
+    def rows(self) -> int:
+        return sum(frame.height for frame in self.tables.values())
+
+
+@dataclass
+class IntakeOutcome:
+    accepted: list[Delivery] = field(default_factory=list)
+    already_loaded: list[Path] = field(default_factory=list)
+    rejected: dict[Path, list[Problem]] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejected
+
+
+def loaded_organisation(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    return con.execute(
+        "select ansvar, forvaltning, namnd, verksamhetsomrade, giltig_from, giltig_tom "
+        "from raw.organisation"
+    ).pl()
+
+
+def loaded_checksums(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {row[0] for row in con.execute("select file_sha256 from raw.leveranser").fetchall()}
+
+
+def examine_inbox(
+    files: list[Path],
+    today: dt.date,
+    organisation: pl.DataFrame,
+    loaded: set[str],
+) -> IntakeOutcome:
+    """Parse and check every file; nothing is written."""
+    outcome = IntakeOutcome()
+    parsed = []
+    for path in files:
+        sha = sha256_file(path)
+        if sha in loaded:
+            outcome.already_loaded.append(path)
+            continue
+        result = parse_file(path, today)
+        if result.problems:
+            outcome.rejected[path] = list(result.problems)
+        parsed.append((path, sha, result))
+
+    # The organisation in force for the checks: what is loaded plus what this inbox delivers.
+    new_org = [
+        r.tables["organisation"].select(organisation.columns)
+        for _, _, r in parsed
+        if r.kind is not None and r.kind.name == "organisation" and not r.problems
+    ]
+    org = pl.concat([organisation, *new_org], how="vertical_relaxed") if new_org else organisation
+
+    for path, sha, result in parsed:
+        if result.problems:
+            continue
+        kind = result.kind.name
+        problems = crosscheck.org_problems(kind, result.tables, org, path.name)
+        if kind == "mal":
+            problems += validate_malregister(
+                result.tables["mal"], result.tables["malindikator"], crosscheck.known_orgs(org)
+            )
+        if problems:
+            outcome.rejected[path] = problems
+        else:
+            outcome.accepted.append(
+                Delivery(path, kind, result.tables, sha, getattr(result, "encoding", None))
+            )
+    return outcome
+
+
+def load_deliveries(
+    con: duckdb.DuckDBPyConnection, deliveries: list[Delivery], run_id: str
+) -> dict[str, int]:
+    """Append each delivery's rows to its raw table with audit columns; record the delivery.
+
+    Deliveries get increasing load_ids in inbox name order: the later delivery of a period wins.
+    """
+    next_id = con.execute("select coalesce(max(load_id), 0) + 1 from raw.leveranser").fetchone()[0]
+    loaded: dict[str, int] = {}
+    now = dt.datetime.now().replace(microsecond=0)
+    for delivery in deliveries:
+        load_id = next_id
+        next_id += 1
+        for table, frame in delivery.tables.items():
+            columns = list(RAW_TABLES[table])
+            typed = frame.with_columns(
+                [pl.lit(None).alias(c) for c in columns if c not in frame.columns]
+            ).select(
+                *columns,
+                pl.lit(delivery.path.name).alias("source_file"),
+                pl.lit(delivery.sha256).alias("file_sha256"),
+                pl.col("source_row").cast(pl.Int64),
+                pl.lit(load_id, dtype=pl.Int64).alias("load_id"),
+            )
+            con.register("delivery_rows", typed)
+            target = ", ".join([*columns, *AUDIT_COLUMNS])
+            casts = ", ".join(
+                f"cast({c} as {t})" for c, t in RAW_TABLES[table].items()
+            )
+            con.execute(
+                f"insert into raw.{table} ({target}) "
+                f"select {casts}, source_file, file_sha256, source_row, load_id from delivery_rows"
+            )
+            con.unregister("delivery_rows")
+            loaded[table] = loaded.get(table, 0) + typed.height
+        con.execute(
+            "insert into raw.leveranser values (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                load_id,
+                run_id,
+                delivery.path.name,
+                delivery.sha256,
+                delivery.kind,
+                delivery.rows,
+                delivery.encoding,
+                now,
+            ],
+        )
+    return loaded
+
+
+def rejection_summary(rejected: dict[Path, list[Problem]], quarantine_dir: Path) -> str:
+    """The controller's message: which files were rejected, why, and what to do."""
+    lines = [f"{len(rejected)} fil(er) avvisades och flyttades till {quarantine_dir}:"]
+    for path, problems in rejected.items():
+        lines.append(f"  {path.name}: {len(problems)} fel, se {path.name}.fel.txt")
+        for problem in problems[:5]:
+            where = ", ".join(
+                part
+                for part in (
+                    f"rad {problem.row}" if problem.row is not None else "",
+                    f"kolumn {problem.column}" if problem.column else "",
+                )
+                if part
+            )
+            lines.append(f"    - {where + ': ' if where else ''}{problem.reason}")
+        if len(problems) > 5:
+            lines.append(f"    - ... och {len(problems) - 5} till")
+    lines.append(
+        "Inget publicerades. Rätta filerna och lägg dem i inkorgen igen, och kör sedan "
+        "'styrhjul refresh'."
+    )
+    return "\n".join(lines)

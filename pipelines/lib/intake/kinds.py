@@ -1,0 +1,242 @@
+"""The registry of input file kinds: which prefix means what, which columns, which types.
+
+This module is data, not logic: a kind is recognised by its file name prefix (case-insensitive),
+and its extension selects the reader. `.csv`, `.txt` and `.xlsx` are read by the generic table
+reader (`readers.read_table`) and typed by `parse.parse_file` from `required`, `optional`,
+`types`, `choices` and `ranges`. Other formats (SCB's json-stat2, Kolada's JSON, the YAML goal
+register) are read by functions registered with `register_reader`.
+
+Column types (`types`; a column not listed is "text"):
+
+=================  ============  =========================================================
+type               polars dtype  accepts
+=================  ============  =========================================================
+text               String        a code or name, stripped (an xlsx number 4110 is "4110")
+fritext            String        free text, stripped; not checked for "Summa" footer rows
+belopp             Decimal(18,2) a Swedish amount (see amounts.py), at most two decimals
+number             Float64       a non-money number with the same rule, any decimals
+integer            Int32         a whole number; `ranges` may bound it
+integer64          Int64         the same, for counts
+ar                 Int32         a year, 1900–2100
+period             String        YYYYMM or YYYY-MM, month 01–12, not in the future: 'YYYY-MM'
+indikatorperiod    String        YYYY, YYYYMM or YYYY-MM, not in the future: 'YYYY' or 'YYYY-MM'
+date               Date          YYYY-MM-DD or YYYYMMDD, a day that exists
+kon                String        'M' (män, man, m, 1) or 'K' (kvinnor, kvinna, k, 2)
+riktning           String        'hogre' (högre, högre är bättre, öka) or 'lagre' (lägre, minska)
+alder              Int32         0–100; "100+" and "100+ år" mean 100
+val                String        one of `choices[column]`, case-insensitive, lowercased
+=================  ============  =========================================================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+TABLE_SUFFIXES = (".csv", ".txt", ".xlsx")
+
+# A registered reader returns typed tables (each with `source_row`) keyed by table name, or
+# raises problems.IntakeError.
+Reader = Callable[[Path], dict[str, pl.DataFrame]]
+
+
+@dataclass(frozen=True)
+class FileKind:
+    prefix: str
+    name: str
+    tables: tuple[str, ...]
+    required: tuple[str, ...] = ()
+    optional: tuple[str, ...] = ()
+    types: Mapping[str, str] = field(default_factory=dict, hash=False)
+    choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
+    ranges: Mapping[str, tuple[int | None, int | None]] = field(default_factory=dict, hash=False)
+    table_suffixes: tuple[str, ...] = TABLE_SUFFIXES
+    description: str = ""
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self.required + self.optional
+
+    def type_of(self, column: str) -> str:
+        return self.types.get(column, "text")
+
+
+KINDS: tuple[FileKind, ...] = (
+    FileKind(
+        prefix="utfall_",
+        name="utfall",
+        tables=("utfall",),
+        required=("period", "ansvar", "verksamhet", "konto", "belopp"),
+        optional=("projekt", "motpart"),
+        types={"period": "period", "belopp": "belopp"},
+        description="utfall från huvudboken",
+    ),
+    FileKind(
+        prefix="budget_",
+        name="budget",
+        tables=("budget",),
+        required=("ar", "ansvar", "verksamhet", "konto", "belopp"),
+        optional=("version", "nyckel"),
+        types={"ar": "ar", "belopp": "belopp"},
+        description="budget (årsbelopp)",
+    ),
+    FileKind(
+        prefix="periodisering_",
+        name="periodisering",
+        tables=("periodisering",),
+        required=("ar", "nyckel", "manad", "andel"),
+        types={"ar": "ar", "manad": "integer", "andel": "number"},
+        ranges={"manad": (1, 12)},
+        description="periodiseringsnycklar",
+    ),
+    FileKind(
+        prefix="prognos_",
+        name="prognos",
+        tables=("prognos",),
+        required=("period", "namnd", "prognos"),
+        types={"period": "period", "prognos": "belopp"},
+        description="förvaltningens helårsprognos",
+    ),
+    FileKind(
+        prefix="organisation_",
+        name="organisation",
+        tables=("organisation",),
+        required=(
+            "ansvar",
+            "ansvar_namn",
+            "forvaltning",
+            "forvaltning_namn",
+            "namnd",
+            "namnd_namn",
+            "giltig_from",
+        ),
+        optional=("verksamhetsomrade", "giltig_tom"),
+        types={
+            "ansvar_namn": "fritext",
+            "forvaltning_namn": "fritext",
+            "namnd_namn": "fritext",
+            "giltig_from": "date",
+            "giltig_tom": "date",
+        },
+        description="organisationen (ansvar, förvaltning, nämnd)",
+    ),
+    FileKind(
+        prefix="atgardsplan_",
+        name="atgardsplan",
+        tables=("atgardsplan",),
+        required=("namnd", "beslutsdatum", "diarienummer"),
+        optional=("belopp", "kommentar"),
+        types={"beslutsdatum": "date", "belopp": "belopp", "kommentar": "fritext"},
+        description="beslutade åtgärdsplaner",
+    ),
+    FileKind(
+        prefix="befolkning_",
+        name="befolkning",
+        tables=("befolkning",),
+        required=("region", "ar", "alder", "kon", "antal", "typ"),
+        types={"ar": "ar", "alder": "alder", "kon": "kon", "antal": "integer64", "typ": "val"},
+        choices={"typ": ("utfall", "prognos")},
+        ranges={"antal": (0, None)},
+        description="befolkning (SCB json-stat2 eller tabell)",
+    ),
+    FileKind(
+        prefix="kolada_",
+        name="kolada",
+        tables=("kolada",),
+        table_suffixes=(),
+        description="nyckeltal från Kolada (JSON)",
+    ),
+    FileKind(
+        prefix="indikator_",
+        name="indikator",
+        tables=("indikator",),
+        required=("indikator", "org", "period", "varde"),
+        types={"period": "indikatorperiod", "varde": "number"},
+        description="egna indikatorvärden",
+    ),
+    FileKind(
+        prefix="mal_",
+        name="mal",
+        tables=("mal", "malindikator"),
+        table_suffixes=(),
+        description="målregistret (YAML eller Excel)",
+    ),
+    FileKind(
+        prefix="antaganden_",
+        name="antaganden",
+        tables=("antaganden",),
+        required=("ar", "parameter", "varde", "kalla"),
+        types={"ar": "ar", "varde": "number", "kalla": "fritext"},
+        description="antaganden för långtidsprognosen",
+    ),
+    FileKind(
+        prefix="investering_",
+        name="investering",
+        tables=("investering",),
+        required=("projekt", "namnd", "ar", "belopp", "typ"),
+        optional=("avskrivningstid",),
+        types={"ar": "ar", "belopp": "belopp", "typ": "val", "avskrivningstid": "integer"},
+        choices={"typ": ("plan", "utfall")},
+        ranges={"avskrivningstid": (0, 100)},
+        description="investeringsplan och investeringsutfall",
+    ),
+    FileKind(
+        prefix="risk_",
+        name="risk",
+        tables=("risk",),
+        required=("namnd", "ar", "risk", "sannolikhet", "konsekvens"),
+        optional=("kontrollmoment", "resultat", "atgard", "status"),
+        types={
+            "ar": "ar",
+            "risk": "fritext",
+            "sannolikhet": "integer",
+            "konsekvens": "integer",
+            "kontrollmoment": "fritext",
+            "resultat": "fritext",
+            "atgard": "fritext",
+            "status": "fritext",
+        },
+        ranges={"sannolikhet": (1, 5), "konsekvens": (1, 5)},
+        description="intern kontroll: riskregister",
+    ),
+)
+
+KINDS_BY_PREFIX: dict[str, FileKind] = {kind.prefix: kind for kind in KINDS}
+KINDS_BY_NAME: dict[str, FileKind] = {kind.name: kind for kind in KINDS}
+KNOWN_PREFIXES: tuple[str, ...] = tuple(kind.prefix for kind in KINDS)
+
+_READERS: dict[tuple[str, str], Reader] = {}
+
+
+def kind_for(filename: str) -> FileKind | None:
+    """The kind whose prefix the file name starts with (case-insensitive), or None."""
+    lowered = Path(filename).name.lower()
+    for kind in KINDS:
+        if lowered.startswith(kind.prefix):
+            return kind
+    return None
+
+
+def register_reader(prefix: str, suffixes: Iterable[str], func: Reader) -> None:
+    """Read files of kind `prefix` with these suffixes (e.g. '.json') by `func`.
+
+    A registered reader takes precedence over the generic table reader for its suffixes.
+    """
+    if prefix not in KINDS_BY_PREFIX:
+        raise ValueError(f"unknown file kind prefix {prefix!r}; known: {KNOWN_PREFIXES}")
+    for suffix in suffixes:
+        normalised = suffix.lower() if suffix.startswith(".") else f".{suffix.lower()}"
+        _READERS[(prefix, normalised)] = func
+
+
+def reader_for(kind: FileKind, suffix: str) -> Reader | None:
+    """The registered reader for this kind and suffix, or None (generic table reader or none)."""
+    return _READERS.get((kind.prefix, suffix.lower()))
+
+
+def supported_suffixes(kind: FileKind) -> tuple[str, ...]:
+    registered = sorted(s for (p, s) in _READERS if p == kind.prefix)
+    return tuple(dict.fromkeys([*kind.table_suffixes, *registered]))

@@ -1,0 +1,124 @@
+"""Closed periods keep what kommunstyrelsen was told.
+
+dbt snapshots have open duplicate-row bugs on DuckDB (ARCHITECTURE.md §4), so the reported
+figures live in an append-only table of our own, `arkiv.rapporterad_budgetavvikelse`: closing a
+period stores its budgetavvikelse as version 1; a later refresh whose figures for a closed period
+differ stores them as the next version. Nothing in it is ever updated or deleted.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+# The figures compared between versions (the mart's measures; the keys identify a row).
+KEYS = ["niva", "org", "period"]
+MEASURES = [
+    "budget_manad",
+    "utfall_manad",
+    "avvikelse_manad",
+    "budget_ack",
+    "utfall_ack",
+    "avvikelse_ack",
+    "arsbudget",
+    "helarsprognos",
+    "helarsavvikelse",
+]
+
+
+def record_versions(con: duckdb.DuckDBPyConnection, run_id: str) -> list[tuple[str, int]]:
+    """Store a new version of every closed period whose figures changed; returns (period, version)."""
+    columns = ", ".join([*KEYS, "org_namn", *MEASURES])
+    con.execute("create schema if not exists arkiv")
+    con.execute(
+        f"""
+        create table if not exists arkiv.rapporterad_budgetavvikelse as
+        select {columns}, 0 as version, '' as run_id, now()::timestamp as sparad_tid
+        from marts.budgetavvikelse where false
+        """
+    )
+    closed = [r[0] for r in con.execute("select period from raw.periodstangningar order by 1")]
+    stored: list[tuple[str, int]] = []
+    for period in closed:
+        latest = con.execute(
+            "select coalesce(max(version), 0) from arkiv.rapporterad_budgetavvikelse "
+            "where period = ?",
+            [period],
+        ).fetchone()[0]
+        key_cols = ", ".join([*KEYS, *MEASURES])
+        changed = con.execute(
+            f"""
+            select count(*) from (
+                (select {key_cols} from marts.budgetavvikelse where period = $1
+                 except
+                 select {key_cols} from arkiv.rapporterad_budgetavvikelse
+                 where period = $1 and version = $2)
+                union all
+                (select {key_cols} from arkiv.rapporterad_budgetavvikelse
+                 where period = $1 and version = $2
+                 except
+                 select {key_cols} from marts.budgetavvikelse where period = $1)
+            )
+            """,
+            [period, latest],
+        ).fetchone()[0]
+        if latest and not changed:
+            continue
+        con.execute(
+            f"""
+            insert into arkiv.rapporterad_budgetavvikelse
+            select {columns}, $2, $3, now()::timestamp
+            from marts.budgetavvikelse where period = $1
+            """,
+            [period, latest + 1, run_id],
+        )
+        stored.append((period, latest + 1))
+    return stored
+
+
+def build_marts(con: duckdb.DuckDBPyConnection) -> None:
+    """marts.perioder and marts.budgetavvikelse_rapporterad from the archive and the runs."""
+    con.execute(
+        """
+        create or replace table marts.budgetavvikelse_rapporterad as
+        select
+            a.*,
+            a.version = max(a.version) over (partition by a.period) as senaste_version
+        from arkiv.rapporterad_budgetavvikelse as a
+        """
+    )
+    con.execute(
+        """
+        create or replace table marts.perioder as
+        with perioder as (
+            select distinct period, ar, manad from marts.budgetavvikelse
+        ),
+        publicering as (
+            select period, min(startad) as forst_publicerad,
+                   arg_max(run_id, startad) as publicerad_av_korning,
+                   max(startad) as senast_publicerad
+            from raw.korningar
+            group by period
+        ),
+        versioner as (
+            select period, max(version) as versioner
+            from arkiv.rapporterad_budgetavvikelse group by period
+        )
+        select
+            perioder.period,
+            perioder.ar,
+            perioder.manad,
+            case when s.period is not null then 'stängd' else 'öppen' end as status,
+            s.stangd_tid,
+            s.run_id as stangd_av_korning,
+            publicering.forst_publicerad,
+            publicering.senast_publicerad,
+            publicering.publicerad_av_korning,
+            coalesce(versioner.versioner, 0) as versioner,
+            coalesce(versioner.versioner, 0) > 1 as rattad_efter_stangning
+        from perioder
+        left join raw.periodstangningar as s using (period)
+        left join publicering using (period)
+        left join versioner using (period)
+        order by perioder.period
+        """
+    )

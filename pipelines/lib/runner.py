@@ -1,0 +1,77 @@
+"""Running the monthly refresh job in-process from the CLI, recorded in the workspace's instance."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from pipelines.lib.workspace import Workspace
+
+JOB_NAME = "manadsuppfoljning"
+
+
+@dataclass
+class RunOutcome:
+    success: bool
+    rejected: bool
+    message: str
+    run_id: str
+
+
+def _failure_message(result) -> tuple[bool, str]:
+    """(input rejected?, the first failure's description) from an execute_in_process result."""
+    for event in result.all_events:
+        if not event.is_step_failure:
+            continue
+        data = event.step_failure_data
+        user = data.user_failure_data
+        if user is not None and user.metadata.get("styrhjul/avvisad") is not None:
+            return True, user.description or "Indata avvisades."
+        if user is not None and user.description:
+            return False, user.description
+        error = data.error
+        while error is not None and error.cause is not None and not error.message.strip():
+            error = error.cause
+        if error is not None:
+            cause = error
+            while cause.cause is not None:
+                cause = cause.cause
+            return False, f"Steget {event.step_key} misslyckades: {cause.message.strip()}"
+    return False, "Körningen misslyckades utan felmeddelande; se Dagster-loggen (styrhjul ui)."
+
+
+def run_refresh(
+    ws: Workspace,
+    period: str | None = None,
+    close_period: str | None = None,
+    read_inbox: bool = True,
+    quiet: bool = False,
+) -> RunOutcome:
+    ws.activate()
+    # Imported here: loading the definitions parses the dbt project and needs the environment.
+    from dagster import DagsterInstance
+
+    from pipelines.definitions import defs
+
+    job = defs.get_job_def(JOB_NAME)
+    run_config = {
+        "ops": {
+            "inkorg": {
+                "config": {
+                    "period": period or "",
+                    "stang_period": close_period or "",
+                    "las_inkorgen": read_inbox,
+                }
+            }
+        },
+        "loggers": {"console": {"config": {"log_level": "WARNING" if quiet else "INFO"}}},
+    }
+    logging.getLogger("dagster").setLevel(logging.WARNING if quiet else logging.INFO)
+    with DagsterInstance.get() as instance:
+        result = job.execute_in_process(
+            run_config=run_config, instance=instance, raise_on_error=False
+        )
+    if result.success:
+        return RunOutcome(True, False, "", result.run_id)
+    rejected, message = _failure_message(result)
+    return RunOutcome(False, rejected, message, result.run_id)

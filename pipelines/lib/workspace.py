@@ -1,0 +1,123 @@
+"""The workspace: one folder that holds everything a municipality's installation owns.
+
+Layout (CONTRACTS.md §1): inbox/, archive/, quarantine/, warehouse/, reports/, config/, plus the
+Dagster instance (dagster/) so runs started from the CLI show in the UI.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+HOME_ENV = "STYRHJUL_HOME"
+DEFAULT_HOME = Path("data")
+
+DAGSTER_YAML = """\
+# Written by Styrhjul: the workspace's own Dagster instance (runs from the CLI and the UI).
+telemetry:
+  enabled: false
+run_coordinator:
+  module: dagster.core.run_coordinator
+  class: DefaultRunCoordinator
+"""
+
+
+@dataclass(frozen=True)
+class Workspace:
+    home: Path
+
+    @classmethod
+    def resolve(cls, home: str | os.PathLike | None = None) -> Workspace:
+        """`--home`, else STYRHJUL_HOME, else ./data; always absolute."""
+        chosen = home or os.environ.get(HOME_ENV) or DEFAULT_HOME
+        return cls(Path(chosen).expanduser().resolve())
+
+    @property
+    def inbox(self) -> Path:
+        return self.home / "inbox"
+
+    @property
+    def archive(self) -> Path:
+        return self.home / "archive"
+
+    @property
+    def quarantine(self) -> Path:
+        return self.home / "quarantine"
+
+    @property
+    def warehouse_dir(self) -> Path:
+        return self.home / "warehouse"
+
+    @property
+    def published_db(self) -> Path:
+        """The file analysts open read-only; replaced atomically by each successful refresh."""
+        return self.warehouse_dir / "styrhjul.duckdb"
+
+    @property
+    def build_dir(self) -> Path:
+        return self.warehouse_dir / "bygge"
+
+    @property
+    def build_db(self) -> Path:
+        """The only file the pipeline writes to; published only after a fully successful run."""
+        # Same file name as the published one: dbt-duckdb writes the catalog name (the file
+        # stem) into views, which must still resolve when analysts open the published copy.
+        return self.build_dir / "styrhjul.duckdb"
+
+    @property
+    def reports(self) -> Path:
+        return self.home / "reports"
+
+    @property
+    def config_dir(self) -> Path:
+        return self.home / "config"
+
+    @property
+    def config_file(self) -> Path:
+        return self.config_dir / "styrhjul.yaml"
+
+    @property
+    def dagster_home(self) -> Path:
+        return self.home / "dagster"
+
+    def ensure(self) -> Workspace:
+        for folder in (
+            self.inbox,
+            self.archive,
+            self.quarantine,
+            self.warehouse_dir,
+            self.build_dir,
+            self.reports,
+            self.config_dir,
+            self.dagster_home,
+        ):
+            folder.mkdir(parents=True, exist_ok=True)
+        dagster_yaml = self.dagster_home / "dagster.yaml"
+        if not dagster_yaml.exists():
+            dagster_yaml.write_text(DAGSTER_YAML, encoding="utf-8")
+        return self
+
+    def activate(self) -> Workspace:
+        """Point this process (and the dbt subprocesses it starts) at this workspace."""
+        self.ensure()
+        os.environ[HOME_ENV] = str(self.home)
+        os.environ["DAGSTER_HOME"] = str(self.dagster_home)
+        os.environ["STYRHJUL_BUILD_DB"] = str(self.build_db)
+        return self
+
+    def inbox_files(self) -> list[Path]:
+        """Files waiting in the inbox, in name order (the order deliveries are loaded in)."""
+        if not self.inbox.exists():
+            return []
+        return sorted(
+            (p for p in self.inbox.iterdir() if p.is_file() and not p.name.startswith(".")),
+            key=lambda p: p.name,
+        )
+
+    def quarantined_files(self) -> list[Path]:
+        if not self.quarantine.exists():
+            return []
+        return sorted(
+            p for p in self.quarantine.iterdir() if p.is_file() and not p.name.endswith(".fel.txt")
+        )
