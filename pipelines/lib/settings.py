@@ -27,6 +27,8 @@ DEFAULTS: dict[str, Any] = {
         "delvis_andel": 0.5,
     },
     "finansiella_mal": {"resultatandel": 0.02, "sjalvfinansieringsgrad": 1.0},
+    # Risk matrix traffic lights: riskvärde (sannolikhet × konsekvens) from which gul and röd.
+    "intern_kontroll": {"gul_fran": 8, "rod_fran": 15},
     # Motpart codes that mean trade inside the municipality (eliminated at kommun level).
     "intern_motpart": ["INT"],
     # Konto prefixes of realisationsvinster, deducted in the balanskrav result.

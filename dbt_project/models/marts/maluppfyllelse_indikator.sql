@@ -1,0 +1,19 @@
+-- Each goal's indicators with the value that judged them, its year and its status.
+select
+    indikatorstatus.mal_id,
+    indikatorstatus.indikator,
+    indikatorstatus.kalla,
+    indikatorstatus.riktning,
+    indikatorstatus.utgangsvarde,
+    indikatorstatus.malvarde,
+    indikatorstatus.varde,
+    indikatorstatus.varde_ar,
+    indikatorstatus.andel_av_vagen,
+    indikatorstatus.status,
+    case indikatorstatus.status
+        when 'uppfyllt' then 'grön'
+        when 'delvis uppfyllt' then 'gul'
+        when 'ej uppfyllt' then 'röd'
+        else 'grå'
+    end as trafikljus
+from {{ ref('int_indikatorstatus') }} as indikatorstatus

@@ -1,0 +1,25 @@
+-- Population by region, year, age and sex; a later delivery for a region, year and typ replaces
+-- the earlier one (a new befolkningsprognos replaces the old forecast years).
+with source as (
+    select * from {{ source('raw', 'befolkning') }}
+),
+
+latest as (
+    select region, ar, typ, max(load_id) as load_id from source group by all
+),
+
+renamed as (
+    select
+        trim(source.region) as region,
+        source.ar,
+        source.alder,
+        source.kon,
+        source.antal,
+        source.typ,
+        source.source_file,
+        source.source_row
+    from source
+    inner join latest using (region, ar, typ, load_id)
+)
+
+select * from renamed

@@ -1,0 +1,22 @@
+-- Kolada values; the latest delivery of a KPI × municipality × year × gender wins.
+with source as (
+    select * from {{ source('raw', 'kolada') }}
+),
+
+renamed as (
+    select
+        trim(kpi) as kpi,
+        trim(kommun) as kommun,
+        period as ar,
+        kon,
+        varde,
+        status,
+        source_file,
+        source_row
+    from source
+    qualify row_number() over (
+        partition by trim(kpi), trim(kommun), period, kon order by load_id desc, source_row desc
+    ) = 1
+)
+
+select * from renamed
