@@ -1,6 +1,5 @@
 """The monthly refresh: one job, the same from the CLI and from the UI."""
 
-from __future__ import annotations
 
 import dagster as dg
 

@@ -49,7 +49,7 @@ class IntakeOutcome:
 
 
 def loaded_organisation(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    return con.execute(
+    return con.sql(
         "select ansvar, forvaltning, namnd, verksamhetsomrade, giltig_from, giltig_tom "
         "from raw.organisation"
     ).pl()
@@ -111,7 +111,7 @@ def load_deliveries(
 
     Deliveries get increasing load_ids in inbox name order: the later delivery of a period wins.
     """
-    next_id = con.execute("select coalesce(max(load_id), 0) + 1 from raw.leveranser").fetchone()[0]
+    next_id = con.execute("select coalesce(max(load_id), 0) + 1 from raw.leveranser").fetchall()[0][0]
     loaded: dict[str, int] = {}
     now = dt.datetime.now().replace(microsecond=0)
     for delivery in deliveries:

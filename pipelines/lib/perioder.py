@@ -36,14 +36,14 @@ def record_versions(con: duckdb.DuckDBPyConnection, run_id: str) -> list[tuple[s
         from marts.budgetavvikelse where false
         """
     )
-    closed = [r[0] for r in con.execute("select period from raw.periodstangningar order by 1")]
+    closed = [r[0] for r in con.execute("select period from raw.periodstangningar order by 1").fetchall()]
     stored: list[tuple[str, int]] = []
     for period in closed:
         latest = con.execute(
             "select coalesce(max(version), 0) from arkiv.rapporterad_budgetavvikelse "
             "where period = ?",
             [period],
-        ).fetchone()[0]
+        ).fetchall()[0][0]
         key_cols = ", ".join([*KEYS, *MEASURES])
         changed = con.execute(
             f"""
@@ -60,7 +60,7 @@ def record_versions(con: duckdb.DuckDBPyConnection, run_id: str) -> list[tuple[s
             )
             """,
             [period, latest],
-        ).fetchone()[0]
+        ).fetchall()[0][0]
         if latest and not changed:
             continue
         con.execute(

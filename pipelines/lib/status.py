@@ -40,7 +40,7 @@ def read_status(ws: Workspace) -> Status:
     try:
         status.period = con.execute(
             "select rapportperiod from intermediate.int_rapportperiod"
-        ).fetchone()[0]
+        ).fetchall()[0][0]
         rows = con.execute(
             """
             select namnd, namnd_namn, status, helarsavvikelse, forsta_flaggade_period
@@ -55,7 +55,7 @@ def read_status(ws: Workspace) -> Status:
             for kod, namn, state, avv, sedan in rows
         ]
         status.closed = [
-            r[0] for r in con.execute("select period from raw.periodstangningar order by period")
+            r[0] for r in con.execute("select period from raw.periodstangningar order by period").fetchall()
         ]
     finally:
         con.close()
@@ -67,7 +67,7 @@ def read_status(ws: Workspace) -> Status:
 def published_periods(ws: Workspace) -> set[str]:
     con = open_published(ws)
     try:
-        return {r[0] for r in con.execute("select distinct period from marts.budgetavvikelse")}
+        return {r[0] for r in con.execute("select distinct period from marts.budgetavvikelse").fetchall()}
     finally:
         con.close()
 

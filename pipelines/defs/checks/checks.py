@@ -3,7 +3,6 @@
 Both read the build copy before publication; the reconciliation blocks publishing.
 """
 
-from __future__ import annotations
 
 import dagster as dg
 
@@ -62,7 +61,7 @@ def avstamning_utfall() -> dg.AssetCheckResult:
             order by b.period
             """
         ).fetchall()
-        periods = con.execute("select count(distinct period) from raw.utfall").fetchone()[0]
+        periods = con.execute("select count(distinct period) from raw.utfall").fetchall()[0][0]
     return dg.AssetCheckResult(
         passed=not mismatches and not kommun,
         metadata={

@@ -1,6 +1,5 @@
 """Intake: the inbox's files, checked and loaded into the build copy's raw schema."""
 
-from __future__ import annotations
 
 import datetime as dt
 
@@ -92,7 +91,7 @@ def _intake(context: dg.AssetExecutionContext, config: InkorgConfig, ws: Workspa
             "insert into raw.installningar values (?, ?)", settings.flatten(conf)
         )
         period = config.period or (
-            con.execute("select max(period) from raw.utfall").fetchone()[0] or ""
+            con.execute("select max(period) from raw.utfall").fetchall()[0][0] or ""
         )
         if not period:
             raise dg.Failure(
@@ -100,7 +99,7 @@ def _intake(context: dg.AssetExecutionContext, config: InkorgConfig, ws: Workspa
             )
         has_period = con.execute(
             "select count(*) from raw.utfall where period = ?", [period]
-        ).fetchone()[0]
+        ).fetchall()[0][0]
         if not has_period:
             raise dg.Failure(f"Perioden {period} finns inte i huvudbokens utfall.")
         typ = "stangning" if config.stang_period else "uppdatering"
@@ -121,7 +120,7 @@ def _intake(context: dg.AssetExecutionContext, config: InkorgConfig, ws: Workspa
                 ],
             )
         counts = {
-            table: con.execute(f"select count(*) from raw.{table}").fetchone()[0]
+            table: con.execute(f"select count(*) from raw.{table}").fetchall()[0][0]
             for table in [*RAW_TABLES, *CONTROL_TABLES]
         }
 

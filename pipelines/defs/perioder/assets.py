@@ -1,6 +1,5 @@
 """Closed periods and the versions of what was reported for them."""
 
-from __future__ import annotations
 
 import dagster as dg
 

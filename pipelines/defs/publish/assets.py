@@ -1,6 +1,5 @@
 """Publication: the build copy becomes the warehouse analysts read, atomically."""
 
-from __future__ import annotations
 
 import dagster as dg
 
@@ -28,10 +27,10 @@ def publicerat_lager(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     try:
         published = build_db.publish(ws, context.run_id)
         with build_db.build_connection(ws, read_only=True) as con:
-            loaded = {row[0] for row in con.execute("select file_sha256 from raw.leveranser")}
+            loaded = {row[0] for row in con.execute("select file_sha256 from raw.leveranser").fetchall()}
             period = con.execute(
                 "select period from raw.korningar where run_id = ?", [context.run_id]
-            ).fetchone()[0]
+            ).fetchall()[0][0]
         # Every loaded file is kept in archive/ by its SHA-256; the inbox keeps only what is
         # still to come (a file dropped during the run stays for the next one).
         for path in ws.inbox_files():

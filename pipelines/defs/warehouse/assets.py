@@ -1,6 +1,5 @@
 """The dbt project, entering Dagster exactly once: each model an asset, each dbt test a check."""
 
-from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path

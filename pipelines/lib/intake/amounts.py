@@ -62,9 +62,7 @@ def _column(col: str | pl.Expr) -> pl.Expr:
 
 def _normalised(col: str | pl.Expr, pattern: str) -> pl.Expr:
     """A plain '-1234567.50' string where the text matches `pattern`, else null."""
-    text = (
-        _column(col).cast(pl.String).str.strip_chars().str.replace_all("[\u2212\u2013]", "-")
-    )
+    text = _column(col).cast(pl.String).str.strip_chars().str.replace_all("[\u2212\u2013]", "-")
     negative = text.str.starts_with("-") | text.str.ends_with("-")
     digits = text.str.replace_all(f"[+\\-{_SPACES}]", "")
     # The pattern guarantees that a text with a comma uses it as the decimal separator, and that

@@ -1,12 +1,15 @@
 """External sources: Kolada (API v3), SCB PxWebApi 2 (json-stat2) and the goal register.
 
 Every reader returns typed polars frames with a ``source_row`` column and raises
-:class:`SourceError` (a list of :class:`Problem`) on bad input; the API clients raise
-:class:`FetchError` (a Swedish message) when a service cannot be reached or answers badly.
+:class:`SourceError` on bad input: a subclass of the intake's ``IntakeError`` carrying a list of
+the intake's :class:`Problem`. The API clients raise :class:`FetchError` (a Swedish message)
+when a service cannot be reached or answers badly.
 
 ``READERS`` at the bottom maps an inbox file prefix to ``(extensions, reader)``, where
 ``reader(path) -> dict[str, pl.DataFrame]`` (table name -> frame). The integrator wires it into
-the intake registry; this package never imports the intake registry itself.
+the intake registry (``register_reader``); this package imports only
+``pipelines.lib.intake.problems``, never the registry, so wire it from a module that the intake
+package itself does not import at import time (or import this package lazily there).
 """
 
 from __future__ import annotations
@@ -15,11 +18,12 @@ import email.utils
 import json
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
 
 import requests
+
+from pipelines.lib.intake.problems import IntakeError, Problem
 
 __all__ = [
     "READERS",
@@ -30,26 +34,14 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One problem in an input file: what is wrong (Swedish, actionable) and where."""
+class SourceError(IntakeError):
+    """Bad input: carries every problem found (not just the first).
 
-    file: str
-    reason: str
-    row: int | None = None
-    column: str | None = None
-    value: str | None = None
-
-
-class SourceError(Exception):
-    """Bad input: carries every problem found (not just the first)."""
+    A subclass of the intake's ``IntakeError``, so the intake treats it like its own readers'.
+    """
 
     def __init__(self, problems: Iterable[Problem]):
-        self.problems: list[Problem] = list(problems)
-        first = self.problems[0].reason if self.problems else "okänt fel"
-        more = len(self.problems) - 1
-        suffix = f" (och {more} problem till)" if more > 0 else ""
-        super().__init__(f"{first}{suffix}")
+        super().__init__(problems)
 
 
 class FetchError(RuntimeError):

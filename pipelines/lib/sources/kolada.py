@@ -156,7 +156,7 @@ def _parse_page(
                 Problem(
                     file_name,
                     f"{where} har ogiltigt kommun-id {kommun!r}: 'municipality' ska vara en "
-                    "fyrsiffrig kod i text, t.ex. \"0680\".",
+                    'fyrsiffrig kod i text, t.ex. "0680".',
                     row=row,
                     column="municipality",
                     value=None if kommun is None else _short(kommun),

@@ -1,0 +1,224 @@
+"""Demographic cost pressure (DOMAIN.md §6, SKR's resursfördelningsmodell).
+
+DemoCost(t) = Σ_g c_g × P_g(t), where P_g(t) is the mean of the age group's population at
+31 Dec t−1 and 31 Dec t, and c_g the unit cost of the verksamhet that serves group g.
+
+Inputs are polars frames:
+
+- population ``pop``: ``ar, alder, kon, antal`` = inhabitants at 31 Dec of ``ar`` (age 100
+  means 100+); any other column (region, typ) is ignored, so filter to one region first.
+- age groups ``grupper``: ``aldersgrupp, alder_fran, alder_till`` (inclusive bounds; 100 closes
+  the open top group) and optionally ``verksamhet``. `ALDERSGRUPPER` is the default, the same
+  table as the dbt seed ``dbt_project/seeds/aldersgrupper.csv`` (a test keeps them equal).
+- unit costs ``enhetskostnad``: ``aldersgrupp, enhetskostnad_tkr`` in tkr per inhabitant of the
+  group and year. `ENHETSKOSTNAD_SJOBO` holds the published Sjöbo figures (budget 2024); the
+  municipality's own can be derived with `enhetskostnader`.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+ALDERSGRUPPER = pl.DataFrame(
+    {
+        "aldersgrupp": ["1-5", "6", "7-9", "10-12", "13-15", "16-18", "65-79", "80-89", "90+"],
+        "alder_fran": [1, 6, 7, 10, 13, 16, 65, 80, 90],
+        "alder_till": [5, 6, 9, 12, 15, 18, 79, 89, 100],
+        "verksamhet": [
+            "Förskola",
+            "Förskoleklass",
+            "Grundskola 1-3",
+            "Grundskola 4-6",
+            "Grundskola 7-9",
+            "Gymnasieskola",
+            "Äldreomsorg",
+            "Äldreomsorg",
+            "Äldreomsorg",
+        ],
+    }
+)
+"""Default age groups (DOMAIN.md §6)."""
+
+ENHETSKOSTNAD_SJOBO = pl.DataFrame(
+    {
+        "aldersgrupp": ["1-5", "6", "7-9", "10-12", "13-15", "16-18", "65-79", "80-89", "90+"],
+        "enhetskostnad_tkr": [125.9, 144.6, 162.2, 137.0, 135.7, 181.3, 21.9, 137.3, 381.1],
+    }
+)
+"""Sjöbo kommun, budget 2024: net cost in tkr per inhabitant of each age group."""
+
+
+def _krav(df: pl.DataFrame, kolumner: list[str], namn: str) -> None:
+    saknas = [k for k in kolumner if k not in df.columns]
+    if saknas:
+        raise ValueError(f"{namn} saknar kolumnerna {', '.join(saknas)}.")
+
+
+def befolkning_31_dec(pop: pl.DataFrame, grupper: pl.DataFrame = ALDERSGRUPPER) -> pl.DataFrame:
+    """Population at 31 Dec per ``ar`` and ``aldersgrupp`` (both sexes), 0 for empty groups."""
+    _krav(pop, ["ar", "alder", "antal"], "befolkning")
+    _krav(grupper, ["aldersgrupp", "alder_fran", "alder_till"], "aldersgrupper")
+    ar = pop.select(pl.col("ar").cast(pl.Int64).unique())
+    g = grupper.select("aldersgrupp", "alder_fran", "alder_till")
+    # A cross join keeps overlapping groups independent and empty groups at 0.
+    return (
+        ar.join(g, how="cross")
+        .join(
+            pop.select(
+                pl.col("ar").cast(pl.Int64), pl.col("alder").cast(pl.Int64), pl.col("antal")
+            ),
+            on="ar",
+            how="left",
+        )
+        .group_by("ar", "aldersgrupp")
+        .agg(
+            pl.col("antal")
+            .filter(pl.col("alder").is_between(pl.col("alder_fran"), pl.col("alder_till")))
+            .sum()
+            .cast(pl.Float64)
+            .alias("antal")
+        )
+        .sort("ar", "aldersgrupp")
+    )
+
+
+def medelbefolkning(pop: pl.DataFrame, grupper: pl.DataFrame = ALDERSGRUPPER) -> pl.DataFrame:
+    """P_g(t) = (population at 31 Dec t−1 + at 31 Dec t) / 2 per year and age group.
+
+    Returns ``ar, aldersgrupp, medelbefolkning`` for every year t whose t−1 is also in `pop`.
+    """
+    dec = befolkning_31_dec(pop, grupper)
+    foregaende = dec.with_columns((pl.col("ar") + 1).alias("ar")).rename({"antal": "antal_fg"})
+    return (
+        dec.join(foregaende, on=["ar", "aldersgrupp"], how="inner")
+        .select(
+            "ar",
+            "aldersgrupp",
+            ((pl.col("antal_fg") + pl.col("antal")) / 2).alias("medelbefolkning"),
+        )
+        .sort("ar", "aldersgrupp")
+    )
+
+
+def medelbefolkning_total(pop: pl.DataFrame) -> pl.DataFrame:
+    """The whole population's mean of 31 Dec t−1 and t: ``ar, medelbefolkning``."""
+    alla = pl.DataFrame({"aldersgrupp": ["alla"], "alder_fran": [0], "alder_till": [10_000]})
+    return medelbefolkning(pop, alla).select("ar", "medelbefolkning")
+
+
+def demografisk_kostnad(
+    pop: pl.DataFrame,
+    enhetskostnad: pl.DataFrame = ENHETSKOSTNAD_SJOBO,
+    bas_ar: int | None = None,
+    grupper: pl.DataFrame = ALDERSGRUPPER,
+) -> pl.DataFrame:
+    """Demographic cost per year and age group at fixed unit costs.
+
+    Returns ``ar, aldersgrupp, medelbefolkning, enhetskostnad_tkr, kostnad_tkr, kostnad_bas_tkr,
+    forandring_tkr`` where kostnad = c_g × P_g(t) and forandring = kostnad − kostnad in `bas_ar`
+    (the demographic cost pressure relative to the base year). Sum over groups for DemoCost(t).
+    `bas_ar` defaults to the first year with a mean population.
+    """
+    _krav(enhetskostnad, ["aldersgrupp", "enhetskostnad_tkr"], "enhetskostnad")
+    saknas = set(grupper["aldersgrupp"]) - set(enhetskostnad["aldersgrupp"])
+    if saknas:
+        raise ValueError(f"Enhetskostnad saknas för åldersgrupperna {', '.join(sorted(saknas))}.")
+    medel = medelbefolkning(pop, grupper)
+    if medel.height == 0:
+        raise ValueError("Befolkningen behöver minst två på varandra följande år.")
+    if bas_ar is None:
+        bas_ar = int(medel["ar"].min())
+    if bas_ar not in set(medel["ar"].to_list()):
+        raise ValueError(
+            f"Basåret {bas_ar} saknar medelbefolkning (kräver befolkning 31 dec {bas_ar - 1} "
+            f"och {bas_ar})."
+        )
+    kostnad = medel.join(
+        enhetskostnad.select("aldersgrupp", pl.col("enhetskostnad_tkr").cast(pl.Float64)),
+        on="aldersgrupp",
+        how="inner",
+    ).with_columns((pl.col("medelbefolkning") * pl.col("enhetskostnad_tkr")).alias("kostnad_tkr"))
+    bas = kostnad.filter(pl.col("ar") == bas_ar).select(
+        "aldersgrupp", pl.col("kostnad_tkr").alias("kostnad_bas_tkr")
+    )
+    return (
+        kostnad.join(bas, on="aldersgrupp", how="left")
+        .with_columns((pl.col("kostnad_tkr") - pl.col("kostnad_bas_tkr")).alias("forandring_tkr"))
+        .sort("ar", "aldersgrupp")
+    )
+
+
+def demografiskt_volymindex(
+    pop: pl.DataFrame,
+    bas_ar: int,
+    enhetskostnad: pl.DataFrame = ENHETSKOSTNAD_SJOBO,
+    grupper: pl.DataFrame = ALDERSGRUPPER,
+    bas_nettokostnad_tkr: float | None = None,
+) -> pl.DataFrame:
+    """Demographic volume index of the net cost, 1.0 in `bas_ar`.
+
+    Without `bas_nettokostnad_tkr`: DemoCost(t) / DemoCost(bas). With it (the whole verksamhet's
+    base-year net cost, in tkr), the part the age groups do not explain,
+    R = bas_nettokostnad − DemoCost(bas), is assumed to follow the total mean population:
+    index(t) = (DemoCost(t) + R × N(t) / N(bas)) / bas_nettokostnad.
+
+    Returns ``ar, demografisk_kostnad_tkr, medelbefolkning_total, volymindex``.
+    """
+    per_grupp = demografisk_kostnad(pop, enhetskostnad, bas_ar, grupper)
+    demo = per_grupp.group_by("ar").agg(pl.col("kostnad_tkr").sum().alias("demografisk_kostnad_tkr"))
+    df = demo.join(medelbefolkning_total(pop), on="ar", how="inner").rename(
+        {"medelbefolkning": "medelbefolkning_total"}
+    )
+    bas = df.filter(pl.col("ar") == bas_ar).row(0, named=True)
+    if bas_nettokostnad_tkr is None:
+        if bas["demografisk_kostnad_tkr"] == 0:
+            raise ValueError(f"Den demografiska kostnaden är 0 i basåret {bas_ar}.")
+        index = pl.col("demografisk_kostnad_tkr") / bas["demografisk_kostnad_tkr"]
+    else:
+        ovrigt = bas_nettokostnad_tkr - bas["demografisk_kostnad_tkr"]
+        if ovrigt < 0:
+            raise ValueError(
+                f"Enhetskostnaderna ger en demografisk kostnad ({bas['demografisk_kostnad_tkr']:.0f}"
+                f" tkr) större än verksamhetens nettokostnad ({bas_nettokostnad_tkr:.0f} tkr) "
+                f"år {bas_ar}: kontrollera enheterna (tkr) eller enhetskostnaderna."
+            )
+        index = (
+            pl.col("demografisk_kostnad_tkr")
+            + ovrigt * pl.col("medelbefolkning_total") / bas["medelbefolkning_total"]
+        ) / bas_nettokostnad_tkr
+    return df.with_columns(index.alias("volymindex")).sort("ar")
+
+
+def enhetskostnader(
+    nettokostnad: pl.DataFrame,
+    pop: pl.DataFrame,
+    bas_ar: int,
+    grupper: pl.DataFrame = ALDERSGRUPPER,
+) -> pl.DataFrame:
+    """The municipality's own unit costs: c_g = the base-year net cost of the verksamhet that
+    serves group g / P(all groups of that verksamhet, bas_ar).
+
+    `nettokostnad`: ``verksamhet, nettokostnad_tkr`` for the base year; `grupper` must have a
+    ``verksamhet`` column. Returns ``aldersgrupp, enhetskostnad_tkr`` for `demografisk_kostnad`.
+    """
+    _krav(nettokostnad, ["verksamhet", "nettokostnad_tkr"], "nettokostnad")
+    _krav(grupper, ["aldersgrupp", "verksamhet"], "aldersgrupper")
+    medel = medelbefolkning(pop, grupper).filter(pl.col("ar") == bas_ar)
+    if medel.height == 0:
+        raise ValueError(f"Basåret {bas_ar} saknar medelbefolkning.")
+    per_verksamhet = (
+        medel.join(grupper.select("aldersgrupp", "verksamhet"), on="aldersgrupp")
+        .group_by("verksamhet")
+        .agg(pl.col("medelbefolkning").sum().alias("befolkning_verksamhet"))
+    )
+    return (
+        grupper.select("aldersgrupp", "verksamhet")
+        .join(per_verksamhet, on="verksamhet", how="left")
+        .join(nettokostnad.select("verksamhet", "nettokostnad_tkr"), on="verksamhet", how="left")
+        .select(
+            "aldersgrupp",
+            (pl.col("nettokostnad_tkr") / pl.col("befolkning_verksamhet")).alias(
+                "enhetskostnad_tkr"
+            ),
+        )
+    )

@@ -1,0 +1,450 @@
+"""The 10-year economic projection per scenario (DOMAIN.md §6), and its backtest.
+
+Units and signs (inputs and output): amounts in **mnkr**, all positive as amounts —
+``skatteintakter`` and ``generella_statsbidrag`` are revenues, ``verksamhetens_nettokostnad``
+and ``avskrivningar`` are costs — except ``finansnetto``, which is signed (positive = net
+financial income) and ``arets_resultat`` (positive = surplus):
+
+    arets_resultat = skatteintakter + generella_statsbidrag
+                     − verksamhetens_nettokostnad − avskrivningar + finansnetto
+
+``verksamhetens_nettokostnad`` here is *before* avskrivningar (the resultaträkning's
+verksamhetens nettokostnad is this plus avskrivningar), so that the demographic and price model
+acts on operating cost and the capital cost comes from the investment plan.
+
+Projection for t = bas_ar+1 … bas_ar+ar and each scenario:
+
+- skatteunderlag(bas) = skatteintakter(bas) / (skattesats(bas)/100);
+  skatteunderlag(t) = skatteunderlag(t−1) × (1 + skatteunderlag_tillvaxt(t));
+  skatteintakter(t) = skatteunderlag(t) × skattesats(t)/100.
+- generella_statsbidrag(t) = statsbidrag_per_inv(t) [kr] × inhabitants at 31 Dec t−1 / 1e6
+  (the 1 Nov count approximated by 31 Dec); the kr/inv assumption carries its own indexation.
+- verksamhetens_nettokostnad(t) = nettokostnad(bas) × volymindex(t) × Π(1 + pkv) ×
+  Π(1 + real_kostnadsdrift), products over bas_ar+1 … t; volymindex from
+  `models.befolkning.demografiskt_volymindex` (age-group costs at `enhetskostnad`, the rest
+  following the total population).
+- avskrivningar(t) = avskrivningar(bas) (the existing asset base is assumed reinvested) +
+  straight-line depreciation belopp / avskrivningstid of each investment from year ≥ bas_ar,
+  from the year after the investment year, for avskrivningstid years.
+- finansnetto(t) = the assumption ``finansnetto`` (mnkr).
+- resultatandel = arets_resultat / (skatteintakter + generella_statsbidrag) (a fraction);
+  effektiviseringsbehov_mnkr = max(0, finansiellt_mal × (skatteintakter + statsbidrag) −
+  arets_resultat), the cut in net cost that reaches the goal; effektiviseringsbehov_procent =
+  that as a percentage of verksamhetens_nettokostnad.
+
+Assumptions: ``antaganden`` is a long table ``ar, parameter, varde`` (other columns ignored)
+with the parameters in `PARAMETRAR`; a year without a value takes the last earlier value, and a
+missing parameter raises ValueError. Scenarios are additive adjustments on those parameters,
+``scenario, parameter, justering``, applied to the projection years; `SCENARIER_STANDARD` is
+the one place for the defaults (bas; lag/hog = skatteunderlag growth −/+ 1 percentage point).
+
+Intervals (``arets_resultat_lag/hog``): short annual series give too narrow model intervals
+(DOMAIN.md §6), so two sources are added:
+
+1. model: a random walk with drift (statsmodels ARIMA(0,1,0) with drift) on the log of the
+   annual net cost per inhabitant (mean population) over the history. The h-step variance is
+   the model's forecast variance plus h² × var(drift estimate), and the quantile is Student's t
+   with n − 1 degrees of freedom (n = number of yearly changes). This gives a cost band
+   nettokostnad × exp(±q·se_h), carried over to the result. It needs at least
+   `MIN_AR_MODELL` years; otherwise ``metod`` says ``endast_scenariospann`` and this part is 0.
+2. scenarios: half the spread of arets_resultat between the scenarios that year, on each side.
+
+Both are added (not in quadrature), on purpose conservative.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+
+import numpy as np
+import polars as pl
+from scipy import stats
+
+from models.backtest import felmatt, naiv_drift, rullande_origo, sammanfatta
+from models.befolkning import (
+    ALDERSGRUPPER,
+    ENHETSKOSTNAD_SJOBO,
+    demografiskt_volymindex,
+    medelbefolkning_total,
+)
+
+PARAMETRAR = (
+    "skatteunderlag_tillvaxt",
+    "pkv",
+    "skattesats",
+    "statsbidrag_per_inv",
+    "real_kostnadsdrift",
+    "finansnetto",
+)
+"""Required assumption parameters: growth rates as fractions (0.04), skattesats in percent
+(21.64), statsbidrag in kr per inhabitant, finansnetto in mnkr (signed)."""
+
+SCENARIER_STANDARD = pl.DataFrame(
+    {
+        "scenario": ["bas", "lag", "hog"],
+        "parameter": ["skatteunderlag_tillvaxt"] * 3,
+        "justering": [0.0, -0.01, 0.01],
+    }
+)
+"""Default scenarios: additive adjustments to the assumptions in the projection years."""
+
+MIN_AR_MODELL = 5
+"""Years of history (4 yearly changes) needed to estimate the cost model's interval."""
+
+HISTORIK_KOLUMNER = (
+    "ar",
+    "skatteintakter",
+    "generella_statsbidrag",
+    "verksamhetens_nettokostnad",
+    "avskrivningar",
+    "finansnetto",
+)
+
+_UTDATA = {
+    "ar": pl.Int64,
+    "scenario": pl.String,
+    "invanare": pl.Float64,
+    "volymindex": pl.Float64,
+    "skatteintakter": pl.Float64,
+    "generella_statsbidrag": pl.Float64,
+    "verksamhetens_nettokostnad": pl.Float64,
+    "avskrivningar": pl.Float64,
+    "finansnetto": pl.Float64,
+    "arets_resultat": pl.Float64,
+    "arets_resultat_lag": pl.Float64,
+    "arets_resultat_hog": pl.Float64,
+    "resultatandel": pl.Float64,
+    "finansiellt_mal": pl.Float64,
+    "effektiviseringsbehov_mnkr": pl.Float64,
+    "effektiviseringsbehov_procent": pl.Float64,
+    "metod": pl.String,
+}
+
+
+def _krav(df: pl.DataFrame, kolumner: Sequence[str], namn: str) -> None:
+    saknas = [k for k in kolumner if k not in df.columns]
+    if saknas:
+        raise ValueError(f"{namn} saknar kolumnerna {', '.join(saknas)}.")
+
+
+def antagande(antaganden: pl.DataFrame, parameter: str, ar: Sequence[int]) -> dict[int, float]:
+    """The value of `parameter` for each year in `ar`: the given value, else the last earlier
+    one. Raises ValueError (in Swedish, naming the parameter) if it is missing."""
+    _krav(antaganden, ["ar", "parameter", "varde"], "antaganden")
+    rader = antaganden.filter(pl.col("parameter") == parameter).select(
+        pl.col("ar").cast(pl.Int64), pl.col("varde").cast(pl.Float64)
+    )
+    if rader.height == 0:
+        raise ValueError(f"Antagandet '{parameter}' saknas i antagandetabellen.")
+    dubbletter = rader.group_by("ar").len().filter(pl.col("len") > 1)["ar"].to_list()
+    if dubbletter:
+        raise ValueError(
+            f"Antagandet '{parameter}' har flera värden för år {', '.join(map(str, dubbletter))}."
+        )
+    givna = dict(rader.sort("ar").iter_rows())
+    forsta = min(givna)
+    varden = {}
+    for t in ar:
+        tidigare = [a for a in givna if a <= t]
+        if not tidigare:
+            raise ValueError(
+                f"Antagandet '{parameter}' saknas för år {t} (första angivna år är {forsta})."
+            )
+        varden[t] = givna[max(tidigare)]
+    return varden
+
+
+def _scenarier(scenarier: pl.DataFrame) -> dict[str, dict[str, float]]:
+    _krav(scenarier, ["scenario", "parameter", "justering"], "scenarier")
+    okanda = set(scenarier["parameter"].to_list()) - set(PARAMETRAR)
+    if okanda:
+        raise ValueError(f"Okända parametrar i scenarierna: {', '.join(sorted(okanda))}.")
+    ut: dict[str, dict[str, float]] = {}
+    for scenario, parameter, justering in scenarier.select(
+        "scenario", "parameter", "justering"
+    ).iter_rows():
+        ut.setdefault(str(scenario), {})
+        ut[str(scenario)][parameter] = ut[str(scenario)].get(parameter, 0.0) + float(justering)
+    return ut
+
+
+def _invanare_31_dec(befolkning: pl.DataFrame) -> dict[int, float]:
+    _krav(befolkning, ["ar", "alder", "kon", "antal"], "befolkning")
+    return dict(
+        befolkning.group_by(pl.col("ar").cast(pl.Int64))
+        .agg(pl.col("antal").sum().cast(pl.Float64))
+        .iter_rows()
+    )
+
+
+def _avskrivningar_nya(investeringar: pl.DataFrame | None, bas_ar: int, ar: Sequence[int]):
+    tillagg = dict.fromkeys(ar, 0.0)
+    if investeringar is None or investeringar.height == 0:
+        return tillagg
+    _krav(investeringar, ["ar", "belopp", "avskrivningstid"], "investeringar")
+    if investeringar["avskrivningstid"].null_count() > 0:
+        raise ValueError("investeringar: avskrivningstid saknas på någon rad.")
+    for inv_ar, belopp, tid in investeringar.select("ar", "belopp", "avskrivningstid").iter_rows():
+        if tid <= 0:
+            raise ValueError(f"investeringar: ogiltig avskrivningstid {tid} (år {inv_ar}).")
+        if inv_ar < bas_ar:
+            continue  # already in the base year's avskrivningar
+        for t in ar:
+            if inv_ar < t <= inv_ar + tid:
+                tillagg[t] += float(belopp) / float(tid)
+    return tillagg
+
+
+def _kostnadsmodell(
+    historik: pl.DataFrame, befolkning: pl.DataFrame, bas_ar: int, horisont: int, niva: float
+) -> tuple[np.ndarray, str]:
+    """q × se_h of log(net cost per inhabitant) for h = 1..horisont, and the method name."""
+    per_inv = (
+        historik.select(pl.col("ar").cast(pl.Int64), "verksamhetens_nettokostnad")
+        .join(medelbefolkning_total(befolkning), on="ar", how="inner")
+        .filter(
+            (pl.col("ar") <= bas_ar)
+            & (pl.col("verksamhetens_nettokostnad") > 0)
+            & (pl.col("medelbefolkning") > 0)
+        )
+        .sort("ar")
+    )
+    # The unbroken run of years ending in the base year.
+    ar = per_inv["ar"].to_list()
+    start = len(ar)
+    while start > 0 and ar[start - 1] == bas_ar - (len(ar) - start):
+        start -= 1
+    per_inv = per_inv.slice(start)
+    if per_inv.height < MIN_AR_MODELL:
+        return np.zeros(horisont), "endast_scenariospann"
+
+    from statsmodels.tsa.arima.model import ARIMA
+
+    x = np.log(
+        per_inv["verksamhetens_nettokostnad"].to_numpy()
+        / per_inv["medelbefolkning"].to_numpy()
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        resultat = ARIMA(x, order=(0, 1, 0), trend="t").fit()
+        prognos = resultat.get_forecast(horisont)
+    h = np.arange(1, horisont + 1)
+    var_drift = float(np.asarray(resultat.bse)[0]) ** 2
+    se = np.sqrt(np.asarray(prognos.se_mean) ** 2 + h**2 * var_drift)
+    q = stats.t.ppf((1 + niva) / 2, df=x.size - 2)
+    return q * se, "rw_drift_kostnad_per_inv+scenariospann"
+
+
+def langtidsprognos(
+    historik: pl.DataFrame,
+    befolkning: pl.DataFrame,
+    antaganden: pl.DataFrame,
+    investeringar: pl.DataFrame | None,
+    bas_ar: int,
+    ar: int = 10,
+    scenarier: pl.DataFrame = SCENARIER_STANDARD,
+    *,
+    finansiellt_mal: float = 0.02,
+    enhetskostnad: pl.DataFrame = ENHETSKOSTNAD_SJOBO,
+    grupper: pl.DataFrame = ALDERSGRUPPER,
+    niva: float = 0.95,
+) -> pl.DataFrame:
+    """Project the municipality's economy `ar` years from `bas_ar` (see the module docstring).
+
+    historik: annual ``ar, skatteintakter, generella_statsbidrag, verksamhetens_nettokostnad,
+    avskrivningar, finansnetto`` (mnkr), must include `bas_ar`. befolkning: ``ar, alder, kon,
+    antal`` at 31 Dec, history and forecast, from bas_ar−1 to bas_ar+ar. antaganden: ``ar,
+    parameter, varde``. investeringar: ``ar, belopp`` (mnkr), ``avskrivningstid`` (years), or
+    None. enhetskostnad in tkr per inhabitant. finansiellt_mal: resultatandel goal (0.02 = 2 %).
+
+    Returns one row per year × scenario with the columns of `_UTDATA`.
+    """
+    _krav(historik, HISTORIK_KOLUMNER, "historik")
+    bas_rader = historik.filter(pl.col("ar") == bas_ar)
+    if bas_rader.height != 1:
+        raise ValueError(f"historik måste ha exakt en rad för basåret {bas_ar}.")
+    bas = bas_rader.row(0, named=True)
+    if ar < 1:
+        raise ValueError("ar (antal prognosår) måste vara minst 1.")
+    prognosar = list(range(bas_ar + 1, bas_ar + ar + 1))
+
+    invanare = _invanare_31_dec(befolkning)
+    saknade = [t for t in range(bas_ar - 1, bas_ar + ar + 1) if t not in invanare]
+    if saknade:
+        raise ValueError(
+            f"befolkning saknar år {', '.join(map(str, saknade))} "
+            f"(behövs 31 dec {bas_ar - 1}–{bas_ar + ar})."
+        )
+    volym = dict(
+        demografiskt_volymindex(
+            befolkning,
+            bas_ar,
+            enhetskostnad,
+            grupper,
+            bas_nettokostnad_tkr=float(bas["verksamhetens_nettokostnad"]) * 1000.0,
+        )
+        .select("ar", "volymindex")
+        .iter_rows()
+    )
+    param = {p: antagande(antaganden, p, prognosar) for p in PARAMETRAR}
+    skattesats_bas = antagande(antaganden, "skattesats", [bas_ar])[bas_ar]
+    if skattesats_bas <= 0:
+        raise ValueError(f"skattesats för basåret {bas_ar} måste vara positiv.")
+    nya_avskrivningar = _avskrivningar_nya(investeringar, bas_ar, prognosar)
+    justeringar = _scenarier(scenarier)
+
+    rader = []
+    for scenario, just in justeringar.items():
+        skatteunderlag = float(bas["skatteintakter"]) / (skattesats_bas / 100.0)
+        prisfaktor = 1.0
+        for t in prognosar:
+            v = {p: param[p][t] + just.get(p, 0.0) for p in PARAMETRAR}
+            skatteunderlag *= 1.0 + v["skatteunderlag_tillvaxt"]
+            prisfaktor *= (1.0 + v["pkv"]) * (1.0 + v["real_kostnadsdrift"])
+            skatt = skatteunderlag * v["skattesats"] / 100.0
+            statsbidrag = v["statsbidrag_per_inv"] * invanare[t - 1] / 1e6
+            kostnad = float(bas["verksamhetens_nettokostnad"]) * volym[t] * prisfaktor
+            avskr = float(bas["avskrivningar"]) + nya_avskrivningar[t]
+            resultat = skatt + statsbidrag - kostnad - avskr + v["finansnetto"]
+            intakter = skatt + statsbidrag
+            behov = max(0.0, finansiellt_mal * intakter - resultat)
+            rader.append(
+                {
+                    "ar": t,
+                    "scenario": scenario,
+                    "invanare": invanare[t],
+                    "volymindex": volym[t],
+                    "skatteintakter": skatt,
+                    "generella_statsbidrag": statsbidrag,
+                    "verksamhetens_nettokostnad": kostnad,
+                    "avskrivningar": avskr,
+                    "finansnetto": v["finansnetto"],
+                    "arets_resultat": resultat,
+                    "resultatandel": resultat / intakter if intakter else None,
+                    "finansiellt_mal": finansiellt_mal,
+                    "effektiviseringsbehov_mnkr": behov,
+                    "effektiviseringsbehov_procent": behov / kostnad * 100.0 if kostnad else None,
+                }
+            )
+    df = pl.DataFrame(rader)
+
+    qse, metod = _kostnadsmodell(historik, befolkning, bas_ar, ar, niva)
+    qse_per_ar = pl.DataFrame({"ar": prognosar, "qse": qse})
+    ordning = {s: i for i, s in enumerate(justeringar)}
+    df = (
+        df.join(qse_per_ar, on="ar")
+        .with_columns(
+            (
+                (pl.col("arets_resultat").max() - pl.col("arets_resultat").min()).over("ar") / 2
+            ).alias("halvt_spann")
+        )
+        .with_columns(
+            (
+                pl.col("arets_resultat")
+                - pl.col("verksamhetens_nettokostnad") * (pl.col("qse").exp() - 1)
+                - pl.col("halvt_spann")
+            ).alias("arets_resultat_lag"),
+            (
+                pl.col("arets_resultat")
+                + pl.col("verksamhetens_nettokostnad") * (1 - (-pl.col("qse")).exp())
+                + pl.col("halvt_spann")
+            ).alias("arets_resultat_hog"),
+            pl.lit(metod).alias("metod"),
+            pl.col("scenario").replace_strict(ordning, return_dtype=pl.Int64).alias("_ordning"),
+        )
+        .sort("ar", "_ordning")
+    )
+    return df.select([pl.col(k).cast(t) for k, t in _UTDATA.items()])
+
+
+def backtest_langtidsprognos(
+    historik: pl.DataFrame,
+    befolkning: pl.DataFrame,
+    antaganden: pl.DataFrame,
+    *,
+    min_traning: int = 3,
+    max_horisont: int = 5,
+    enhetskostnad: pl.DataFrame = ENHETSKOSTNAD_SJOBO,
+    grupper: pl.DataFrame = ALDERSGRUPPER,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Rolling-origin backtest of the projection (scenario ``bas``) against a naive random walk
+    with drift on each series, over the years in `historik`.
+
+    This is an *ex post* test: the projection gets the real population and the assumptions
+    for the past years (so `antaganden` must cover them), so it measures the model's structure,
+    not the error of the assumptions themselves. No investments are passed (avskrivningar stay
+    at the origin's level) and only the series below are scored.
+
+    Returns ``(detaljer, sammanfattning)``: detaljer has ``origo, horisont, ar, variabel, metod,
+    prognos, faktiskt, fel, abs_fel, abs_fel_procent``; sammanfattning per ``variabel, metod,
+    horisont``: ``n, mae, mape`` (mape is not meaningful for arets_resultat, read mae there).
+    """
+    _krav(historik, HISTORIK_KOLUMNER, "historik")
+    variabler = (
+        "skatteintakter",
+        "generella_statsbidrag",
+        "verksamhetens_nettokostnad",
+        "arets_resultat",
+    )
+    hist = (
+        historik.with_columns(pl.col("ar").cast(pl.Int64))
+        .with_columns(
+            (
+                pl.col("skatteintakter")
+                + pl.col("generella_statsbidrag")
+                - pl.col("verksamhetens_nettokostnad")
+                - pl.col("avskrivningar")
+                + pl.col("finansnetto")
+            ).alias("arets_resultat")
+        )
+        .sort("ar")
+    )
+    faktiskt = {r["ar"]: r for r in hist.iter_rows(named=True)}
+    rader = []
+    fall = rullande_origo(hist["ar"].to_list(), min_traning, max_horisont)
+    for origo in sorted({f[0] for f in fall}):
+        horisont = max(h for o, h, _ in fall if o == origo)
+        tidigare = hist.filter(pl.col("ar") <= origo)
+        projektion = langtidsprognos(
+            tidigare.select(HISTORIK_KOLUMNER),
+            befolkning,
+            antaganden,
+            None,
+            bas_ar=origo,
+            ar=horisont,
+            scenarier=SCENARIER_STANDARD.filter(pl.col("scenario") == "bas"),
+            enhetskostnad=enhetskostnad,
+            grupper=grupper,
+        )
+        for rad in projektion.iter_rows(named=True):
+            h = rad["ar"] - origo
+            for variabel in variabler:
+                bas = {"origo": origo, "horisont": h, "ar": rad["ar"], "variabel": variabel}
+                rader.append(
+                    bas
+                    | {
+                        "metod": "projektion",
+                        "prognos": rad[variabel],
+                        "faktiskt": faktiskt[rad["ar"]][variabel],
+                    }
+                )
+                rader.append(
+                    bas
+                    | {
+                        "metod": "naiv_drift",
+                        "prognos": naiv_drift(tidigare[variabel].to_list(), h),
+                        "faktiskt": faktiskt[rad["ar"]][variabel],
+                    }
+                )
+    schema = {
+        "origo": pl.Int64,
+        "horisont": pl.Int64,
+        "ar": pl.Int64,
+        "variabel": pl.String,
+        "metod": pl.String,
+        "prognos": pl.Float64,
+        "faktiskt": pl.Float64,
+    }
+    detaljer = felmatt(pl.DataFrame(rader, schema=schema))
+    return detaljer, sammanfatta(detaljer, ["variabel", "metod", "horisont"])

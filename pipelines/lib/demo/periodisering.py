@@ -1,0 +1,42 @@
+"""Periodisation keys (shares of the year per month) and period helpers.
+
+Shares are written with six decimals and sum to exactly 1: JAMN is 0.083333 × 11 + 0.083337;
+PERSONAL follows the salary pattern (July about 55 % of a normal month, semesterlön in June and
+August); VAL concentrates Valnämnden's costs around the election (September 2022 and 2026, the
+EU election in June 2024). The ledger uses the same shapes, so a nämnd on budget has utfall ack
+close to budget ack every month.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .ramar import VALAR
+
+JAMN = (0.083333,) * 11 + (0.083337,)
+PERSONAL = (0.084, 0.084, 0.086, 0.084, 0.086, 0.089, 0.046, 0.092, 0.087, 0.087, 0.086, 0.089)
+VAL_RIKSDAG = (0.02, 0.02, 0.03, 0.04, 0.05, 0.06, 0.04, 0.22, 0.40, 0.08, 0.02, 0.02)
+VAL_EU = (0.03, 0.03, 0.05, 0.10, 0.30, 0.35, 0.02, 0.02, 0.02, 0.02, 0.03, 0.03)
+
+
+def nycklar(ar: int) -> dict[str, tuple[float, ...]]:
+    keys = {"JAMN": JAMN, "PERSONAL": PERSONAL}
+    if ar in VALAR:
+        keys["VAL"] = VAL_EU if ar % 4 == 0 else VAL_RIKSDAG
+    return keys
+
+
+def periodisering_rader(ar: int) -> list[list[str]]:
+    return [
+        [str(ar), nyckel, str(m + 1), f"{andel:.6f}".replace(".", ",")]
+        for nyckel, andelar in sorted(nycklar(ar).items())
+        for m, andel in enumerate(andelar)
+    ]
+
+
+def las_period(period: str) -> tuple[int, int]:
+    """'YYYY-MM' → (year, month); raises ValueError for anything else."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})", period)
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise ValueError(f"Perioden måste anges som ÅÅÅÅ-MM, inte {period!r}")
+    return int(match.group(1)), int(match.group(2))

@@ -1,0 +1,91 @@
+"""Where files go after intake: rejected ones to quarantine/, accepted ones to archive/.
+
+A rejected file is moved (not copied) out of the inbox, so the next refresh does not trip over it
+again, and gets `<name>.fel.txt` beside it saying why, in Swedish. An accepted file is kept
+unchanged in archive/ under its SHA-256, so the same content is stored once however often it is
+delivered, and a loaded row can always be traced back to the exact bytes (`file_sha256`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+
+from .problems import Problem, format_problems
+
+FEL_SUFFIX = ".fel.txt"
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def fel_path(quarantined: Path) -> Path:
+    """The .fel.txt that belongs to a quarantined file."""
+    return quarantined.with_name(quarantined.name + FEL_SUFFIX)
+
+
+def quarantine(path: Path, problems: Iterable[Problem], quarantine_dir: Path) -> Path:
+    """Move `path` into `quarantine_dir`, write its .fel.txt beside it; return the new path.
+
+    If a file of that name is already in quarantine (an earlier bad delivery), the new one gets a
+    timestamp suffix instead of overwriting it: `utfall_2026-10_20261104T093012.csv`.
+    """
+    path = Path(path)
+    quarantine_dir = Path(quarantine_dir)
+    quarantine_dir.mkdir(parents=True, exist_ok=True)
+    target = quarantine_dir / path.name
+    if target.exists() or fel_path(target).exists():
+        stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+        target = quarantine_dir / f"{path.stem}_{stamp}{path.suffix}"
+        counter = 2
+        while target.exists() or fel_path(target).exists():
+            target = quarantine_dir / f"{path.stem}_{stamp}_{counter}{path.suffix}"
+            counter += 1
+    text = format_problems(path.name, problems)
+    shutil.move(str(path), str(target))
+    _write_atomically(fel_path(target), text.encode("utf-8"))
+    return target
+
+
+def archive(path: Path, archive_dir: Path) -> tuple[str, Path]:
+    """Copy `path` unchanged to `archive_dir/<sha256><suffix>` unless already there.
+
+    Returns (sha256 hex, archived path).
+    """
+    path = Path(path)
+    archive_dir = Path(archive_dir)
+    archive_dir.mkdir(parents=True, exist_ok=True)
+    digest = sha256_file(path)
+    target = archive_dir / f"{digest}{path.suffix}"
+    if not target.exists():
+        # Copy to a temporary name first, so an interrupted copy never looks archived.
+        handle, temporary = tempfile.mkstemp(dir=archive_dir, prefix=".arkiv-", suffix=".tmp")
+        os.close(handle)
+        try:
+            shutil.copyfile(path, temporary)
+            os.replace(temporary, target)
+        finally:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+    return digest, target
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".fel-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, target)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)

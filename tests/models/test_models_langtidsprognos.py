@@ -1,0 +1,245 @@
+"""The 10-year projection on tiny constructed cases, computed by hand."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import polars as pl
+import pytest
+from scipy import stats
+
+from models.langtidsprognos import (
+    SCENARIER_STANDARD,
+    antagande,
+    backtest_langtidsprognos,
+    langtidsprognos,
+)
+
+BAS = pl.DataFrame({"scenario": ["bas"], "parameter": ["pkv"], "justering": [0.0]})
+
+
+def _pop(ar: range, antal: float = 1000.0) -> pl.DataFrame:
+    # Everybody is 40: outside every age group, so the volume index follows the total population.
+    return pl.DataFrame(
+        {"ar": list(ar), "alder": [40] * len(ar), "kon": ["K"] * len(ar), "antal": [antal] * len(ar)}
+    )
+
+
+def _antaganden(**over: float) -> pl.DataFrame:
+    varden = {
+        "skatteunderlag_tillvaxt": 0.04,
+        "pkv": 0.03,
+        "skattesats": 20.0,
+        "statsbidrag_per_inv": 100_000.0,  # kr: x 1000 inhabitants = 100 mnkr
+        "real_kostnadsdrift": 0.01,
+        "finansnetto": 5.0,
+    } | over
+    return pl.DataFrame(
+        {"ar": [2024] * len(varden), "parameter": list(varden), "varde": list(varden.values())}
+    )
+
+
+HISTORIK = pl.DataFrame(
+    {
+        "ar": [2024],
+        "skatteintakter": [1000.0],
+        "generella_statsbidrag": [100.0],
+        "verksamhetens_nettokostnad": [1050.0],
+        "avskrivningar": [20.0],
+        "finansnetto": [5.0],
+    }
+)
+INVESTERINGAR = pl.DataFrame({"ar": [2025], "belopp": [100.0], "avskrivningstid": [10]})
+
+
+def _kor(**kw) -> pl.DataFrame:
+    args = dict(
+        historik=HISTORIK,
+        befolkning=_pop(range(2023, 2027)),
+        antaganden=_antaganden(),
+        investeringar=INVESTERINGAR,
+        bas_ar=2024,
+        ar=2,
+    ) | kw
+    return langtidsprognos(**args)
+
+
+def _rad(df: pl.DataFrame, ar: int, scenario: str = "bas") -> dict:
+    return df.filter((pl.col("ar") == ar) & (pl.col("scenario") == scenario)).row(0, named=True)
+
+
+def test_year_one_and_two_by_hand():
+    df = _kor()
+    assert df.select("ar", "scenario").rows() == [
+        (2025, "bas"), (2025, "lag"), (2025, "hog"), (2026, "bas"), (2026, "lag"), (2026, "hog"),
+    ]
+    r = _rad(df, 2025)
+    # skatteunderlag 1000 / 0.20 = 5000, x 1.04 = 5200, x 0.20 = 1040
+    assert r["skatteintakter"] == pytest.approx(1040.0)
+    # 100 000 kr x 1000 inhabitants at 31 Dec 2024 = 100 mnkr
+    assert r["generella_statsbidrag"] == pytest.approx(100.0)
+    # 1050 x 1.03 (pkv) x 1.01 (real drift) x 1.0 (constant population)
+    assert r["verksamhetens_nettokostnad"] == pytest.approx(1092.315)
+    assert r["avskrivningar"] == 20.0  # the 2025 investment depreciates from 2026
+    # 1040 + 100 - 1092.315 - 20 + 5
+    assert r["arets_resultat"] == pytest.approx(32.685)
+    assert r["resultatandel"] == pytest.approx(32.685 / 1140)
+    assert r["finansiellt_mal"] == 0.02
+    assert r["effektiviseringsbehov_mnkr"] == 0.0  # 32.685 >= 0.02 x 1140 = 22.8
+
+    r = _rad(df, 2026)
+    assert r["skatteintakter"] == pytest.approx(1081.6)  # 5000 x 1.04^2 x 0.2
+    assert r["verksamhetens_nettokostnad"] == pytest.approx(1050 * 1.0403**2)
+    assert r["avskrivningar"] == pytest.approx(30.0)  # 20 + 100 / 10
+    resultat = 1081.6 + 100 - 1050 * 1.0403**2 - 30 + 5  # 20.2647
+    assert r["arets_resultat"] == pytest.approx(resultat)
+    # goal 0.02 x 1181.6 = 23.632; gap 23.632 - 20.2647 = 3.367
+    assert r["effektiviseringsbehov_mnkr"] == pytest.approx(0.02 * 1181.6 - resultat)
+    assert r["effektiviseringsbehov_procent"] == pytest.approx(
+        (0.02 * 1181.6 - resultat) / (1050 * 1.0403**2) * 100
+    )
+
+
+def test_scenarios_move_the_tax_base_growth_one_point():
+    df = _kor()
+    assert _rad(df, 2025, "lag")["skatteintakter"] == pytest.approx(1030.0)  # 5000 x 1.03 x 0.2
+    assert _rad(df, 2025, "hog")["skatteintakter"] == pytest.approx(1050.0)
+    assert _rad(df, 2025, "lag")["verksamhetens_nettokostnad"] == pytest.approx(1092.315)
+
+
+def test_short_history_interval_is_the_scenario_spread():
+    df = _kor()
+    r = _rad(df, 2025)
+    assert r["metod"] == "endast_scenariospann"
+    # result spread between hog and lag is 1050 - 1030 = 20: half on each side
+    assert r["arets_resultat_lag"] == pytest.approx(32.685 - 10)
+    assert r["arets_resultat_hog"] == pytest.approx(32.685 + 10)
+
+
+def test_effektiviseringsbehov_is_the_gap_to_the_goal_everywhere():
+    df = _kor(finansiellt_mal=0.05, antaganden=_antaganden(real_kostnadsdrift=0.03))
+    for r in df.iter_rows(named=True):
+        intakter = r["skatteintakter"] + r["generella_statsbidrag"]
+        assert r["effektiviseringsbehov_mnkr"] == pytest.approx(
+            max(0.0, 0.05 * intakter - r["arets_resultat"])
+        )
+    assert (df["effektiviseringsbehov_mnkr"] > 0).all()
+
+
+def test_assumptions_carry_forward_and_can_change():
+    ant = pl.concat(
+        [_antaganden(), pl.DataFrame({"ar": [2026], "parameter": ["skattesats"], "varde": [21.0]})]
+    )
+    assert antagande(ant, "skattesats", [2024, 2025, 2026, 2030]) == {
+        2024: 20.0, 2025: 20.0, 2026: 21.0, 2030: 21.0,
+    }
+    df = _kor(antaganden=ant)
+    assert _rad(df, 2026)["skatteintakter"] == pytest.approx(5000 * 1.04**2 * 0.21)
+
+
+def test_missing_assumption_raises_naming_it():
+    utan = _antaganden().filter(pl.col("parameter") != "pkv")
+    with pytest.raises(ValueError, match="Antagandet 'pkv' saknas"):
+        _kor(antaganden=utan)
+    sent = _antaganden().with_columns(pl.lit(2026).alias("ar"))
+    with pytest.raises(ValueError, match="saknas för år 2024"):
+        _kor(antaganden=sent)
+
+
+def test_missing_population_year_raises():
+    with pytest.raises(ValueError, match="befolkning saknar år 2026"):
+        _kor(befolkning=_pop(range(2023, 2026)))
+
+
+def test_deterministic():
+    assert _kor().equals(_kor())
+
+
+def _lang_historik() -> pl.DataFrame:
+    # 2015-2024, constant population: log cost changes alternate 3 % and 5 %.
+    steg = [0.0] + [0.03 if i % 2 == 0 else 0.05 for i in range(9)]
+    nk = 1000.0 * np.exp(np.cumsum(steg))
+    return pl.DataFrame(
+        {
+            "ar": list(range(2015, 2025)),
+            "skatteintakter": nk * 0.95,
+            "generella_statsbidrag": [100.0] * 10,
+            "verksamhetens_nettokostnad": nk,
+            "avskrivningar": [20.0] * 10,
+            "finansnetto": [5.0] * 10,
+        }
+    )
+
+
+def test_model_interval_from_the_random_walk_with_drift_by_hand():
+    historik = _lang_historik()
+    df = langtidsprognos(
+        historik, _pop(range(2014, 2028)), _antaganden(), None, 2024, ar=3, scenarier=BAS
+    )
+    assert df["metod"].unique().to_list() == ["rw_drift_kostnad_per_inv+scenariospann"]
+    d = np.diff(np.log(historik["verksamhetens_nettokostnad"].to_numpy() / 1000.0))
+    n = d.size  # 9 yearly changes
+    sigma2 = float(np.mean((d - d.mean()) ** 2))  # the MLE variance
+    q = stats.t.ppf(0.975, n - 1)
+    bredd = []
+    for h, r in zip((1, 2, 3), df.iter_rows(named=True), strict=True):
+        se = math.sqrt(h * sigma2 + h**2 * sigma2 / n)  # + drift uncertainty
+        forvantat = r["verksamhetens_nettokostnad"] * (1 - math.exp(-q * se))
+        assert r["arets_resultat_hog"] - r["arets_resultat"] == pytest.approx(forvantat, rel=0.02)
+        bredd.append(r["arets_resultat_hog"] - r["arets_resultat_lag"])
+    assert bredd[0] < bredd[1] < bredd[2]
+
+
+def test_combined_interval_adds_the_scenario_spread():
+    historik = _lang_historik()
+    args = (historik, _pop(range(2014, 2028)), _antaganden(), None, 2024)
+    bara_bas = langtidsprognos(*args, ar=2, scenarier=BAS)
+    alla = langtidsprognos(*args, ar=2, scenarier=SCENARIER_STANDARD)
+    for ar in (2025, 2026):
+        b, r = _rad(bara_bas, ar), _rad(alla, ar)
+        halvt_spann = (_rad(alla, ar, "hog")["arets_resultat"] - _rad(alla, ar, "lag")[
+            "arets_resultat"
+        ]) / 2
+        assert r["arets_resultat_hog"] - b["arets_resultat_hog"] == pytest.approx(halvt_spann)
+        assert b["arets_resultat_lag"] - r["arets_resultat_lag"] == pytest.approx(halvt_spann)
+
+
+def test_backtest_projection_exact_when_the_drivers_are_known():
+    # Cost grows exactly with pkv x real drift and the tax base exactly with its growth, so the
+    # projection is exact ex post; the naive random walk with drift (linear) is not.
+    ar = list(range(2015, 2025))
+    faktor = 1.03 * 1.01
+    historik = pl.DataFrame(
+        {
+            "ar": ar,
+            "skatteintakter": [1000.0 * 1.04**i for i in range(10)],
+            "generella_statsbidrag": [100.0] * 10,
+            "verksamhetens_nettokostnad": [1050.0 * faktor**i for i in range(10)],
+            "avskrivningar": [20.0] * 10,
+            "finansnetto": [5.0] * 10,
+        }
+    )
+    ant = _antaganden().with_columns(pl.lit(2015).alias("ar"))
+    detaljer, s = backtest_langtidsprognos(
+        historik, _pop(range(2014, 2025)), ant, min_traning=3, max_horisont=3
+    )
+    proj = s.filter(pl.col("metod") == "projektion")
+    for variabel in ("skatteintakter", "generella_statsbidrag", "verksamhetens_nettokostnad"):
+        assert proj.filter(pl.col("variabel") == variabel)["mape"].max() == pytest.approx(
+            0.0, abs=1e-9
+        )
+    naiv = s.filter((pl.col("metod") == "naiv_drift") & (pl.col("variabel") == "skatteintakter"))
+    assert naiv["mape"].min() > 0
+    assert naiv["horisont"].to_list() == [1, 2, 3]
+    # origins 2017..2023; 7 one-year-ahead forecasts, 5 three-year-ahead
+    assert naiv["n"].to_list() == [7, 6, 5]
+    # one naive value by hand: origin 2017 sees 1000, 1040, 1081.6 -> drift 40.8, h=1: 1122.4
+    rad = detaljer.filter(
+        (pl.col("origo") == 2017)
+        & (pl.col("horisont") == 1)
+        & (pl.col("variabel") == "skatteintakter")
+        & (pl.col("metod") == "naiv_drift")
+    ).row(0, named=True)
+    assert rad["prognos"] == pytest.approx(1081.6 + 40.8)
+    assert rad["faktiskt"] == pytest.approx(1000 * 1.04**3)

@@ -1,0 +1,78 @@
+"""The optional sections: shown when their mart exists with the expected columns, else skipped."""
+
+from __future__ import annotations
+
+import duckdb
+import openpyxl
+
+from pipelines.lib.reports import write_reports
+from pipelines.lib.workspace import Workspace
+
+
+def _section(html: str, anchor: str) -> str:
+    start = html.index(f'<section id="{anchor}"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_optional_marts_are_rendered(ws_full: Workspace):
+    html_path, xlsx_path = write_reports(ws_full, "2026-03")
+    html = html_path.read_text(encoding="utf-8")
+    assert "Avsnittet saknas" not in html
+
+    rr = _section(html, "resultatrakning")
+    assert "Verksamhetens kostnader" in rr and "−420,0" in rr  # costs shown negative
+    assert "Årets resultat" in rr and "24,0 mnkr" in rr
+    # Summary: prognosis 1,8 % against the goal 2,0 % is red.
+    assert "1,8 %" in html and "Röd; mål 2,0 %" in html
+
+    stat = _section(html, "statistisk")
+    assert "Socialnämnden" in stat and "1 240,0" in stat and "1 266,0" in stat
+    assert "73 %" in stat
+
+    mal = _section(html, "maluppfyllelse")
+    assert "Kultur- och fritidsnämnden" in mal and "Nämnd" in mal and "Saknar indikator" in mal
+
+    lang = _section(html, "langtidsprognos")
+    assert "2028" in lang and "−12,5" in lang and "43,7" in lang
+    assert "99,0" not in lang  # only scenario bas
+
+    ik = _section(html, "intern_kontroll")
+    assert "Brist i bemanning av hemtjänst" in ik and "Felaktiga fakturor" in ik
+    assert "Låg risk" not in ik and "Förra årets risk" not in ik
+
+    wb = openpyxl.load_workbook(xlsx_path)
+    rr_rows = {row[0]: row[1] for row in wb["Resultaträkning"].iter_rows(values_only=True)}
+    assert rr_rows["Verksamhetens kostnader"] == -420_000_000
+    assert rr_rows["Årets resultat"] == 6_000_000
+    stat_rows = list(wb["Statistisk prognos"].iter_rows(values_only=True))
+    assert stat_rows[1][:6] == (
+        "Socialnämnden",
+        314_000_000,
+        1_253_000_000,
+        1_240_000_000,
+        1_266_000_000,
+        0.734,
+    )
+    lang_rows = list(wb["Långtidsprognos"].iter_rows(values_only=True))
+    assert lang_rows[1:3] == [(2027, 30_000_000, 0.021, 0), (2028, -12_500_000, -0.008, 43.7)]
+    mal_rows = list(wb["Måluppfyllelse"].iter_rows(values_only=True))
+    assert mal_rows[2] == ("Kultur- och fritidsnämnden", "Nämnd", 1, 1, 0, 1, 0)
+    ik_rows = list(wb["Intern kontroll"].iter_rows(values_only=True))
+    assert [r[4] for r in ik_rows[1:3]] == [16, 12]
+
+
+def test_a_mart_with_other_columns_is_skipped_with_the_same_line(ws_full: Workspace):
+    with duckdb.connect(str(ws_full.published_db)) as con:
+        con.execute("alter table marts.langtidsprognos rename column resultatandel to andel")
+        con.execute("alter table marts.maluppfyllelse_per_niva drop column antal_delvis")
+    html = write_reports(ws_full, "2026-03")[0].read_text(encoding="utf-8")
+    assert "Avsnittet saknas i detta lager." in _section(html, "langtidsprognos")
+    assert "Avsnittet saknas i detta lager." in _section(html, "maluppfyllelse")
+    assert "Avsnittet saknas" not in _section(html, "intern_kontroll")
+
+
+def test_a_statistical_forecast_for_another_period_is_not_shown(ws_full: Workspace):
+    html = write_reports(ws_full, "2026-02")[0].read_text(encoding="utf-8")
+    stat = _section(html, "statistisk")
+    assert "Den statistiska prognosen finns inte för perioden 2026-02." in stat
+    assert "<table>" not in stat
