@@ -165,7 +165,9 @@ def demografiskt_volymindex(
     Returns ``ar, demografisk_kostnad_tkr, medelbefolkning_total, volymindex``.
     """
     per_grupp = demografisk_kostnad(pop, enhetskostnad, bas_ar, grupper)
-    demo = per_grupp.group_by("ar").agg(pl.col("kostnad_tkr").sum().alias("demografisk_kostnad_tkr"))
+    demo = per_grupp.group_by("ar").agg(
+        pl.col("kostnad_tkr").sum().alias("demografisk_kostnad_tkr")
+    )
     df = demo.join(medelbefolkning_total(pop), on="ar", how="inner").rename(
         {"medelbefolkning": "medelbefolkning_total"}
     )
@@ -175,12 +177,13 @@ def demografiskt_volymindex(
             raise ValueError(f"Den demografiska kostnaden är 0 i basåret {bas_ar}.")
         index = pl.col("demografisk_kostnad_tkr") / bas["demografisk_kostnad_tkr"]
     else:
-        ovrigt = bas_nettokostnad_tkr - bas["demografisk_kostnad_tkr"]
+        demo_bas = bas["demografisk_kostnad_tkr"]
+        ovrigt = bas_nettokostnad_tkr - demo_bas
         if ovrigt < 0:
             raise ValueError(
-                f"Enhetskostnaderna ger en demografisk kostnad ({bas['demografisk_kostnad_tkr']:.0f}"
-                f" tkr) större än verksamhetens nettokostnad ({bas_nettokostnad_tkr:.0f} tkr) "
-                f"år {bas_ar}: kontrollera enheterna (tkr) eller enhetskostnaderna."
+                f"Enhetskostnaderna ger en demografisk kostnad ({demo_bas:.0f} tkr) större än "
+                f"verksamhetens nettokostnad ({bas_nettokostnad_tkr:.0f} tkr) år {bas_ar}: "
+                "kontrollera enheterna (tkr) eller enhetskostnaderna."
             )
         index = (
             pl.col("demografisk_kostnad_tkr")

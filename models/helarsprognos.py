@@ -86,13 +86,15 @@ def _krav_kolumner(df: pl.DataFrame, kolumner: Sequence[str], namn: str) -> None
         raise ValueError(f"{namn} saknar kolumnerna {', '.join(saknas)}.")
 
 
-def _manadsserier(utfall: pl.DataFrame, ar: int, manad: int) -> dict[str, np.ndarray]:
+def _manadsserier(
+    utfall: pl.DataFrame, ar: int, manad: int, fyll_saknade_manader: bool = False
+) -> dict[str, np.ndarray]:
     """Per enhet: the monthly series up to and including (ar, manad), oldest first.
 
     Units without any month in year `ar` (up to `manad`) are left out: they no longer exist.
     Duplicate (enhet, period) rows are summed. A missing month inside a unit's history raises,
-    since a gap would silently shift the seasonal pattern (fill it with 0 upstream if that is
-    what it means).
+    since a gap would silently shift the seasonal pattern, unless `fyll_saknade_manader` says
+    that a month without rows means a net cost of 0 (e.g. valnämnden between elections).
     """
     _krav_kolumner(utfall, ["enhet", "period", "utfall"], "utfall")
     slut = ar * 12 + manad - 1
@@ -120,11 +122,17 @@ def _manadsserier(utfall: pl.DataFrame, ar: int, manad: int) -> dict[str, np.nda
         if index[-1] < ar * 12:
             continue
         forvantat = np.arange(index[0], slut + 1)
+        varden = grupp["utfall"].to_numpy()
+        if index.size != forvantat.size and fyll_saknade_manader:
+            fylld = np.zeros(forvantat.size)
+            fylld[index - index[0]] = varden
+            serier[str(enhet)] = fylld
+            continue
         if index.size != forvantat.size:
             saknade = sorted(set(forvantat.tolist()) - set(index.tolist()))
             namn = ", ".join(f"{i // 12}-{i % 12 + 1:02d}" for i in saknade[:6])
             raise ValueError(f"Enheten {enhet!r} saknar utfall för perioderna {namn}.")
-        serier[str(enhet)] = grupp["utfall"].to_numpy()
+        serier[str(enhet)] = varden
     return serier
 
 
@@ -170,9 +178,7 @@ def _ets(y: np.ndarray, rest: int, simuleringar: int, seed: int) -> tuple[float,
     return medel * skala, summor * skala
 
 
-def _profil(
-    y: np.ndarray, manad: int, niva: float, arsbudget: float | None
-) -> _Prognos:
+def _profil(y: np.ndarray, manad: int, niva: float, arsbudget: float | None) -> _Prognos:
     ack = y[-manad:]
     utfall_ack = float(ack.sum())
     if y.size >= manad + 12:
@@ -235,6 +241,7 @@ def statistisk_helarsprognos(
     simuleringar: int = SIMULERINGAR,
     seed: int = SEED,
     max_historik_manader: int = 72,
+    fyll_saknade_manader: bool = False,
 ) -> pl.DataFrame:
     """Statistical full-year forecast per enhet as of `period` (see the module docstring).
 
@@ -247,6 +254,8 @@ def statistisk_helarsprognos(
     niva : two-sided level of the prediction interval.
     max_historik_manader : the ETS model sees at most this many recent months (older history
         adds little and is less comparable across reorganisations).
+    fyll_saknade_manader : treat a month without rows inside a unit's history as 0 instead of
+        raising ValueError.
 
     Returns
     -------
@@ -264,7 +273,7 @@ def statistisk_helarsprognos(
         for enhet, belopp in arsbudget.select("enhet", "arsbudget").iter_rows():
             budget[str(enhet)] = float(belopp)
     rader = []
-    for enhet, y in _manadsserier(utfall, ar, manad).items():
+    for enhet, y in _manadsserier(utfall, ar, manad, fyll_saknade_manader).items():
         prognos = _prognos_for_enhet(
             y, manad, niva, budget.get(enhet), simuleringar, seed, max_historik_manader
         )
@@ -323,9 +332,7 @@ def _sasongsandel_historik(
         .group_by("enhet")
         .agg(pl.col("andel").mean())
     )
-    return {
-        e: a for e, a in hela.iter_rows() if a is not None and np.isfinite(a) and 0 < a <= 1.5
-    }
+    return {e: a for e, a in hela.iter_rows() if a is not None and np.isfinite(a) and 0 < a <= 1.5}
 
 
 def backtest_helarsprognos(
@@ -415,7 +422,9 @@ def backtest_helarsprognos(
                 andel, modell_takt = historisk_andel[enhet], "takt_utfallsprofil"
             else:
                 andel, modell_takt = manad / 12, "takt_jamn"
-            rader.append(bas | {"metod": "takt", "modell": modell_takt, "prognos": takt(ack, andel)})
+            rader.append(
+                bas | {"metod": "takt", "modell": modell_takt, "prognos": takt(ack, andel)}
+            )
             if enhet in budget_ack:
                 b_ack, b_ar = budget_ack[enhet]
                 rader.append(

@@ -222,15 +222,18 @@ def _kostnadsmodell(
     from statsmodels.tsa.arima.model import ARIMA
 
     x = np.log(
-        per_inv["verksamhetens_nettokostnad"].to_numpy()
-        / per_inv["medelbefolkning"].to_numpy()
+        per_inv["verksamhetens_nettokostnad"].to_numpy() / per_inv["medelbefolkning"].to_numpy()
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         resultat = ARIMA(x, order=(0, 1, 0), trend="t").fit()
         prognos = resultat.get_forecast(horisont)
     h = np.arange(1, horisont + 1)
-    var_drift = float(np.asarray(resultat.bse)[0]) ** 2
+    # The drift estimate is the mean of the n yearly changes, so its variance is sigma² / n.
+    # Computed, not read from `resultat.bse`: the default (OPG) numerical standard errors came
+    # out four orders of magnitude off on a clean 10-year series.
+    sigma2 = float(np.asarray(resultat.params)[-1])
+    var_drift = sigma2 / (x.size - 1)
     se = np.sqrt(np.asarray(prognos.se_mean) ** 2 + h**2 * var_drift)
     q = stats.t.ppf((1 + niva) / 2, df=x.size - 2)
     return q * se, "rw_drift_kostnad_per_inv+scenariospann"

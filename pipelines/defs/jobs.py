@@ -3,6 +3,8 @@
 
 import dagster as dg
 
+from pipelines.lib.progress import framsteg
+
 manadsuppfoljning = dg.define_asset_job(
     name="manadsuppfoljning",
     selection=dg.AssetSelection.all(),
@@ -12,3 +14,5 @@ manadsuppfoljning = dg.define_asset_job(
     ),
     executor_def=dg.in_process_executor,
 )
+
+defs = dg.Definitions(jobs=[manadsuppfoljning], loggers={"framsteg": framsteg})

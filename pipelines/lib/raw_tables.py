@@ -58,7 +58,11 @@ RAW_TABLES: dict[str, dict[str, str]] = {
     "befolkning": {
         "region": "VARCHAR",
         "ar": "INTEGER",
+        # Monthly tables (SCB's TAB6471) carry a month; annual ones are at 31 December (null).
+        "manad": "INTEGER",
         "alder": "INTEGER",
+        # SCB tables by age band (e.g. "0-9") leave alder null and name the band here.
+        "aldersband": "VARCHAR",
         "kon": "VARCHAR",
         "antal": "BIGINT",
         "typ": "VARCHAR",
@@ -140,12 +144,20 @@ CONTROL_TABLES: dict[str, dict[str, str]] = {
 
 
 def create_statements() -> list[str]:
+    """DDL that brings a warehouse of any earlier version up to this contract.
+
+    Tables are created if missing and columns added if missing (new columns are nullable), so
+    a published warehouse keeps its history across an upgrade.
+    """
     statements = ["create schema if not exists raw"]
-    for name, columns in RAW_TABLES.items():
-        cols = {**columns, **AUDIT_COLUMNS}
-        body = ", ".join(f"{col} {typ}" for col, typ in cols.items())
-        statements.append(f"create table if not exists raw.{name} ({body})")
-    for name, columns in CONTROL_TABLES.items():
+    tables = {
+        **{name: {**columns, **AUDIT_COLUMNS} for name, columns in RAW_TABLES.items()},
+        **CONTROL_TABLES,
+    }
+    for name, columns in tables.items():
         body = ", ".join(f"{col} {typ}" for col, typ in columns.items())
         statements.append(f"create table if not exists raw.{name} ({body})")
+        for col, typ in columns.items():
+            nullable = typ.replace(" NOT NULL", "")
+            statements.append(f"alter table raw.{name} add column if not exists {col} {nullable}")
     return statements

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import sys
 from dataclasses import dataclass
 
+from pipelines.lib import progress
 from pipelines.lib.workspace import Workspace
 
 JOB_NAME = "manadsuppfoljning"
@@ -53,7 +56,7 @@ def run_refresh(
 
     from pipelines.definitions import defs
 
-    job = defs.get_job_def(JOB_NAME)
+    job = defs.resolve_job_def(JOB_NAME)
     run_config = {
         "ops": {
             "inkorg": {
@@ -64,13 +67,24 @@ def run_refresh(
                 }
             }
         },
-        "loggers": {"console": {"config": {"log_level": "WARNING" if quiet else "INFO"}}},
+        # Only our progress lines at the terminal; the full log is in the instance (the UI).
+        "loggers": {} if quiet else {"framsteg": {}},
     }
-    logging.getLogger("dagster").setLevel(logging.WARNING if quiet else logging.INFO)
-    with DagsterInstance.get() as instance:
-        result = job.execute_in_process(
-            run_config=run_config, instance=instance, raise_on_error=False
-        )
+    logging.getLogger("dagster").setLevel(logging.ERROR)
+    log_file = ws.home / "logs" / "senaste_korning.log"
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    progress.STREAM = sys.stdout
+    try:
+        with (
+            DagsterInstance.get() as instance,
+            open(log_file, "w", encoding="utf-8") as log,
+            contextlib.redirect_stdout(log),
+        ):
+            result = job.execute_in_process(
+                run_config=run_config, instance=instance, raise_on_error=False
+            )
+    finally:
+        progress.STREAM = None
     if result.success:
         return RunOutcome(True, False, "", result.run_id)
     rejected, message = _failure_message(result)

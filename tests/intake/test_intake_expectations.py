@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date
 
 import polars as pl
@@ -133,3 +135,15 @@ def test_checks_are_derived_from_the_kind():
         "konto",
         "belopp",
     }
+
+
+def test_importing_intake_does_not_import_great_expectations():
+    code = (
+        "import sys, pipelines.lib.intake as intake; "
+        "assert callable(intake.validate_frame); "
+        "print('great_expectations' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "False"

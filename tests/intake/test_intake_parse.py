@@ -261,7 +261,7 @@ def test_unsupported_extension(tmp_path):
     parsed = parse(tmp_path, "utfall_2026.xls", "whatever")
     [problem] = parsed.problems
     assert problem.reason == (
-        "Filtypen .xls stöds inte för utfall_-filer. Spara filen som .csv eller .txt eller .xlsx"
+        "Filtypen .xls stöds inte för utfall_-filer. Spara filen som .csv, .txt eller .xlsx"
     )
 
 
@@ -421,7 +421,8 @@ def test_summa_footer_row_in_csv(tmp_path):
     ]
 
 
-def test_totalt_footer_row_in_xlsx(tmp_path):
+@pytest.mark.parametrize("label", ["Summa", "Totalt", "SUMMA TOTALT:", "summa ansvar 1001"])
+def test_footer_row_in_xlsx(tmp_path, label):
     path = write_xlsx(
         tmp_path,
         "budget_2027.xlsx",
@@ -429,14 +430,19 @@ def test_totalt_footer_row_in_xlsx(tmp_path):
             ["År", "Ansvar", "Verksamhet", "Konto", "Belopp"],
             [2027, 1001, 100, 5110, 1000],
             [2027, 1002, 100, 5110, 2000],
-            [None, "Totalt (summa totalt)", None, None, 3000],
+            [None, label, None, None, 3000],
         ],
     )
-    problems = parse_file(path, TODAY).problems
-    assert [(p.row, p.column, p.value) for p in problems] == [
-        (4, "ansvar", "Totalt (summa totalt)")
+    parsed = parse_file(path, TODAY)
+    assert [(p.row, p.column, p.value, p.reason) for p in parsed.problems] == [
+        (4, "ansvar", label, FOOTER_REASON)
     ]
-    assert problems[0].reason == FOOTER_REASON
+    assert parsed.tables["budget"]["konto"].to_list() == ["5110", "5110"]
+
+
+def test_word_merely_starting_like_summa_is_not_a_footer(tmp_path):
+    parsed = parse(tmp_path, "utfall_2026.csv", UTFALL_HEADER, "202610;Summerat;2;4110;5")
+    assert parsed.ok, parsed.problems
 
 
 def test_free_text_starting_with_totalt_is_not_a_footer(tmp_path):

@@ -83,8 +83,13 @@ def test_moving_100_people_from_65_79_to_80_89_costs_11_54_mnkr():
 
 
 def test_volymindex_lets_the_rest_follow_the_total_population():
-    pop = _pop({2023: {30: 1000.0, 70: 1000.0}, 2024: {30: 1000.0, 70: 1000.0},
-                2025: {30: 2000.0, 70: 1000.0}})
+    pop = _pop(
+        {
+            2023: {30: 1000.0, 70: 1000.0},
+            2024: {30: 1000.0, 70: 1000.0},
+            2025: {30: 2000.0, 70: 1000.0},
+        }
+    )
     # DemoCost = 1000 x 21.9 = 21 900 tkr in every year; the rest R = 50 000 - 21 900 = 28 100
     # follows the mean population 2000 -> 2500: (21 900 + 28 100 x 1.25) / 50 000 = 1.1405
     vi = demografiskt_volymindex(pop, 2024, bas_nettokostnad_tkr=50_000.0)

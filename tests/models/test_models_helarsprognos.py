@@ -137,6 +137,11 @@ def test_units_gone_before_the_year_are_left_out_and_gaps_raise():
     lucka = _frame("L", 2023, [1.0] * 15).filter(pl.col("period") != "2023-07")
     with pytest.raises(ValueError, match="2023-07"):
         statistisk_helarsprognos(lucka, "2024-03")
+    # a month without rows may instead mean a net cost of 0
+    fylld = statistisk_helarsprognos(lucka, "2024-03", fyll_saknade_manader=True)
+    assert fylld["metod"][0] == "sasongsnaiv_skalad"
+    # k = 3 / 3 = 1; Apr-Dec 2023 sum to 8 (the empty July counts 0): 3 + 1 x 8
+    assert fylld["helarsprognos"][0] == pytest.approx(3.0 + 8.0)
     with pytest.raises(ValueError, match="ÅÅÅÅ-MM"):
         statistisk_helarsprognos(lucka, "2024-3")
 

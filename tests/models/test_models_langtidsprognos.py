@@ -22,7 +22,12 @@ BAS = pl.DataFrame({"scenario": ["bas"], "parameter": ["pkv"], "justering": [0.0
 def _pop(ar: range, antal: float = 1000.0) -> pl.DataFrame:
     # Everybody is 40: outside every age group, so the volume index follows the total population.
     return pl.DataFrame(
-        {"ar": list(ar), "alder": [40] * len(ar), "kon": ["K"] * len(ar), "antal": [antal] * len(ar)}
+        {
+            "ar": list(ar),
+            "alder": [40] * len(ar),
+            "kon": ["K"] * len(ar),
+            "antal": [antal] * len(ar),
+        }
     )
 
 
@@ -54,14 +59,17 @@ INVESTERINGAR = pl.DataFrame({"ar": [2025], "belopp": [100.0], "avskrivningstid"
 
 
 def _kor(**kw) -> pl.DataFrame:
-    args = dict(
-        historik=HISTORIK,
-        befolkning=_pop(range(2023, 2027)),
-        antaganden=_antaganden(),
-        investeringar=INVESTERINGAR,
-        bas_ar=2024,
-        ar=2,
-    ) | kw
+    args = (
+        dict(
+            historik=HISTORIK,
+            befolkning=_pop(range(2023, 2027)),
+            antaganden=_antaganden(),
+            investeringar=INVESTERINGAR,
+            bas_ar=2024,
+            ar=2,
+        )
+        | kw
+    )
     return langtidsprognos(**args)
 
 
@@ -72,7 +80,12 @@ def _rad(df: pl.DataFrame, ar: int, scenario: str = "bas") -> dict:
 def test_year_one_and_two_by_hand():
     df = _kor()
     assert df.select("ar", "scenario").rows() == [
-        (2025, "bas"), (2025, "lag"), (2025, "hog"), (2026, "bas"), (2026, "lag"), (2026, "hog"),
+        (2025, "bas"),
+        (2025, "lag"),
+        (2025, "hog"),
+        (2026, "bas"),
+        (2026, "lag"),
+        (2026, "hog"),
     ]
     r = _rad(df, 2025)
     # skatteunderlag 1000 / 0.20 = 5000, x 1.04 = 5200, x 0.20 = 1040
@@ -132,7 +145,10 @@ def test_assumptions_carry_forward_and_can_change():
         [_antaganden(), pl.DataFrame({"ar": [2026], "parameter": ["skattesats"], "varde": [21.0]})]
     )
     assert antagande(ant, "skattesats", [2024, 2025, 2026, 2030]) == {
-        2024: 20.0, 2025: 20.0, 2026: 21.0, 2030: 21.0,
+        2024: 20.0,
+        2025: 20.0,
+        2026: 21.0,
+        2030: 21.0,
     }
     df = _kor(antaganden=ant)
     assert _rad(df, 2026)["skatteintakter"] == pytest.approx(5000 * 1.04**2 * 0.21)
@@ -143,7 +159,7 @@ def test_missing_assumption_raises_naming_it():
     with pytest.raises(ValueError, match="Antagandet 'pkv' saknas"):
         _kor(antaganden=utan)
     sent = _antaganden().with_columns(pl.lit(2026).alias("ar"))
-    with pytest.raises(ValueError, match="saknas för år 2024"):
+    with pytest.raises(ValueError, match="saknas för år 2025 \\(första angivna år är 2026\\)"):
         _kor(antaganden=sent)
 
 
@@ -198,9 +214,9 @@ def test_combined_interval_adds_the_scenario_spread():
     alla = langtidsprognos(*args, ar=2, scenarier=SCENARIER_STANDARD)
     for ar in (2025, 2026):
         b, r = _rad(bara_bas, ar), _rad(alla, ar)
-        halvt_spann = (_rad(alla, ar, "hog")["arets_resultat"] - _rad(alla, ar, "lag")[
-            "arets_resultat"
-        ]) / 2
+        halvt_spann = (
+            _rad(alla, ar, "hog")["arets_resultat"] - _rad(alla, ar, "lag")["arets_resultat"]
+        ) / 2
         assert r["arets_resultat_hog"] - b["arets_resultat_hog"] == pytest.approx(halvt_spann)
         assert b["arets_resultat_lag"] - r["arets_resultat_lag"] == pytest.approx(halvt_spann)
 

@@ -1,5 +1,6 @@
--- Population history (utfall) and forecast (prognos) by region × year × age × sex, with the
--- age group of the demographic cost model (DOMAIN.md §6).
+-- Population history (utfall) and forecast (prognos) by region × year (× month for monthly
+-- tables) × age (or SCB's age band) × sex, with the age group of the demographic cost model
+-- (DOMAIN.md §6).
 with befolkning as (
     select * from {{ ref('stg_inkorg__befolkning') }}
 ),
@@ -12,7 +13,9 @@ final as (
     select
         befolkning.region,
         befolkning.ar,
+        befolkning.manad,
         befolkning.alder,
+        befolkning.aldersband,
         befolkning.kon,
         befolkning.typ,
         befolkning.antal,

@@ -12,7 +12,9 @@ renamed as (
     select
         trim(source.region) as region,
         source.ar,
+        source.manad,
         source.alder,
+        source.aldersband,
         source.kon,
         source.antal,
         source.typ,

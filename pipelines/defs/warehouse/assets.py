@@ -51,9 +51,15 @@ class StyrhjulDbtTranslator(DagsterDbtTranslator):
     name="lager",
 )
 def lager(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+    """`dbt build` of the selected models with their data tests (dbt's unit tests run in the
+    test suite, not in every refresh)."""
     ws = Workspace.resolve()
-    target = ws.home / "dbt" / context.run_id[:8]
-    yield from dbt.cli(["build"], context=context, target_path=target).stream()
+    # One target folder per workspace keeps dbt's partial parsing between runs; the refresh
+    # lock guarantees a single writer.
+    target = ws.home / "dbt" / "target"
+    yield from dbt.cli(
+        ["build", "--exclude-resource-type", "unit_test"], context=context, target_path=target
+    ).stream()
 
 
 defs = dg.Definitions(

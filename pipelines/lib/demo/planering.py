@@ -1,0 +1,186 @@
+"""Planning inputs: projection assumptions, the investment plan and the intern kontroll register.
+
+Antaganden (one row per year 2026–2036 × parameter), units:
+- skatteunderlag_tillvaxt, pkv, real_kostnadsdrift: percent per year (3.4 means +3.4 %);
+- skattesats: percent (21.64);
+- statsbidrag_per_inv: kronor per inhabitant;
+- finansnetto: kronor per year, resultaträkning sign (positive = net financial income).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .ramar import FINANSNETTO, PKV, SKATTESATS, SKATTEUNDERLAG_TILLVAXT, STATSBIDRAG_PER_INV
+
+ANTAGANDE_AR = tuple(range(2026, 2037))
+SKR_KALLA = "SKR cirkulär 2026:12 (demo)"
+EGEN_KALLA = "Stadskontorets bedömning (demo)"
+KF_KALLA = "KF-beslut om skattesats 2025-11-26 (demo)"
+
+
+def antaganden_rader() -> list[list[str]]:
+    rader: list[list[str]] = []
+
+    def add(ar: int, parameter: str, varde: float, kalla: str, decimaler: int = 2) -> None:
+        rader.append([str(ar), parameter, f"{varde:.{decimaler}f}".replace(".", ","), kalla])
+
+    for ar in ANTAGANDE_AR:
+        skr = SKR_KALLA if ar <= 2029 else "Egen framskrivning efter SKR:s horisont (demo)"
+        add(ar, "skatteunderlag_tillvaxt", SKATTEUNDERLAG_TILLVAXT[ar] * 100, skr)
+        add(ar, "pkv", PKV.get(ar, 0.030) * 100, skr)
+        add(ar, "skattesats", SKATTESATS, KF_KALLA)
+        per_inv = STATSBIDRAG_PER_INV.get(ar, STATSBIDRAG_PER_INV[2028] * 1.015 ** (ar - 2028))
+        add(ar, "statsbidrag_per_inv", round(per_inv), skr, 0)
+        add(ar, "real_kostnadsdrift", 0.5, EGEN_KALLA)
+        add(ar, "finansnetto", FINANSNETTO.get(ar, max(0.0, 10e6 - 2.5e6 * (ar - 2028))),
+            EGEN_KALLA, 0)
+    rader.sort(key=lambda r: (r[0], r[1]))
+    return rader
+
+
+# (projekt, namnd, avskrivningstid, first year, last year, total mnkr); typ follows the year.
+PROJEKT: tuple[tuple[str, str, int, int, int, float], ...] = (
+    ("P9001 Ny F–9-skola Ljungarum", "TN", 50, 2022, 2026, 480.0),
+    ("P9002 Ny förskola Tokarp", "TN", 50, 2022, 2024, 95.0),
+    ("P9003 Ny förskola Västra Torp", "TN", 50, 2025, 2027, 110.0),
+    ("P9004 Om- och tillbyggnad Ölandsskolan", "TN", 33, 2023, 2026, 210.0),
+    ("P9005 Nytt äldreboende Öxnehaga", "TN", 50, 2024, 2028, 520.0),
+    ("P9006 LSS-boende Bankeryd", "TN", 50, 2025, 2027, 85.0),
+    ("P9007 Ny simhall Rosenlund", "TN", 50, 2026, 2030, 640.0),
+    ("P9008 Idrottshall Tenhult", "TN", 33, 2023, 2025, 78.0),
+    ("P9009 Brandstation Huskvarna", "TN", 50, 2027, 2030, 190.0),
+    ("P9010 Ombyggnad Stadsbiblioteket", "TN", 33, 2028, 2030, 145.0),
+    ("P9011 Energieffektivisering kommunala fastigheter", "TN", 20, 2022, 2030, 260.0),
+    ("P9012 Fastighetsunderhåll, reinvestering", "TN", 33, 2022, 2030, 1_650.0),
+    ("P9013 Reinvestering gator och broar", "TN", 33, 2022, 2030, 1_170.0),
+    ("P9014 Huvudgata Södra Munksjön", "TN", 50, 2022, 2028, 540.0),
+    ("P9015 Cykelstråk Munksjön–Ekhagen", "TN", 33, 2024, 2027, 120.0),
+    ("P9016 LED-belysning gator och parker", "TN", 20, 2022, 2026, 95.0),
+    ("P9017 Kajpromenad Munksjön", "TN", 33, 2026, 2029, 160.0),
+    ("P9018 Räddningsfordon", "KS", 10, 2022, 2030, 150.0),
+    ("P9019 Digitala verksamhetssystem", "KS", 5, 2022, 2030, 230.0),
+    ("P9020 Inventarier och digitala lärverktyg skola", "BUN", 10, 2022, 2030, 310.0),
+    ("P9021 Inventarier äldreboenden", "AEN", 10, 2024, 2029, 60.0),
+    ("P9022 Konstgräsplaner och spontanytor", "KFN", 20, 2023, 2029, 95.0),
+)
+SISTA_UTFALLSAR = 2025
+# The yearly investment volume (kr) the projects are scaled to, Jönköping-like.
+VOLYM: dict[int, float] = {
+    2022: 1.05e9, 2023: 1.20e9, 2024: 1.35e9, 2025: 1.25e9, 2026: 1.40e9, 2027: 1.45e9,
+    2028: 1.30e9, 2029: 1.20e9, 2030: 1.10e9,
+}
+
+
+def investering_rader(seed: int) -> list[list[str]]:
+    """Per project and year: utfall 2022–2025, plan 2026–2030, scaled to the yearly volume."""
+    rng = np.random.default_rng([seed, 9])
+    per_ar: dict[int, list[tuple[str, str, int, float]]] = {}
+    for projekt, namnd, tid, fran, till, total in PROJEKT:
+        ar = np.arange(fran, till + 1)
+        vikt = rng.uniform(0.6, 1.4, ar.size)
+        if ar.size > 2:  # construction peaks in the middle years
+            vikt[1:-1] *= 1.6
+        for a, b in zip(ar, total * 1e6 * vikt / vikt.sum(), strict=True):
+            per_ar.setdefault(int(a), []).append((projekt, namnd, tid, float(b)))
+    rader: list[list[str]] = []
+    for a, poster in per_ar.items():
+        faktor = VOLYM[a] / sum(b for *_, b in poster)
+        for projekt, namnd, tid, b in poster:
+            b *= faktor
+            typ = "utfall" if a <= SISTA_UTFALLSAR else "plan"
+            ore = int(round(b / 1000.0)) * 100_000 if typ == "plan" else int(round(b * 100))
+            kronor, rest = divmod(ore, 100)
+            rader.append([projekt, namnd, str(a), f"{kronor},{rest:02d}", typ, str(tid)])
+    rader.sort(key=lambda r: (r[2], r[0]))
+    return rader
+
+
+# (namnd, risk, sannolikhet, konsekvens, kontrollmoment, resultat, atgard, status)
+RISKER: tuple[tuple[str, str, int, int, str, str, str, str], ...] = (
+    ("KS", "Bristande informationssäkerhet leder till dataintrång", 3, 5,
+     "Granskning av behörigheter i verksamhetssystem", "Avvikelser: inaktuella behörigheter",
+     "Rutin för kvartalsvis behörighetsöversyn införs", "Pågår"),
+    ("KS", "Kommunens långsiktiga ekonomi försvagas av ökade kostnader", 4, 4,
+     "Månadsuppföljning av nämndernas prognoser", "Två nämnder prognostiserar underskott",
+     "Krav på åtgärdsplaner enligt styrmodellen", "Pågår"),
+    ("KS", "Felaktiga utbetalningar till leverantörer", 2, 3,
+     "Stickprov på leverantörsbetalningar", "Inga avvikelser", "", "Genomförd"),
+    ("BUN", "Brist på legitimerade lärare och förskollärare", 4, 4,
+     "Uppföljning av andel legitimerad personal", "Andelen ökar men under målet",
+     "Fortsatt satsning på validering och karriärtjänster", "Pågår"),
+    ("BUN", "Elever får inte det stöd de har rätt till", 3, 4,
+     "Granskning av åtgärdsprogram", "Brister i dokumentation på tre skolor",
+     "Utbildning i dokumentation av särskilt stöd", "Pågår"),
+    ("BUN", "Ekonomin i balans nås inte under våren", 3, 3,
+     "Månadsvis prognosuppföljning per rektorsområde", "Underskott i april–maj, åtgärdat",
+     "", "Genomförd"),
+    ("UAN", "Avhopp från gymnasieskolan ökar", 3, 4,
+     "Uppföljning av frånvaro och avbrott per program", "Inga större avvikelser", "",
+     "Genomförd"),
+    ("UAN", "Felaktiga interkommunala ersättningar", 2, 3,
+     "Avstämning av elevregister mot fakturering", "Två felaktiga fakturor rättade", "",
+     "Genomförd"),
+    ("SBN", "Lagstadgade handläggningstider för bygglov överskrids", 3, 3,
+     "Uppföljning av handläggningstider", "Avvikelser under sommaren",
+     "Förstärkning under semesterperioden", "Pågår"),
+    ("SBN", "Jäv i handläggning", 1, 4, "Stickprov på beslut", "Inga avvikelser", "",
+     "Genomförd"),
+    ("TN", "Eftersatt underhåll av gator och broar", 4, 3,
+     "Inventering av brokonstruktioner", "Tre broar kräver åtgärd inom två år",
+     "Prioriteras i investeringsplanen", "Pågår"),
+    ("TN", "Brister i livsmedelshantering i måltidsservicen", 2, 4,
+     "Egenkontroll i tillagningskök", "Inga avvikelser", "", "Genomförd"),
+    ("TN", "Upphandlade entreprenader följer inte avtal", 3, 3,
+     "Avtalsuppföljning vinterväghållning", "Ej påbörjad", "", "Ej påbörjad"),
+    ("MHN", "Tillsynsplanen genomförs inte", 3, 3, "Uppföljning av tillsynsplan",
+     "85 procent av planerad tillsyn genomförd", "Omprioritering av tillsynsobjekt", "Pågår"),
+    ("MHN", "Felaktig debitering av tillsynsavgifter", 2, 2, "Stickprov på debiteringar",
+     "Inga avvikelser", "", "Genomförd"),
+    ("SOC", "Kostnaderna för köpta LSS-platser och placeringar ökar", 4, 4,
+     "Månadsvis uppföljning av köpta platser", "Kostnaderna över budget",
+     "Åtgärdsplan beslutad i maj", "Pågår"),
+    ("SOC", "Barn far illa när orosanmälningar inte utreds i tid", 2, 5,
+     "Granskning av tider för förhandsbedömning", "Avvikelser i ett fåtal ärenden",
+     "Veckovis uppföljning av inkomna anmälningar", "Pågår"),
+    ("SOC", "Felaktiga utbetalningar av ekonomiskt bistånd", 3, 3,
+     "Stickprov på beviljade ansökningar", "Inga avvikelser", "", "Genomförd"),
+    ("SOC", "Kompetensförsörjning inom funktionsstöd", 4, 3,
+     "Uppföljning av vakanser och timanställningar", "Hög andel timanställda",
+     "Översyn av schemaläggning", "Pågår"),
+    ("AEN", "Personalkostnaderna i hemtjänsten överstiger budget", 4, 4,
+     "Uppföljning av planerad mot utförd tid", "Utförd tid överstiger beviljad",
+     "Förslag till åtgärdsplan tas fram", "Pågår"),
+    ("AEN", "Fall och undernäring på särskilt boende", 3, 4,
+     "Riskbedömningar i kvalitetsregister", "Ej genomförd på två boenden",
+     "Utbildningsinsats för omvårdnadspersonal", "Pågår"),
+    ("AEN", "Brister i läkemedelshantering", 2, 5, "Egenkontroll läkemedelsförråd",
+     "Inga avvikelser", "", "Genomförd"),
+    ("KFN", "Föreningsbidrag betalas ut på felaktiga grunder", 2, 3,
+     "Stickprov på bidragsansökningar", "En förening återbetalar bidrag", "", "Genomförd"),
+    ("KFN", "Olyckor i badanläggningar", 1, 5, "Kontroll av livräddningsrutiner",
+     "Inga avvikelser", "", "Genomförd"),
+    ("VALN", "Valet 2026 kan inte genomföras korrekt", 1, 5,
+     "Kontroll av röstmottagarutbildning och vallokaler", "Inga avvikelser", "", "Genomförd"),
+    ("VALN", "Hot mot röstmottagare och vallokaler", 2, 4, "Säkerhetsgenomgång av vallokaler",
+     "Två lokaler förstärkt", "", "Genomförd"),
+    ("OFN", "Ställföreträdares redovisningar granskas inte i tid", 3, 3,
+     "Uppföljning av granskningstider", "Balanser från 2025 kvarstår",
+     "Tillfällig förstärkning av granskare", "Pågår"),
+    ("OFN", "Brist på gode män och förvaltare", 4, 3, "Uppföljning av rekrytering",
+     "Ej påbörjad", "", "Ej påbörjad"),
+    ("KRIS", "Krisledningen saknar uppdaterad plan för höjd beredskap", 2, 5,
+     "Genomgång av krisledningsplan", "Planen reviderad", "", "Genomförd"),
+    ("KRIS", "Reservkraft saknas i prioriterade verksamheter", 3, 4,
+     "Inventering av reservkraft", "Fyra verksamheter saknar reservkraft",
+     "Investeringsbehov lyfts till budget", "Pågår"),
+)
+
+
+def risk_rader(ar: int) -> list[list[str]]:
+    rader = [
+        [namnd, str(ar), risk, str(s), str(k), kontroll, resultat, atgard, status]
+        for namnd, risk, s, k, kontroll, resultat, atgard, status in RISKER
+    ]
+    rader.sort(key=lambda r: (r[0], r[2]))
+    return rader
