@@ -10,7 +10,7 @@ $(UV):
 	python3 -m pip install --user --quiet uv || python3 -m pip install --quiet uv
 
 install: | $(UV)
-	$(UV) sync --frozen
+	$(UV) sync --frozen --compile-bytecode
 
 demo: install
 	$(UV) run styrhjul demo

@@ -73,7 +73,7 @@ def cmd_demo(args: argparse.Namespace, ws: Workspace) -> int:
     ws.ensure()
     _say(f"Skapar demokommunen i {ws.inbox} (skala {args.scale}) ...")
     summary = generate_demo(ws.inbox, scale=args.scale)
-    _say(f"{len(summary.files_written)} filer skrivna; senaste period {summary.latest_period}.")
+    _say(f"{len(summary.files)} filer skrivna; senaste period {summary.latest_period}.")
     _say("Kör månadsuppföljningen ...")
     return _refresh(ws, period=None)
 

@@ -1,6 +1,5 @@
 """The monthly refresh: one job, the same from the CLI and from the UI."""
 
-
 import dagster as dg
 
 from pipelines.lib.progress import framsteg

@@ -122,7 +122,9 @@ def load_deliveries(
 
     Deliveries get increasing load_ids in inbox name order: the later delivery of a period wins.
     """
-    next_id = con.execute("select coalesce(max(load_id), 0) + 1 from raw.leveranser").fetchall()[0][0]
+    next_id = con.execute("select coalesce(max(load_id), 0) + 1 from raw.leveranser").fetchall()[0][
+        0
+    ]
     loaded: dict[str, int] = {}
     now = dt.datetime.now().replace(microsecond=0)
     for delivery in deliveries:
@@ -142,9 +144,7 @@ def load_deliveries(
             )
             con.register("delivery_rows", typed)
             target = ", ".join([*columns, *AUDIT_COLUMNS])
-            casts = ", ".join(
-                f"cast({c} as {t})" for c, t in RAW_TABLES[table].items()
-            )
+            casts = ", ".join(f"cast({c} as {t})" for c, t in RAW_TABLES[table].items())
             con.execute(
                 f"insert into raw.{table} ({target}) "
                 f"select {casts}, source_file, file_sha256, source_row, load_id from delivery_rows"

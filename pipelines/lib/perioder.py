@@ -26,7 +26,7 @@ MEASURES = [
 
 
 def record_versions(con: duckdb.DuckDBPyConnection, run_id: str) -> list[tuple[str, int]]:
-    """Store a new version of every closed period whose figures changed; returns (period, version)."""
+    """Store a new version of each closed period whose figures changed; (period, version)s."""
     columns = ", ".join([*KEYS, "org_namn", *MEASURES])
     con.execute("create schema if not exists arkiv")
     con.execute(
@@ -36,7 +36,9 @@ def record_versions(con: duckdb.DuckDBPyConnection, run_id: str) -> list[tuple[s
         from marts.budgetavvikelse where false
         """
     )
-    closed = [r[0] for r in con.execute("select period from raw.periodstangningar order by 1").fetchall()]
+    closed = [
+        r[0] for r in con.execute("select period from raw.periodstangningar order by 1").fetchall()
+    ]
     stored: list[tuple[str, int]] = []
     for period in closed:
         latest = con.execute(

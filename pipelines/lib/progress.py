@@ -59,8 +59,11 @@ class _ProgressHandler(logging.Handler):
                 if not data.passed:
                     self._write(f"  kontroll ej godkänd: {data.asset_check_key.name}")
             return
+        message = meta.get("orig_message", record.getMessage())
+        if "Not executing" in message:
+            return  # the engine's note on skipped steps; the failure above says why
         if step not in QUIET_STEPS and record.levelno >= logging.INFO:
-            self._write(f"  {meta.get('orig_message', record.getMessage())}")
+            self._write(f"  {message}")
 
     def _write(self, line: str) -> None:
         print(line, file=STREAM or sys.stdout, flush=True)

@@ -55,7 +55,10 @@ def read_status(ws: Workspace) -> Status:
             for kod, namn, state, avv, sedan in rows
         ]
         status.closed = [
-            r[0] for r in con.execute("select period from raw.periodstangningar order by period").fetchall()
+            r[0]
+            for r in con.execute(
+                "select period from raw.periodstangningar order by period"
+            ).fetchall()
         ]
     finally:
         con.close()
@@ -67,7 +70,10 @@ def read_status(ws: Workspace) -> Status:
 def published_periods(ws: Workspace) -> set[str]:
     con = open_published(ws)
     try:
-        return {r[0] for r in con.execute("select distinct period from marts.budgetavvikelse").fetchall()}
+        return {
+            r[0]
+            for r in con.execute("select distinct period from marts.budgetavvikelse").fetchall()
+        }
     finally:
         con.close()
 

@@ -37,9 +37,12 @@ def test_publish_replaces_the_file_while_a_reader_keeps_its_snapshot(workspace):
 def test_a_new_build_copy_has_the_raw_schema(workspace):
     build_db.prepare_build_copy(workspace)
     with duckdb.connect(str(workspace.build_db)) as con:
-        tables = {r[0] for r in con.execute(
-            "select table_name from information_schema.tables where table_schema = 'raw'"
-        ).fetchall()}
+        tables = {
+            r[0]
+            for r in con.execute(
+                "select table_name from information_schema.tables where table_schema = 'raw'"
+            ).fetchall()
+        }
     assert {"utfall", "budget", "organisation", "leveranser", "korningar"} <= tables
 
 

@@ -202,17 +202,19 @@ def test_self_parent_is_a_cycle(tmp_path):
     assert "cykel" in problem.reason and "N1 → N1" in problem.reason
 
 
-def test_parent_must_be_directly_above(tmp_path):
+def test_parent_must_be_at_a_higher_level(tmp_path):
     goals = [
         goal("KF1", "kommun", "0680"),
-        goal("V1", "verksamhet", "GRS", parent="KF1"),
+        goal("N1", "namnd", "BUN", parent="KF1"),
+        goal("V0", "verksamhet", "GRS", parent="N1"),  # skipping förvaltning is allowed
+        goal("V1", "verksamhet", "GRS", parent="V0"),
         goal("KF2", "kommun", "0680", parent="KF1"),
     ]
     mal, ind = register(tmp_path, goals)
     problems = validate_malregister(mal, ind, None)
-    assert [(p.row, p.column) for p in problems] == [(8, "foralder"), (15, "foralder")]
+    assert [(p.column, p.value) for p in problems] == [("foralder", "V0"), ("foralder", "KF1")]
     text = reasons(problems)
-    assert "'V1'" in text and "direkt ovanför (forvaltning)" in text
+    assert "'V1'" in text and "högre nivå (kommun, namnd, forvaltning)" in text
     assert "'KF2'" in text and "kan inte ha en förälder" in text
 
 

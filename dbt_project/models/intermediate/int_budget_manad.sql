@@ -67,8 +67,8 @@ periodised as (
         keyed.periodiseringsnyckel,
         keyed.version,
         cast(keyed.belopp as decimal(18, 2)) as arsbelopp,
-        cast(round(keyed.belopp * nycklar.kumulativ_andel, 2) as decimal(18, 2))
-            - coalesce(cast(round(keyed.belopp * lag(nycklar.kumulativ_andel) over (
+        cast(round(cast(keyed.belopp as decimal(38, 2)) * nycklar.kumulativ_andel, 2) as decimal(18, 2))
+            - coalesce(cast(round(cast(keyed.belopp as decimal(38, 2)) * lag(nycklar.kumulativ_andel) over (
                 partition by keyed.ar, keyed.source_file, keyed.source_row order by nycklar.manad
             ), 2) as decimal(18, 2)), 0) as belopp,
         keyed.source_file,

@@ -21,17 +21,20 @@ per_niva as (
 
     union all
 
-    select 'forvaltning', forvaltning, namnd, forvaltning, period, ar, manad,
-        sum(budget), sum(utfall)
+    -- A förvaltning may prepare for several nämnder (and a verksamhet move between them): its
+    -- parent nämnd is the one with the largest share of its cost that month.
+    select 'forvaltning', forvaltning, arg_max(namnd, abs(budget) + abs(utfall)), forvaltning,
+        period, ar, manad, sum(budget), sum(utfall)
     from rader
-    group by all
+    group by forvaltning, period, ar, manad
 
     union all
 
-    select 'verksamhet', verksamhetsomrade, namnd, forvaltning, period, ar, manad,
+    select 'verksamhet', verksamhetsomrade, arg_max(namnd, abs(budget) + abs(utfall)),
+        arg_max(forvaltning, abs(budget) + abs(utfall)), period, ar, manad,
         sum(budget), sum(utfall)
     from rader
-    group by all
+    group by verksamhetsomrade, period, ar, manad
 )
 
 select

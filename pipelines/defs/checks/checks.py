@@ -3,7 +3,6 @@
 Both read the build copy before publication; the reconciliation blocks publishing.
 """
 
-
 import dagster as dg
 
 from pipelines.lib import build_db
@@ -20,7 +19,8 @@ _RAW_LEDGER = """
 @dg.asset_check(
     asset=["marts", "fct_ekonomi_manad"],
     blocking=True,
-    description="Summan av inlästa belopp per period i raw.utfall är lika med martens, öre för öre; "
+    description="Summan av inlästa belopp per period i raw.utfall är lika med martens, öre för "
+    "öre; "
     "kommunens nettokostnad är summan av klass 3–7 efter eliminering av interna poster.",
 )
 def avstamning_utfall() -> dg.AssetCheckResult:

@@ -1,11 +1,11 @@
 """Statistical forecasts (models/, statsmodels), written back into the build copy as marts."""
 
-
 import dagster as dg
 import duckdb
 import polars as pl
 
 from models.helarsprognos import statistisk_helarsprognos
+from models.langtidsprognos import langtidsprognos
 from pipelines.lib import build_db
 from pipelines.lib.workspace import Workspace
 
@@ -23,7 +23,9 @@ def helarsprognos_frame(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     History is regrouped into today's nämnder (namnd_idag), so a reorganisation does not look
     like a level shift to the model.
     """
-    period = con.execute("select rapportperiod from intermediate.int_rapportperiod").fetchall()[0][0]
+    period = con.execute("select rapportperiod from intermediate.int_rapportperiod").fetchall()[0][
+        0
+    ]
     ar = int(period[:4])
     utfall = con.sql(
         """
@@ -90,9 +92,126 @@ def helarsprognos_statistisk(context: dg.AssetExecutionContext) -> dg.Materializ
             "för underskott (nettokostnad över årsbudget).",
         )
     risky = frame.filter(pl.col("sannolikhet_underskott") > 0.5)["namnd"].to_list()
-    return dg.MaterializeResult(
-        metadata={"namnder": frame.height, "sannolikt_underskott": risky}
+    return dg.MaterializeResult(metadata={"namnder": frame.height, "sannolikt_underskott": risky})
+
+
+# antaganden_ files state rates in percent (as SKR publishes them: 3,4 %) and amounts in kronor;
+# the projection model works in fractions and mnkr.
+ANTAGANDE_ENHET = {
+    "skatteunderlag_tillvaxt": 0.01,
+    "pkv": 0.01,
+    "real_kostnadsdrift": 0.01,
+    "finansnetto": 1e-6,
+}
+
+
+class SaknarIndata(Exception):
+    """The projection's inputs have not been delivered yet: skip it, do not stop the refresh."""
+
+
+def langtidsprognos_frame(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame, int]:
+    """The 10-year projection from the last closed year, in mnkr, per year and scenario."""
+    historik = con.sql(
+        """
+        select
+            ar,
+            cast(skatteintakter as double) / 1e6 as skatteintakter,
+            cast(generella_statsbidrag as double) / 1e6 as generella_statsbidrag,
+            -- The projection's net cost is before avskrivningar (they are projected apart).
+            cast(verksamhetens_kostnader - verksamhetens_intakter as double) / 1e6
+                as verksamhetens_nettokostnad,
+            cast(avskrivningar as double) / 1e6 as avskrivningar,
+            cast(finansnetto as double) / 1e6 as finansnetto
+        from marts.resultatrakning
+        where manad = 12
+        order by ar
+        """
+    ).pl()
+    if historik.is_empty():
+        raise SaknarIndata("minst ett helt år i huvudboken (januari–december)")
+    bas_ar = int(historik["ar"].max())
+    kommun = con.execute(
+        "select varde from raw.installningar where parameter = 'kommun.kod'"
+    ).fetchall()[0][0]
+    befolkning = con.sql(
+        """
+        -- Per year the outcome where there is one, else the forecast (31 December, single ages).
+        select ar, alder, kon, sum(antal) as antal
+        from marts.befolkning
+        where region = $kommun and manad is null and alder is not null
+        group by ar, alder, kon, typ
+        qualify dense_rank() over (partition by ar order by typ = 'utfall' desc) = 1
+        """,
+        params={"kommun": kommun},
+    ).pl()
+    antaganden = con.sql("select ar, parameter, varde from staging.stg_inkorg__antaganden").pl()
+    antaganden = antaganden.with_columns(
+        (
+            pl.col("varde")
+            * pl.col("parameter").replace_strict(
+                ANTAGANDE_ENHET, default=1.0, return_dtype=pl.Float64
+            )
+        ).alias("varde")
     )
+    investeringar = con.sql(
+        """
+        select ar, cast(sum(belopp) as double) / 1e6 as belopp, avskrivningstid
+        from staging.stg_inkorg__investering
+        where typ = 'plan' and ar > $bas_ar and avskrivningstid is not null
+        group by ar, avskrivningstid
+        """,
+        params={"bas_ar": bas_ar},
+    ).pl()
+    if befolkning.is_empty() or antaganden.is_empty():
+        raise SaknarIndata("befolkning_- och antaganden_-filer")
+    mal = float(
+        con.execute(
+            "select varde from raw.installningar where parameter = 'finansiella_mal.resultatandel'"
+        ).fetchall()[0][0]
+    )
+    try:
+        frame = langtidsprognos(
+            historik, befolkning, antaganden, investeringar, bas_ar, finansiellt_mal=mal
+        )
+    except ValueError as exc:
+        raise dg.Failure(f"Långtidsprognosen kunde inte beräknas: {exc}") from exc
+    return frame.with_columns(pl.lit(bas_ar).alias("bas_ar")), bas_ar
 
 
-FORECAST_ASSETS = [helarsprognos_statistisk]
+@dg.asset(
+    key=["marts", "langtidsprognos"],
+    deps=[
+        ["marts", "resultatrakning"],
+        ["marts", "befolkning"],
+        ["staging", "stg_inkorg__antaganden"],
+        ["staging", "stg_inkorg__investering"],
+    ],
+    group_name="prognoser",
+    kinds={"statsmodels", "duckdb"},
+    description="Tioårig ekonomisk långtidsprognos per år och scenario (mnkr): intäkter, "
+    "kostnader, årets resultat med intervall, resultatandel och effektiviseringsbehov.",
+)
+def langtidsprognos_mart(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    ws = Workspace.resolve()
+    with build_db.build_connection(ws) as con:
+        try:
+            frame, bas_ar = langtidsprognos_frame(con)
+        except SaknarIndata as missing:
+            context.log.warning(f"Långtidsprognosen hoppas över: den behöver {missing}.")
+            return dg.MaterializeResult(metadata={"status": f"saknar indata: {missing}"})
+        _write_mart(
+            con,
+            "langtidsprognos",
+            frame,
+            "Tioårig långtidsprognos per år och scenario i mnkr, från senaste hela år (bas_ar).",
+        )
+    gap = (
+        frame.filter(pl.col("scenario") == "bas")
+        .select(pl.col("effektiviseringsbehov_mnkr").max())
+        .item()
+    )
+    context.log.info(f"Långtidsprognos från {bas_ar}: största effektiviseringsbehov {gap:.0f} mnkr")
+    return dg.MaterializeResult(metadata={"bas_ar": bas_ar, "rader": frame.height})
+
+
+FORECAST_ASSETS = [helarsprognos_statistisk, langtidsprognos_mart]

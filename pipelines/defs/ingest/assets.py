@@ -1,6 +1,5 @@
 """Intake: the inbox's files, checked and loaded into the build copy's raw schema."""
 
-
 import datetime as dt
 
 import dagster as dg
@@ -87,9 +86,7 @@ def _intake(context: dg.AssetExecutionContext, config: InkorgConfig, ws: Workspa
         loaded = inlasning.load_deliveries(con, outcome.accepted, context.run_id)
 
         con.execute("delete from raw.installningar")
-        con.executemany(
-            "insert into raw.installningar values (?, ?)", settings.flatten(conf)
-        )
+        con.executemany("insert into raw.installningar values (?, ?)", settings.flatten(conf))
         period = config.period or (
             con.execute("select max(period) from raw.utfall").fetchall()[0][0] or ""
         )

@@ -1,6 +1,5 @@
 """Closed periods and the versions of what was reported for them."""
 
-
 import dagster as dg
 
 from pipelines.lib import build_db, perioder

@@ -1,6 +1,5 @@
 """Publication: the build copy becomes the warehouse analysts read, atomically."""
 
-
 import dagster as dg
 
 from pipelines.defs.forecast.assets import FORECAST_ASSETS
@@ -27,7 +26,9 @@ def publicerat_lager(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     try:
         published = build_db.publish(ws, context.run_id)
         with build_db.build_connection(ws, read_only=True) as con:
-            loaded = {row[0] for row in con.execute("select file_sha256 from raw.leveranser").fetchall()}
+            loaded = {
+                row[0] for row in con.execute("select file_sha256 from raw.leveranser").fetchall()
+            }
             period = con.execute(
                 "select period from raw.korningar where run_id = ?", [context.run_id]
             ).fetchall()[0][0]

@@ -1,6 +1,5 @@
 """The controllers' monthly report, written from the published warehouse."""
 
-
 import dagster as dg
 
 from pipelines.lib.build_db import open_published
@@ -19,12 +18,12 @@ def manadsrapport(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     ws = Workspace.resolve()
     con = open_published(ws)
     try:
-        period = con.execute("select rapportperiod from intermediate.int_rapportperiod").fetchall()[0][0]
+        period = con.execute("select rapportperiod from intermediate.int_rapportperiod").fetchall()[
+            0
+        ][0]
     finally:
         con.close()
     paths = write_reports(ws, period)
     for path in paths:
         context.log.info(f"Skrev {path}")
-    return dg.MaterializeResult(
-        metadata={"period": period, "filer": [str(p) for p in paths]}
-    )
+    return dg.MaterializeResult(metadata={"period": period, "filer": [str(p) for p in paths]})

@@ -1,6 +1,5 @@
 """The dbt project, entering Dagster exactly once: each model an asset, each dbt test a check."""
 
-
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -33,7 +32,7 @@ if _manifest_is_stale(styrhjul_dbt):
 
 
 class StyrhjulDbtTranslator(DagsterDbtTranslator):
-    """Asset keys follow the warehouse: ["marts", "budgetavvikelse"], ["referens", "kontogrupper"]."""
+    """Asset keys follow the warehouse: ["marts", "budgetavvikelse"], ["referens", ...]."""
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
         if dbt_resource_props["resource_type"] == "source":

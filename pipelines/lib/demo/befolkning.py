@@ -29,8 +29,17 @@ UTFALL_TOTAL: dict[int, int] = {
 }
 # Forecast growth per year.
 PROGNOS_TILLVAXT: dict[int, float] = {
-    2026: 0.0098, 2027: 0.0095, 2028: 0.0092, 2029: 0.0090, 2030: 0.0088, 2031: 0.0086,
-    2032: 0.0084, 2033: 0.0082, 2034: 0.0081, 2035: 0.0080, 2036: 0.0080,
+    2026: 0.0098,
+    2027: 0.0095,
+    2028: 0.0092,
+    2029: 0.0090,
+    2030: 0.0088,
+    2031: 0.0086,
+    2032: 0.0084,
+    2033: 0.0082,
+    2034: 0.0081,
+    2035: 0.0080,
+    2036: 0.0080,
 }
 
 _ALDER = np.arange(MAX_ALDER + 1, dtype=float)
@@ -82,9 +91,7 @@ def _fordela(totalt: int, andelar: np.ndarray) -> np.ndarray:
     return tecken * heltal.reshape(andelar.shape)
 
 
-def _ett_ar(
-    pop: np.ndarray, ar: int, mal: int, rng: np.random.Generator | None
-) -> np.ndarray:
+def _ett_ar(pop: np.ndarray, ar: int, mal: int, rng: np.random.Generator | None) -> np.ndarray:
     q = _dodsrisk(ar)
     doda = rng.binomial(pop, q) if rng is not None else np.rint(pop * q).astype(np.int64)
     overlevande = pop - doda

@@ -3,14 +3,17 @@
 The files are shaped like real deliveries (CONTRACTS.md §2) and deliberately mixed, as real
 exports are (period as YYYYMM in some, YYYY-MM in others):
 
-| file | shape |
-|---|---|
-| utfall_2022.csv | UTF-8, `;`, decimal comma, period YYYYMM |
-| utfall_2023.csv | UTF-8, tab, decimal comma, space thousands separators, period YYYY-MM, header in capitals |
-| utfall_2024.csv | Windows-1252, `;`, CRLF, decimal comma, NBSP thousands separators, period YYYYMM, mixed-case header with an extra text column `Kontobenämning` |
-| utfall_2025.xlsx | first sheet, header row 1, codes and period (YYYY-MM) as text, amounts numeric |
-| utfall_2026.csv | UTF-8 with BOM, `,`, decimal point, text fields quoted, period YYYY-MM |
-| utfall_2026_09_rattelse.csv | the whole of the month before the last re-delivered (corrected), UTF-8, `;`, decimal comma, period YYYYMM; sorts after utfall_2026.csv |
+- utfall_2022.csv: UTF-8, `;`, decimal comma, period YYYYMM;
+- utfall_2023.csv: UTF-8, tab, decimal comma, space thousands separators, period YYYY-MM,
+  header in capitals;
+- utfall_2024.csv: Windows-1252, `;`, CRLF, decimal comma, NBSP thousands separators
+  (`-1 234 567,50`), period YYYYMM, mixed-case header with an extra text column `Kontobenämning`;
+- utfall_2025.xlsx: first sheet, header row 1, codes and period (YYYY-MM) as text, amounts as
+  numeric cells;
+- utfall_2026.csv: UTF-8 with BOM, `,`, decimal point, text fields quoted, period YYYY-MM;
+- utfall_2026_09_rattelse.csv: the whole month before the last, re-delivered corrected (the first
+  delivery in utfall_2026.csv has three wrong rows); UTF-8, `;`, decimal comma, period YYYYMM.
+  `_` sorts after `.`, so it loads after utfall_2026.csv and replaces that period.
 
 The year → shape table repeats for other `last_period` years (the latest year always gets the
 BOM/comma shape). Everything else is UTF-8 with `;` and decimal comma unless said otherwise.
@@ -59,12 +62,22 @@ UTFALLSFORMAT: tuple[Utfallsformat, ...] = (
         ".csv",
         Textformat(encoding="cp1252", tusental=NBSP, radslut="\r\n"),
         True,
-        ("Period", "ANSVAR", "Verksamhet", "Konto", "Kontobenämning", "Projekt", "Motpart",
-         "Belopp"),
+        (
+            "Period",
+            "ANSVAR",
+            "Verksamhet",
+            "Konto",
+            "Kontobenämning",
+            "Projekt",
+            "Motpart",
+            "Belopp",
+        ),
         kontotext=True,
     ),
     Utfallsformat(
-        ".xlsx", None, False,
+        ".xlsx",
+        None,
+        False,
         ("Period", "Ansvar", "Verksamhet", "Konto", "Projekt", "Motpart", "Belopp"),
     ),
 )
@@ -97,15 +110,23 @@ def _period(ar: int, manad: int, kompakt: bool) -> str:
 
 
 def _utfall_rader(
-    rader: list[hb.Rad], data: hb.Ar, manader: list[int], fmt: Utfallsformat,
+    rader: list[hb.Rad],
+    data: hb.Ar,
+    manader: list[int],
+    fmt: Utfallsformat,
     ore: np.ndarray | None = None,
 ):
     """Rows for an utfall file, sorted by period, ansvar, verksamhet, konto, projekt, motpart."""
     ore = data.ore if ore is None else ore
     ordning = sorted(
         range(len(rader)),
-        key=lambda i: (rader[i].enhet.ansvar, rader[i].verksamhet, rader[i].konto,
-                       rader[i].projekt, rader[i].motpart),
+        key=lambda i: (
+            rader[i].enhet.ansvar,
+            rader[i].verksamhet,
+            rader[i].konto,
+            rader[i].projekt,
+            rader[i].motpart,
+        ),
     )
     for m in manader:
         period = _period(data.ar, m, fmt.period_kompakt)
@@ -134,9 +155,13 @@ def _felbokningar(rader: list[hb.Rad], ore: np.ndarray, manad: int, rng) -> np.n
     fel = ore.copy()
     m = manad - 1
     kandidater = [
-        i for i, r in enumerate(rader)
-        if r.motpart == "EXT" and r.typ == "kostnad" and r.enhet.namnd in ("TN", "KFN", "KS", "UAN")
-        and kontoklass(r.konto) in (4, 6, 7) and not r.konto.startswith("78")
+        i
+        for i, r in enumerate(rader)
+        if r.motpart == "EXT"
+        and r.typ == "kostnad"
+        and r.enhet.namnd in ("TN", "KFN", "KS", "UAN")
+        and kontoklass(r.konto) in (4, 6, 7)
+        and not r.konto.startswith("78")
         and ore[i, m] > 5_000_000
     ]
     valda = rng.choice(len(kandidater), size=min(3, len(kandidater)), replace=False)
@@ -148,8 +173,14 @@ def _felbokningar(rader: list[hb.Rad], ore: np.ndarray, manad: int, rng) -> np.n
     if len(valda) >= 3:  # booked on the wrong ansvar: moved to another row with the same konto
         i = kandidater[valda[2]]
         mal = next(
-            (j for j, r in enumerate(rader) if j != i and r.konto == rader[i].konto
-             and r.motpart == "EXT" and r.enhet.ansvar != rader[i].enhet.ansvar),
+            (
+                j
+                for j, r in enumerate(rader)
+                if j != i
+                and r.konto == rader[i].konto
+                and r.motpart == "EXT"
+                and r.enhet.ansvar != rader[i].enhet.ansvar
+            ),
             None,
         )
         if mal is not None:
@@ -171,8 +202,7 @@ def _budget_rader(
             standard = "PERSONAL" if kontoklass(r.konto) == 5 else "JAMN"
             if nyckel == standard and r.enhet.namnd in ("KFN", "MHN", "SBN", "KS"):
                 nyckel = ""  # left blank: the konto's standard key applies
-            out.append([str(ar), r.enhet.ansvar, r.verksamhet, r.konto, f"{b},00", version,
-                        nyckel])
+            out.append([str(ar), r.enhet.ansvar, r.verksamhet, r.konto, f"{b},00", version, nyckel])
     out.sort(key=lambda x: (x[0], x[5], x[1], x[2], x[3]))
     return out
 
@@ -275,20 +305,26 @@ def generate_demo(
     marginal["FIN"] = 0.02
     namn = f"prognos_{aktuellt_ar}.csv"
     counts[namn] = skriv_text(
-        inbox / namn, ("period", "namnd", "prognos"),
-        uppfoljning.prognos_rader(arsbudget, marginal, aktuellt_ar, sista_manad), TEXT,
+        inbox / namn,
+        ("period", "namnd", "prognos"),
+        uppfoljning.prognos_rader(arsbudget, marginal, aktuellt_ar, sista_manad),
+        TEXT,
     )
     namn = f"atgardsplan_{aktuellt_ar}.csv"
     counts[namn] = skriv_text(
-        inbox / namn, ("namnd", "beslutsdatum", "diarienummer", "belopp", "kommentar"),
-        uppfoljning.atgardsplan_rader(aktuellt_ar, sista_manad), TEXT,
+        inbox / namn,
+        ("namnd", "beslutsdatum", "diarienummer", "belopp", "kommentar"),
+        uppfoljning.atgardsplan_rader(aktuellt_ar, sista_manad),
+        TEXT,
     )
 
     # Population.
     namn = f"befolkning_{bef.FORSTA_AR}-{bef.SISTA_PROGNOS}.csv"
     counts[namn] = skriv_text(
-        inbox / namn, ("region", "ar", "alder", "kon", "antal", "typ"),
-        bef.befolkning_rader(per_ar, KOMMUNKOD), Textformat(delimiter=","),
+        inbox / namn,
+        ("region", "ar", "alder", "kon", "antal", "typ"),
+        bef.befolkning_rader(per_ar, KOMMUNKOD),
+        Textformat(delimiter=","),
     )
 
     # Kolada, own measures and goals.
@@ -296,8 +332,10 @@ def generate_demo(
     kon_total = {ar: (int(p[0].sum()), int(p[1].sum())) for ar, p in per_ar.items()}
     serier = mal_mod.kolada_serier(kommuner, kon_total, seed)
     for namn, kpier in (
-        ("kolada_ekonomi_befolkning.json",
-         (mal_mod.INVANARE,) + tuple(k.id for k in mal_mod.KOLADA_EKONOMI)),
+        (
+            "kolada_ekonomi_befolkning.json",
+            (mal_mod.INVANARE,) + tuple(k.id for k in mal_mod.KOLADA_EKONOMI),
+        ),
         ("kolada_verksamhet.json", tuple(k.id for k in mal_mod.KOLADA_VERKSAMHET)),
     ):
         svar = mal_mod.kolada_svar(serier, kommuner, kon_total, kpier)
@@ -307,8 +345,10 @@ def generate_demo(
     egna = mal_mod.egna_serier(seed)
     namn = "indikator_egna_matt.csv"
     counts[namn] = skriv_text(
-        inbox / namn, ("indikator", "org", "period", "varde"),
-        mal_mod.indikator_rader(egna, resultatandel, totaler), TEXT,
+        inbox / namn,
+        ("indikator", "org", "period", "varde"),
+        mal_mod.indikator_rader(egna, resultatandel, totaler),
+        TEXT,
     )
     register = mal_mod.mal_register(aktuellt_ar, serier, egna, resultatandel, totaler)
     namn = f"mal_{aktuellt_ar}.yaml"
@@ -322,15 +362,27 @@ def generate_demo(
     )
     namn = "investering_2022-2030.csv"
     counts[namn] = skriv_text(
-        inbox / namn, ("projekt", "namnd", "ar", "belopp", "typ", "avskrivningstid"),
-        planering.investering_rader(seed), TEXT,
+        inbox / namn,
+        ("projekt", "namnd", "ar", "belopp", "typ", "avskrivningstid"),
+        planering.investering_rader(seed),
+        TEXT,
     )
     namn = f"risk_{aktuellt_ar}.csv"
     counts[namn] = skriv_text(
         inbox / namn,
-        ("namnd", "ar", "risk", "sannolikhet", "konsekvens", "kontrollmoment", "resultat",
-         "atgard", "status"),
-        planering.risk_rader(aktuellt_ar), TEXT,
+        (
+            "namnd",
+            "ar",
+            "risk",
+            "sannolikhet",
+            "konsekvens",
+            "kontrollmoment",
+            "resultat",
+            "atgard",
+            "status",
+        ),
+        planering.risk_rader(aktuellt_ar),
+        TEXT,
     )
 
     return DemoSummary(

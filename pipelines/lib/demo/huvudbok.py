@@ -6,13 +6,15 @@ version and an internbudget version that moves money within each nämnd but keep
 to the krona.
 
 Utfall: amount = annual budget × the row's periodisation share × (1 + the nämnd's deviation) ×
-(1 + noise), in öre. The deviation is a small surplus in past years; in the current year Socialnämnden
-and Äldrenämnden drift 2–4 % over (growing through the year), Barn- och utbildningsnämnden is
-over in spring and back under by autumn, and the others run a small surplus. Noise is demeaned
-per row and year and, if it would still push a nämnd meant to be on budget over its budget year
-to date in some month, shrunk until it does not. Internal trade: buyers book lokalhyra, måltider
-and IT-tjänster with motpart INT; the selling unit's revenue row is minus the buyers' sum for
-the month, so INT rows net to exactly 0.00 in every period.
+(1 + noise), in öre. The deviation is a small surplus in past years. In the current year
+Socialnämnden and Äldrenämnden drift 2–4 % over (growing through the year), Barn- och
+utbildningsnämnden is over in spring and back under by autumn, and the others run a small
+surplus. Noise is demeaned per row and year and, if it would still push a nämnd meant to be on
+budget over its budget year to date in some month, shrunk until it does not.
+
+Internal trade: buyers book lokalhyra, måltider and IT-tjänster with motpart INT; the selling
+unit's revenue row is minus the buyers' sum for the month, so INT rows net to exactly 0.00 in
+every period.
 """
 
 from __future__ import annotations
@@ -30,16 +32,33 @@ from .ramar import REALISATIONSVINSTER, VALAR, Ekonomi
 DRIFT: dict[str, tuple[float, ...]] = {
     "SOC": tuple(0.020 + 0.020 * m / 11 for m in range(12)),
     "AEN": tuple(0.015 + 0.025 * m / 11 for m in range(12)),
-    "BUN": (-0.010, 0.005, 0.020, 0.025, 0.020, -0.020, -0.030, -0.035, -0.035, -0.035, -0.035,
-            -0.035),
+    "BUN": (
+        -0.010,
+        0.005,
+        0.020,
+        0.025,
+        0.020,
+        -0.020,
+        -0.030,
+        -0.035,
+        -0.035,
+        -0.035,
+        -0.035,
+        -0.035,
+    ),
 }
 OVERDRAGARE = ("AEN", "SOC")  # over budget in the current year, with growing deficits
 ATERHAMTARE = "BUN"  # over in spring, back within budget by autumn
 
 FIN_PENSION = (("5510", 0.55), ("5520", 0.20), ("5530", 0.10), ("5560", 0.15))
 FIN_SKATT = (("8010", 0.990), ("8020", 0.008), ("8030", 0.002))
-FIN_STATSBIDRAG = (("8210", -0.78), ("8220", -0.06), ("8230", -0.08), ("8250", -0.12),
-                   ("8310", 0.04))
+FIN_STATSBIDRAG = (
+    ("8210", -0.78),
+    ("8220", -0.06),
+    ("8230", -0.08),
+    ("8250", -0.12),
+    ("8310", 0.04),
+)
 
 
 @dataclass
@@ -95,20 +114,38 @@ def _profilrader(e: Enhet) -> list[Rad]:
         if andel:
             add(primar, HANDEL[handel][0], andel, "kop", handel)
     ovrigt = list(profil.ovrigt) + (list(STANDARD_OVRIGT) if profil.standard else [])
-    for konto, andel in ovrigt:
-        add(primar, konto, andel)
+    for konto, andel, *verksamhet in ovrigt:
+        add(verksamhet[0] if verksamhet else primar, konto, andel)
     if e.namndkostnad:
         add("100", "5310", 0.008)
         add("100", "5410", 0.0025)
     total = sum(kostnad.values())
     rader = [
-        Rad(e, v, konto, andel / total, typ, handel, profil.projekt.get(konto, ""),
-            _sigma(konto, typ, handel))
+        Rad(
+            e,
+            v,
+            konto,
+            andel / total,
+            typ,
+            handel,
+            profil.projekt.get(konto, ""),
+            _sigma(konto, typ, handel),
+        )
         for (v, konto, typ, handel), andel in kostnad.items()
     ]
     for konto, andel in profil.intakter:
-        rader.append(Rad(e, primar, konto, -andel, "intakt", None, profil.projekt.get(konto, ""),
-                         _sigma(konto, "intakt", None)))
+        rader.append(
+            Rad(
+                e,
+                primar,
+                konto,
+                -andel,
+                "intakt",
+                None,
+                profil.projekt.get(konto, ""),
+                _sigma(konto, "intakt", None),
+            )
+        )
     if profil.saljer:
         _, konto, v = HANDEL[profil.saljer]
         rader.append(Rad(e, v, konto, 0.0, "salj", profil.saljer))
@@ -120,8 +157,9 @@ def _fin_rader(e: Enhet) -> list[Rad]:
         konton = [k for k, _ in FIN_SKATT] + [k for k, _ in FIN_STATSBIDRAG]
         return [Rad(e, "900", k, 0.0, "fin") for k in konton]
     if e.ansvar == "90020":
-        return [Rad(e, "920", k, 0.0, "fin") for k in
-                ("8410", "8420", "8430", "8510", "8520", "8590")]
+        return [
+            Rad(e, "920", k, 0.0, "fin") for k in ("8410", "8420", "8430", "8510", "8520", "8590")
+        ]
     rader = [Rad(e, "910", k, 0.0, "fin", sigma=0.004) for k, _ in FIN_PENSION]
     rader.append(Rad(e, "930", "3670", 0.0, "fin"))
     return rader
@@ -173,8 +211,9 @@ def budget_kf(rader: list[Rad], eko: Ekonomi, ar: int) -> np.ndarray:
         belopp[i] = _tkr(brutto * r.andel)
     # Sellers: internal revenue is minus what the buyers budget; costs cover it (net about 0).
     for handel in HANDEL:
-        kop = sum(int(belopp[i]) for i, r in enumerate(rader) if r.typ == "kop"
-                  and r.handel == handel)
+        kop = sum(
+            int(belopp[i]) for i, r in enumerate(rader) if r.typ == "kop" and r.handel == handel
+        )
         for i, r in enumerate(rader):
             if r.typ == "salj" and r.handel == handel:
                 belopp[i] = -kop
@@ -219,9 +258,7 @@ def _finans(konto: str, eko: Ekonomi, ar: int, budget: bool) -> float:
     }[konto]
 
 
-def internbudget(
-    rader: list[Rad], kf: np.ndarray, ar: int, rng: np.random.Generator
-) -> np.ndarray:
+def internbudget(rader: list[Rad], kf: np.ndarray, ar: int, rng: np.random.Generator) -> np.ndarray:
     """The nämnder's own distribution of the current year's frame: same net per nämnd."""
     ib = kf.copy()
     per_namnd: dict[str, list[int]] = {}

@@ -162,7 +162,7 @@ class Profil:
     lokal: float = 0.0
     maltid: float = 0.0
     it: float = 0.0
-    ovrigt: tuple[tuple[str, float], ...] = ()
+    ovrigt: tuple[tuple, ...] = ()  # (konto, andel) or (konto, andel, verksamhet)
     intakter: tuple[tuple[str, float], ...] = ()
     personal_mix: tuple[tuple[str, float], ...] = PERSONAL_MIX
     standard: bool = True
@@ -174,13 +174,14 @@ def _p(*verks: tuple[str, float], **kw) -> Profil:
     return Profil(verksamheter=tuple(verks), **kw)
 
 
+# fmt: off
 PROFILER: dict[str, Profil] = {
     "ledning": _p(("160", 1.0), personal=0.70, lokal=0.08, it=0.05, ovrigt=(("7210", 0.06),),
                   intakter=(("3010", 0.02),)),
     "stab": _p(("160", 1.0), personal=0.68, lokal=0.07, it=0.06, ovrigt=(("7210", 0.08),),
                intakter=(("3010", 0.03),)),
-    "kf": _p(("100", 0.55), ("110", 0.45), personal=0.50, personal_mix=ARVODE_MIX,
-             ovrigt=(("4630", 0.45),), standard=False),
+    "kf": _p(("100", 1.0), personal=0.50, personal_mix=ARVODE_MIX,
+             ovrigt=(("4630", 0.45, "110"), ("6510", 0.05)), standard=False),
     "revision": _p(("120", 1.0), personal=0.25, personal_mix=ARVODE_MIX,
                    ovrigt=(("7210", 0.72),), standard=False),
     "raddning": _p(("170", 1.0), personal=0.72, lokal=0.09, it=0.02,
@@ -230,7 +231,8 @@ PROFILER: dict[str, Profil] = {
                                 ("7820", 0.26), ("7310", 0.02)),
                         intakter=(("3210", 0.04),), saljer="lokal"),
     "maltid_saljare": _p(("760", 1.0), personal=0.50,
-                         ovrigt=(("4050", 0.38), ("6020", 0.04)), intakter=(("3010", 0.05),), saljer="maltid"),
+                         ovrigt=(("4050", 0.38), ("6020", 0.04)), intakter=(("3010", 0.05),),
+                         saljer="maltid"),
     "soc_central": _p(("530", 0.50), ("534", 0.30), ("540", 0.20), personal=0.10, it=0.01,
                       ovrigt=(("4510", 0.60), ("4520", 0.15)), intakter=(("3310", 0.02),)),
     "lss_boende": _p(("530", 1.0), personal=0.80, lokal=0.10, maltid=0.01, it=0.01,
@@ -277,6 +279,7 @@ PROFILER: dict[str, Profil] = {
     "kris": _p(("150", 1.0), personal=0.70, personal_mix=ARVODE_MIX,
                ovrigt=(("7490", 0.30),), standard=False),
 }
+# fmt: on
 
 PROJEKT: dict[str, str] = {
     "P1801": "Destinationsutveckling Vättern",

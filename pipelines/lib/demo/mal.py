@@ -15,6 +15,7 @@ and exactly one goal (Överförmyndarnämnden's) has no indicator, a målkedja d
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,6 +39,7 @@ class Kpi:
     saknas_ar: tuple[int, ...] = ()
 
 
+# fmt: off
 KOLADA_EKONOMI = (
     Kpi("N00097", "Nettokostnadsavvikelse totalt exkl. LSS, (%)", -1.2, -2.4, 2.5, 0.3, 1, False),
     Kpi("N00003", "Personalkostnader, kr/inv", 38_400, 46_900, 2_500, 150, 0, False),
@@ -54,6 +56,7 @@ KOLADA_VERKSAMHET = (
     Kpi("N31807", "Invånare som någon gång under året erhållit ekonomiskt bistånd, andel (%) "
         "av bef.", 4.1, 3.5, 1.2, 0.1, 1, False),
 )
+# fmt: on
 INVANARE = "N01951"
 FOLKTILLVAXT = {"0580": 0.011, "0581": 0.007, "0780": 0.012, "1880": 0.013, "1980": 0.010}
 
@@ -147,6 +150,7 @@ def kolada_svar(
 
 
 # Own measures: id → (org → (value 2019, value 2025), decimals). Yearly periods.
+# fmt: off
 EGNA_MATT: dict[str, tuple[dict[str, tuple[float, float]], int]] = {
     "SJUKFRANVARO": (
         {"KOMMUN": (7.4, 7.1), "KS": (4.1, 4.3), "BUN": (7.0, 6.6), "UAN": (5.2, 5.0),
@@ -166,6 +170,7 @@ EGNA_MATT: dict[str, tuple[dict[str, tuple[float, float]], int]] = {
     "ARBETE_EFTER_VUX": ({"UAN": (55.0, 59.5)}, 1),
     "KRISOVNINGAR": ({"KRIS": (1.0, 3.0)}, 0),
 }
+# fmt: on
 
 
 def egna_serier(seed: int) -> dict[tuple[str, str], dict[int, float]]:
@@ -189,7 +194,8 @@ def egna_serier(seed: int) -> dict[tuple[str, str], dict[int, float]]:
 
 
 def indikator_rader(
-    egna: dict[tuple[str, str], dict[int, float]], resultatandel: dict[int, float],
+    egna: dict[tuple[str, str], dict[int, float]],
+    resultatandel: dict[int, float],
     folkmangd: dict[int, int],
 ) -> list[list[str]]:
     rader: list[list[str]] = []
@@ -206,6 +212,7 @@ def indikator_rader(
 
 
 # Goals: (id, niva, org, titel, perspektiv, foralder, agenda2030)
+# fmt: off
 MAL: tuple[tuple[str, str, str, str, str, str, str], ...] = (
     ("KF1", "kommun", "KOMMUN", "Fler barn och unga klarar skolan och etablerar sig i arbetslivet",
      "medborgare", "", "4.1"),
@@ -248,8 +255,10 @@ MAL: tuple[tuple[str, str, str, str, str, str, str], ...] = (
     ("SABO1", "verksamhet", "Särskilt boende", "Fler boende är nöjda med måltiderna",
      "medborgare", "AEN1", "3.8"),
 )
+# fmt: on
 
 # Goal indicators: (mal, indikator, kalla, riktning, org of the series, wanted status).
+# fmt: off
 MALINDIKATORER: tuple[tuple[str, str, str, str, str, str], ...] = (
     ("KF1", "N15428", "kolada", "hogre", KOMMUNKOD, "delvis"),
     ("KF1", "N17457", "kolada", "hogre", KOMMUNKOD, "saknar"),
@@ -281,21 +290,31 @@ MALINDIKATORER: tuple[tuple[str, str, str, str, str, str], ...] = (
     ("FSK1", "ANDEL_FORSKOLLARARE", "egen", "hogre", "Förskola", "delvis"),
     ("SABO1", "NOJDHET_MAT_SABO", "egen", "hogre", "Särskilt boende", "uppfyllt"),
 )
+# fmt: on
 UTGANGSAR = 2022
 
 
 def _malvarde(bas: float, senast: float, riktning: str, status: str, decimaler: int) -> float:
-    """A target that gives the wanted status against the latest value."""
-    forbattring = (senast - bas) if riktning == "hogre" else (bas - senast)
+    """A target that gives the wanted status against the latest value, rounded the safe way."""
     tecken = 1 if riktning == "hogre" else -1
-    steg = max(abs(forbattring), 10**-decimaler * 5, abs(bas) * 0.02)
-    if status == "uppfyllt":
-        mal = bas + tecken * 0.6 * forbattring if forbattring > 0 else senast
+    forbattring = tecken * (senast - bas)
+    steg = 10.0 ** -max(decimaler, 1)
+    if status == "uppfyllt" and forbattring > 0:
+        mal, mot_bas = bas + tecken * 0.6 * forbattring, True
+    elif status == "uppfyllt":
+        mal, mot_bas = senast, True
     elif status == "delvis" and forbattring > 0:
-        mal = bas + tecken * forbattring / 0.7
-    else:  # ej (or delvis without progress, or saknar): a target clearly beyond the latest
-        mal = bas + tecken * 1.5 * steg if forbattring <= 0 else bas + tecken * forbattring * 4
-    return round(mal, max(decimaler, 1))
+        mal, mot_bas = bas + tecken * forbattring / 0.7, False
+    else:  # ej uppfyllt (or no progress): a target clearly beyond the latest value
+        mal = bas + tecken * max(abs(forbattring) * 3, abs(bas) * 0.03, 5 * steg)
+        mot_bas = False
+    # Round toward the baseline for a met target, away from it otherwise.
+    uppat = (tecken < 0) == mot_bas
+    n = mal / steg
+    avrundat = (math.ceil(n - 1e-9) if uppat else math.floor(n + 1e-9)) * steg
+    if status == "delvis" and tecken * (avrundat - senast) <= 0:
+        avrundat = senast + tecken * steg
+    return round(avrundat, max(decimaler, 1))
 
 
 def mal_register(
@@ -306,8 +325,16 @@ def mal_register(
     folkmangd: dict[int, int],
 ) -> dict:
     mal = [
-        {"id": i, "niva": niva, "org": org, "ar": ar, "titel": titel, "perspektiv": persp,
-         "foralder": foralder or None, "agenda2030": agenda or None}
+        {
+            "id": i,
+            "niva": niva,
+            "org": org,
+            "ar": ar,
+            "titel": titel,
+            "perspektiv": persp,
+            "foralder": foralder or None,
+            "agenda2030": agenda or None,
+        }
         for i, niva, org, titel, persp, foralder, agenda in MAL
     ]
     indikatorer = []
@@ -328,14 +355,22 @@ def mal_register(
         senast = serie[max(serie)]
         if ind == "FOLKMANGD":
             malvarde: float = 150_000.0
+        elif ind == "RESULTATANDEL":
+            malvarde = 2.0  # KF's financial goal for god ekonomisk hushållning
         elif ind == "VALDELTAGANDE":
             malvarde = 85.0
         else:
             malvarde = _malvarde(bas, senast, riktning, status, decimaler)
-        indikatorer.append({
-            "mal": mal_id, "indikator": ind, "kalla": kalla, "riktning": riktning,
-            "utgangsvarde": float(bas), "malvarde": float(malvarde),
-        })
+        indikatorer.append(
+            {
+                "mal": mal_id,
+                "indikator": ind,
+                "kalla": kalla,
+                "riktning": riktning,
+                "utgangsvarde": float(bas),
+                "malvarde": float(malvarde),
+            }
+        )
     return {"mal": mal, "indikatorer": indikatorer}
 
 

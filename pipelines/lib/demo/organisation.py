@@ -62,11 +62,44 @@ REORGANISATION = date(2025, 1, 1)
 SAMMANSLAGEN, UPPTAGANDE = "IFO", "SOC"
 
 ORTER = (
-    "Centrum", "Öster", "Väster", "Huskvarna", "Bankeryd", "Norrahammar", "Tenhult", "Gränna",
-    "Taberg", "Råslätt", "Öxnehaga", "Ekhagen", "Österängen", "Torpa", "Tokarp", "Bymarken",
-    "Dalvik", "Kålgården", "Ljungarum", "Egnahem", "Hovslätt", "Lekeryd", "Visingsö", "Barnarp",
-    "Kaxholmen", "Strömsberg", "Mariebo", "Skänkeberg", "Västra Torp", "Jutarum", "Hisingstorp",
-    "Rosenlund", "Vättersnäs", "Tormenås", "Gräshagen", "Attarp", "Kortebo", "Lockebo",
+    "Centrum",
+    "Öster",
+    "Väster",
+    "Huskvarna",
+    "Bankeryd",
+    "Norrahammar",
+    "Tenhult",
+    "Gränna",
+    "Taberg",
+    "Råslätt",
+    "Öxnehaga",
+    "Ekhagen",
+    "Österängen",
+    "Torpa",
+    "Tokarp",
+    "Bymarken",
+    "Dalvik",
+    "Kålgården",
+    "Ljungarum",
+    "Egnahem",
+    "Hovslätt",
+    "Lekeryd",
+    "Visingsö",
+    "Barnarp",
+    "Kaxholmen",
+    "Strömsberg",
+    "Mariebo",
+    "Skänkeberg",
+    "Västra Torp",
+    "Jutarum",
+    "Hisingstorp",
+    "Rosenlund",
+    "Vättersnäs",
+    "Tormenås",
+    "Gräshagen",
+    "Attarp",
+    "Kortebo",
+    "Lockebo",
 )
 
 
@@ -130,8 +163,12 @@ def _mallar() -> dict[str, list[Mall]]:
         "BUN": [Mall("Barn och utbildning gemensamt", "bun_central", 30.0, "Ledning och köp BUN")]
         + _interleave(bun_fsk, bun_gsk, bun_anp),
         "UAN": [
-            Mall("Gymnasie- och vuxenutbildning gemensamt", "uan_central", 30.0,
-                 "Ledning och köp UAN"),
+            Mall(
+                "Gymnasie- och vuxenutbildning gemensamt",
+                "uan_central",
+                30.0,
+                "Ledning och köp UAN",
+            ),
             Mall("Erik Dahlbergsgymnasiet", "gymnasium", 9.0, "Gymnasieskola"),
             Mall("Komvux Jönköping", "vux", 6.0, "Vuxenutbildning"),
             Mall("Arbetsmarknadsenheten", "arbetsmarknad", 4.0, "Arbetsmarknad"),
@@ -186,17 +223,27 @@ def _mallar() -> dict[str, list[Mall]]:
         + _interleave(
             lss,
             daglig,
-            [Mall(f"Personlig assistans {o}", "pers_ass", 3.0, "Funktionsstöd")
-             for o in ("Norr", "Söder", "Huskvarna")],
-            [Mall(f"Socialpsykiatri {o}", "socialpsyk", 2.0, "Socialpsykiatri")
-             for o in ("Öster", "Väster", "Huskvarna")],
-            [Mall(f"Korttidsvistelse {o}", "lss_boende", 1.5, "Funktionsstöd")
-             for o in ("Dalvik", "Tenhult")],
+            [
+                Mall(f"Personlig assistans {o}", "pers_ass", 3.0, "Funktionsstöd")
+                for o in ("Norr", "Söder", "Huskvarna")
+            ],
+            [
+                Mall(f"Socialpsykiatri {o}", "socialpsyk", 2.0, "Socialpsykiatri")
+                for o in ("Öster", "Väster", "Huskvarna")
+            ],
+            [
+                Mall(f"Korttidsvistelse {o}", "lss_boende", 1.5, "Funktionsstöd")
+                for o in ("Dalvik", "Tenhult")
+            ],
             [Mall("Ledsagar- och avlösarservice", "pers_ass", 1.0, "Funktionsstöd")],
         ),
         "IFO": [
-            Mall("Individ- och familjeomsorg gemensamt", "ifo_central", 10.0,
-                 "Individ- och familjeomsorg"),
+            Mall(
+                "Individ- och familjeomsorg gemensamt",
+                "ifo_central",
+                10.0,
+                "Individ- och familjeomsorg",
+            ),
             Mall("Ekonomiskt bistånd Centrum", "ekbistand", 6.0, "Individ- och familjeomsorg"),
             Mall("Barn och unga Öster", "ifo_barn", 4.0, "Individ- och familjeomsorg"),
             Mall("Vuxenenheten", "ifo_vuxna", 2.5, "Individ- och familjeomsorg"),
@@ -215,10 +262,14 @@ def _mallar() -> dict[str, list[Mall]]:
         + _interleave(
             sabo,
             hemtj,
-            [Mall(f"Hemsjukvård {o}", "hemsjukvard", 3.0, "Hemsjukvård")
-             for o in ("Norr", "Söder", "Huskvarna")],
-            [Mall(f"Dagverksamhet och anhörigstöd {o}", "dagverk", 1.0, "Hemtjänst")
-             for o in ("Centrum", "Huskvarna")],
+            [
+                Mall(f"Hemsjukvård {o}", "hemsjukvard", 3.0, "Hemsjukvård")
+                for o in ("Norr", "Söder", "Huskvarna")
+            ],
+            [
+                Mall(f"Dagverksamhet och anhörigstöd {o}", "dagverk", 1.0, "Hemtjänst")
+                for o in ("Centrum", "Huskvarna")
+            ],
         ),
         "KFN": [
             Mall("Stadsbiblioteket", "bibliotek", 4.0, "Bibliotek och kultur"),
@@ -308,8 +359,15 @@ def bygg_enheter(scale: float, rng: np.random.Generator) -> list[Enhet]:
 
 
 ORG_KOLUMNER = (
-    "ansvar", "ansvar_namn", "forvaltning", "forvaltning_namn", "namnd", "namnd_namn",
-    "verksamhetsomrade", "giltig_from", "giltig_tom",
+    "ansvar",
+    "ansvar_namn",
+    "forvaltning",
+    "forvaltning_namn",
+    "namnd",
+    "namnd_namn",
+    "verksamhetsomrade",
+    "giltig_from",
+    "giltig_tom",
 )
 
 
@@ -320,8 +378,15 @@ def organisation_rader(enheter: list[Enhet]) -> list[list[str]]:
     def rad(e: Enhet, namnd: str, fran: date, tom: date | None) -> list[str]:
         forv = NAMNDER[namnd].forvaltning
         return [
-            e.ansvar, e.namn, forv, FORVALTNINGAR[forv], namnd, NAMNDER[namnd].namn, e.omrade,
-            fran.isoformat(), tom.isoformat() if tom else "",
+            e.ansvar,
+            e.namn,
+            forv,
+            FORVALTNINGAR[forv],
+            namnd,
+            NAMNDER[namnd].namn,
+            e.omrade,
+            fran.isoformat(),
+            tom.isoformat() if tom else "",
         ]
 
     for e in enheter:

@@ -1,6 +1,7 @@
 """Planning inputs: projection assumptions, the investment plan and the intern kontroll register.
 
-Antaganden (one row per year 2026–2036 × parameter), units:
+Antaganden (one row per year 2022–2036 × parameter: the history years too, which the
+projection's base year and its backtest need), units:
 - skatteunderlag_tillvaxt, pkv, real_kostnadsdrift: percent per year (3.4 means +3.4 %);
 - skattesats: percent (21.64);
 - statsbidrag_per_inv: kronor per inhabitant;
@@ -13,7 +14,7 @@ import numpy as np
 
 from .ramar import FINANSNETTO, PKV, SKATTESATS, SKATTEUNDERLAG_TILLVAXT, STATSBIDRAG_PER_INV
 
-ANTAGANDE_AR = tuple(range(2026, 2037))
+ANTAGANDE_AR = tuple(range(2022, 2037))
 SKR_KALLA = "SKR cirkulär 2026:12 (demo)"
 EGEN_KALLA = "Stadskontorets bedömning (demo)"
 KF_KALLA = "KF-beslut om skattesats 2025-11-26 (demo)"
@@ -33,13 +34,19 @@ def antaganden_rader() -> list[list[str]]:
         per_inv = STATSBIDRAG_PER_INV.get(ar, STATSBIDRAG_PER_INV[2028] * 1.015 ** (ar - 2028))
         add(ar, "statsbidrag_per_inv", round(per_inv), skr, 0)
         add(ar, "real_kostnadsdrift", 0.5, EGEN_KALLA)
-        add(ar, "finansnetto", FINANSNETTO.get(ar, max(0.0, 10e6 - 2.5e6 * (ar - 2028))),
-            EGEN_KALLA, 0)
+        add(
+            ar,
+            "finansnetto",
+            FINANSNETTO.get(ar, max(0.0, 10e6 - 2.5e6 * (ar - 2028))),
+            EGEN_KALLA,
+            0,
+        )
     rader.sort(key=lambda r: (r[0], r[1]))
     return rader
 
 
 # (projekt, namnd, avskrivningstid, first year, last year, total mnkr); typ follows the year.
+# fmt: off
 PROJEKT: tuple[tuple[str, str, int, int, int, float], ...] = (
     ("P9001 Ny F–9-skola Ljungarum", "TN", 50, 2022, 2026, 480.0),
     ("P9002 Ny förskola Tokarp", "TN", 50, 2022, 2024, 95.0),
@@ -64,11 +71,19 @@ PROJEKT: tuple[tuple[str, str, int, int, int, float], ...] = (
     ("P9021 Inventarier äldreboenden", "AEN", 10, 2024, 2029, 60.0),
     ("P9022 Konstgräsplaner och spontanytor", "KFN", 20, 2023, 2029, 95.0),
 )
+# fmt: on
 SISTA_UTFALLSAR = 2025
 # The yearly investment volume (kr) the projects are scaled to, Jönköping-like.
 VOLYM: dict[int, float] = {
-    2022: 1.05e9, 2023: 1.20e9, 2024: 1.35e9, 2025: 1.25e9, 2026: 1.40e9, 2027: 1.45e9,
-    2028: 1.30e9, 2029: 1.20e9, 2030: 1.10e9,
+    2022: 1.05e9,
+    2023: 1.20e9,
+    2024: 1.35e9,
+    2025: 1.25e9,
+    2026: 1.40e9,
+    2027: 1.45e9,
+    2028: 1.30e9,
+    2029: 1.20e9,
+    2030: 1.10e9,
 }
 
 
@@ -87,9 +102,9 @@ def investering_rader(seed: int) -> list[list[str]]:
     for a, poster in per_ar.items():
         faktor = VOLYM[a] / sum(b for *_, b in poster)
         for projekt, namnd, tid, b in poster:
-            b *= faktor
+            kr = b * faktor
             typ = "utfall" if a <= SISTA_UTFALLSAR else "plan"
-            ore = int(round(b / 1000.0)) * 100_000 if typ == "plan" else int(round(b * 100))
+            ore = int(round(kr / 1000.0)) * 100_000 if typ == "plan" else int(round(kr * 100))
             kronor, rest = divmod(ore, 100)
             rader.append([projekt, namnd, str(a), f"{kronor},{rest:02d}", typ, str(tid)])
     rader.sort(key=lambda r: (r[2], r[0]))
@@ -97,6 +112,7 @@ def investering_rader(seed: int) -> list[list[str]]:
 
 
 # (namnd, risk, sannolikhet, konsekvens, kontrollmoment, resultat, atgard, status)
+# fmt: off
 RISKER: tuple[tuple[str, str, int, int, str, str, str, str], ...] = (
     ("KS", "Bristande informationssäkerhet leder till dataintrång", 3, 5,
      "Granskning av behörigheter i verksamhetssystem", "Avvikelser: inaktuella behörigheter",
@@ -175,6 +191,7 @@ RISKER: tuple[tuple[str, str, int, int, str, str, str, str], ...] = (
      "Inventering av reservkraft", "Fyra verksamheter saknar reservkraft",
      "Investeringsbehov lyfts till budget", "Pågår"),
 )
+# fmt: on
 
 
 def risk_rader(ar: int) -> list[list[str]]:

@@ -23,44 +23,112 @@ from dataclasses import dataclass, field
 SKATTESATS = 21.64
 
 SKATTEUNDERLAG_TILLVAXT: dict[int, float] = {
-    2020: 0.021, 2021: 0.053, 2022: 0.058, 2023: 0.054, 2024: 0.043, 2025: 0.036,
-    2026: 0.034, 2027: 0.037, 2028: 0.039, 2029: 0.040, 2030: 0.040, 2031: 0.040,
-    2032: 0.040, 2033: 0.040, 2034: 0.040, 2035: 0.040, 2036: 0.040,
+    2020: 0.021,
+    2021: 0.053,
+    2022: 0.058,
+    2023: 0.054,
+    2024: 0.043,
+    2025: 0.036,
+    2026: 0.034,
+    2027: 0.037,
+    2028: 0.039,
+    2029: 0.040,
+    2030: 0.040,
+    2031: 0.040,
+    2032: 0.040,
+    2033: 0.040,
+    2034: 0.040,
+    2035: 0.040,
+    2036: 0.040,
 }
 STATSBIDRAG_PER_INV: dict[int, float] = {
-    2019: 8_829, 2020: 9_640, 2021: 9_480, 2022: 9_250, 2023: 9_350, 2024: 9_760, 2025: 9_900,
-    2026: 10_000, 2027: 10_150, 2028: 10_320,
+    2019: 8_829,
+    2020: 9_640,
+    2021: 9_480,
+    2022: 9_250,
+    2023: 9_350,
+    2024: 9_760,
+    2025: 9_900,
+    2026: 10_000,
+    2027: 10_150,
+    2028: 10_320,
 }
-PKV: dict[int, float] = {2026: 0.029, 2027: 0.030, 2028: 0.031}
+# SKR's prisindex för kommunal verksamhet: outcomes (approximate) and forecast.
+PKV: dict[int, float] = {
+    2022: 0.054,
+    2023: 0.062,
+    2024: 0.038,
+    2025: 0.030,
+    2026: 0.029,
+    2027: 0.030,
+    2028: 0.031,
+}
 # Target resultatandel of the outcome (past years) and of the budget (all years).
 RESULTAT_UTFALL: dict[int, float] = {2022: 0.030, 2023: 0.023, 2024: 0.020, 2025: 0.018}
 RESULTAT_BUDGET: dict[int, float] = {
-    2022: 0.013, 2023: 0.010, 2024: 0.008, 2025: 0.007, 2026: 0.010, 2027: 0.015, 2028: 0.020,
+    2022: 0.013,
+    2023: 0.010,
+    2024: 0.008,
+    2025: 0.007,
+    2026: 0.010,
+    2027: 0.015,
+    2028: 0.020,
 }
 # How much the revenue budget undershot the outcome in past years (inflation surprised).
 INTAKT_BUDGET_UNDERSKATTNING: dict[int, float] = {2022: 0.005, 2023: 0.002}
 # Finansiella intäkter and kostnader (kr, both positive); finansnetto = intäkter − kostnader.
-FINANS_INTAKTER: dict[int, float] = {2022: 110e6, 2023: 125e6, 2024: 135e6, 2025: 140e6,
-                                     2026: 140e6, 2027: 140e6, 2028: 142e6}
-FINANSNETTO: dict[int, float] = {2022: 60e6, 2023: 35e6, 2024: 20e6, 2025: 30e6, 2026: 25e6,
-                                 2027: 15e6, 2028: 10e6}
+FINANS_INTAKTER: dict[int, float] = {
+    2022: 110e6,
+    2023: 125e6,
+    2024: 135e6,
+    2025: 140e6,
+    2026: 140e6,
+    2027: 140e6,
+    2028: 142e6,
+}
+FINANSNETTO: dict[int, float] = {
+    2022: 60e6,
+    2023: 35e6,
+    2024: 20e6,
+    2025: 30e6,
+    2026: 25e6,
+    2027: 15e6,
+    2028: 10e6,
+}
 # Pension costs carried by Finansförvaltningen (klass 5), 2022, growing 5 % a year.
 PENSION_2022 = 210e6
 # Realisationsvinster (klass 3, unbudgeted) on FIN: (year, month, kr).
 REALISATIONSVINSTER: tuple[tuple[int, int, float], ...] = (
-    (2023, 6, 18.5e6), (2025, 11, 7.2e6), (2026, 5, 3.1e6),
+    (2023, 6, 18.5e6),
+    (2025, 11, 7.2e6),
+    (2026, 5, 3.1e6),
 )
 # Nämnder with their own amounts rather than a share (kr per year).
-VALN_BUDGET: dict[int, float] = {2022: 13.5e6, 2023: 1.4e6, 2024: 7.8e6, 2025: 1.5e6,
-                                 2026: 15.2e6, 2027: 1.6e6, 2028: 1.7e6}
+VALN_BUDGET: dict[int, float] = {
+    2022: 13.5e6,
+    2023: 1.4e6,
+    2024: 7.8e6,
+    2025: 1.5e6,
+    2026: 15.2e6,
+    2027: 1.6e6,
+    2028: 1.7e6,
+}
 VALAR: frozenset[int] = frozenset({2022, 2024, 2026})
 OFN_2022 = 18e6
 KRIS_BUDGET = 0.2e6
 
 # Shares of the operating net cost (sum 1) and their yearly relative trend.
 ANDELAR: dict[str, float] = {
-    "BUN": 0.335, "UAN": 0.105, "SBN": 0.009, "TN": 0.050, "MHN": 0.004, "SOC": 0.148,
-    "IFO": 0.072, "AEN": 0.205, "KFN": 0.036, "KS": 0.036,
+    "BUN": 0.335,
+    "UAN": 0.105,
+    "SBN": 0.009,
+    "TN": 0.050,
+    "MHN": 0.004,
+    "SOC": 0.148,
+    "IFO": 0.072,
+    "AEN": 0.205,
+    "KFN": 0.036,
+    "KS": 0.036,
 }
 ANDEL_TREND: dict[str, float] = {"AEN": 0.015, "SOC": 0.010, "IFO": 0.005, "BUN": -0.008}
 

@@ -132,8 +132,14 @@ def convert_scb(scb_dir: Path, out_dir: Path) -> list[Path]:
         paths[1],
         ["kommunkod", "kommun", "ar", "man", "kvinnor", "totalt"],
         [
-            [kod, namn, 2019, per_kon[(kod, "M")], per_kon[(kod, "K")],
-             per_kon[(kod, "M")] + per_kon[(kod, "K")]]
+            [
+                kod,
+                namn,
+                2019,
+                per_kon[(kod, "M")],
+                per_kon[(kod, "K")],
+                per_kon[(kod, "M")] + per_kon[(kod, "K")],
+            ]
             for kod, namn in JAMFORELSEGRUPP.items()
         ],
     )
@@ -147,11 +153,21 @@ def convert_scb(scb_dir: Path, out_dir: Path) -> list[Path]:
     )
     _write(
         paths[3],
-        ["kommunkod", "kommun", "ar", "skatteintakter_kr_per_inv",
-         "generella_statsbidrag_kr_per_inv"],
         [
-            [kod, namn, 2019, skatter[kod]["skatteintäkter"],
-             skatter[kod]["generella statsbidrag och utjämning"]]
+            "kommunkod",
+            "kommun",
+            "ar",
+            "skatteintakter_kr_per_inv",
+            "generella_statsbidrag_kr_per_inv",
+        ],
+        [
+            [
+                kod,
+                namn,
+                2019,
+                skatter[kod]["skatteintäkter"],
+                skatter[kod]["generella statsbidrag och utjämning"],
+            ]
             for kod, namn in JAMFORELSEGRUPP.items()
         ],
     )

@@ -52,7 +52,12 @@ def prognos_rader(
 def atgardsplan_rader(ar: int, sista_manad: int) -> list[list[str]]:
     if sista_manad < 5:
         return []
-    return [[
-        PLAN_NAMND, date(ar, 5, 20).isoformat(), PLAN_DIARIENUMMER.format(ar=ar),
-        f"{PLAN_BELOPP},00", PLAN_KOMMENTAR,
-    ]]
+    return [
+        [
+            PLAN_NAMND,
+            date(ar, 5, 20).isoformat(),
+            PLAN_DIARIENUMMER.format(ar=ar),
+            f"{PLAN_BELOPP},00",
+            PLAN_KOMMENTAR,
+        ]
+    ]

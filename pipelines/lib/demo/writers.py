@@ -38,10 +38,6 @@ def belopp(ore: int, fmt: Textformat) -> str:
     return f"{tecken}{heltal}{fmt.decimal}{rest:02d}"
 
 
-def tal(varde: float, fmt: Textformat, decimaler: int = 1) -> str:
-    return f"{varde:.{decimaler}f}".replace(".", fmt.decimal)
-
-
 def _falt(varde: str, kolumn: int, fmt: Textformat) -> str:
     if (
         kolumn in fmt.citera

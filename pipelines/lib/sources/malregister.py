@@ -417,7 +417,7 @@ def validate_malregister(
 
     Rules: duplicate goal id; niva not one of kommun, namnd, forvaltning, verksamhet;
     perspektiv not one of medborgare, ekonomi, medarbetare, hallbarhet ('hållbarhet' accepted);
-    unknown parent goal; parent not at the level directly above; a cycle in the chain;
+    unknown parent goal; parent not at a higher level; a cycle in the chain;
     indicator for an unknown goal; indicator without målvärde or riktning; the same indicator
     twice for one goal; and, when ``known_orgs`` (niva -> org codes) is given, a goal at a
     level or org that does not exist. A goal without indicators is not a problem here.
@@ -522,13 +522,15 @@ def validate_malregister(
                     value=parent_id,
                 )
             )
-        elif parent["niva"] in NIVAER and parent["niva"] != NIVAER[level - 1]:
+        elif parent["niva"] in NIVAER and NIVAER.index(parent["niva"]) >= level:
+            # A goal contributes to a goal at a higher level; levels may be skipped (in
+            # Jönköping's styrmodell verksamhet goals contribute directly to nämnd goals).
             problems.append(
                 Problem(
                     file_name,
                     f"Målet {gid!r} (rad {row}, nivå {niva}) har föräldern {parent_id!r} på "
-                    f"nivån {parent['niva']}; föräldern ska ligga på nivån direkt ovanför "
-                    f"({NIVAER[level - 1]}).",
+                    f"nivån {parent['niva']}; föräldern ska ligga på en högre nivå "
+                    f"({', '.join(NIVAER[:level])}).",
                     row=row,
                     column="foralder",
                     value=parent_id,

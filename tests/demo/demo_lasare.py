@@ -1,0 +1,157 @@
+"""Reading the demo's files back, independently of the product's intake.
+
+The functions here read the files the way the contract describes them (encoding, delimiter,
+Swedish numbers, xlsx), so the demo tests check the generator's output, not the intake.
+A module with its own name (not conftest) so tests can import it unambiguously.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from pathlib import Path
+
+import polars as pl
+
+REPO = Path(__file__).resolve().parents[2]
+SHARED = REPO / ".." / "shared"
+
+
+def _rubrik(namn: str) -> str:
+    ascii_ = unicodedata.normalize("NFKD", namn).encode("ascii", "ignore").decode()
+    return ascii_.strip().lower()
+
+
+def _text(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252")
+
+
+def _normalisera(df: pl.DataFrame) -> pl.DataFrame:
+    return df.rename({c: _rubrik(c) for c in df.columns})
+
+
+def las_frame(path: Path) -> pl.DataFrame:
+    """Any delimited text or xlsx input file as a frame of str columns, headers normalised."""
+    if path.suffix == ".xlsx":
+        df = pl.read_excel(path, sheet_id=1, infer_schema_length=0)
+        return _normalisera(df).with_columns(pl.all().fill_null(""))
+    text = _text(path.read_bytes())
+    forsta = text.splitlines()[0]
+    delim = max(("\t", ";", ","), key=forsta.count)
+    df = pl.read_csv(
+        io.BytesIO(text.encode("utf-8")),
+        separator=delim,
+        infer_schema=False,
+        empty_string_is_null=False,
+    )
+    return _normalisera(df).with_columns(pl.all().fill_null(""))
+
+
+def las_tabell(path: Path) -> list[dict[str, str]]:
+    return las_frame(path).to_dicts()
+
+
+def ore_uttryck(kolumn: str) -> pl.Expr:
+    """Swedish or plain amount strings ('-1 234 567,50', NBSP allowed) as exact öre."""
+    s = pl.col(kolumn).str.replace_all("[\u00a0 ]", "")
+    s = pl.when(s.str.contains(",")).then(s.str.replace_all(r"\.", "").str.replace(",", "."))
+    s = s.otherwise(pl.col(kolumn).str.replace_all("[\u00a0 ]", ""))
+    delar = s.str.split_exact(".", 1)
+    kronor = delar.struct.field("field_0")
+    dec = (delar.struct.field("field_1").fill_null("") + "00").str.slice(0, 2).cast(pl.Int64)
+    tecken = pl.when(kronor.str.starts_with("-")).then(-1).otherwise(1)
+    return tecken * (kronor.str.replace("-", "").cast(pl.Int64) * 100 + dec)
+
+
+def ore(varde: object) -> int:
+    """One amount as öre (numbers or Swedish strings)."""
+    if isinstance(varde, int | float):
+        return round(float(varde) * 100)
+    return pl.DataFrame({"x": [str(varde)]}).select(ore_uttryck("x")).item()
+
+
+def las_utfall(inbox: Path) -> pl.DataFrame:
+    """The ledger as it stands: a later file (name order) replaces a period entirely."""
+    frames = []
+    for ordning, path in enumerate(sorted(inbox.glob("utfall_*"))):
+        df = las_frame(path)
+        if path.suffix == ".xlsx":  # numeric cells: read as text like '1234.5'
+            df = df.with_columns(
+                pl.col("belopp").cast(pl.Float64).mul(100).round(0).cast(pl.Int64).alias("ore")
+            )
+        else:
+            df = df.with_columns(ore_uttryck("belopp").alias("ore"))
+        frames.append(
+            df.select(
+                pl.col("period").str.replace("-", "").alias("p"),
+                "ansvar",
+                "verksamhet",
+                "konto",
+                "projekt",
+                "motpart",
+                "ore",
+            )
+            .with_columns(
+                (pl.col("p").str.slice(0, 4) + "-" + pl.col("p").str.slice(4, 2)).alias("period"),
+                pl.lit(path.name).alias("fil"),
+                pl.lit(ordning).alias("ordning"),
+            )
+            .drop("p")
+        )
+    alla = pl.concat(frames)
+    senaste = alla.group_by("period").agg(pl.col("ordning").max())
+    return alla.join(senaste, on=["period", "ordning"]).with_columns(
+        pl.col("konto").str.slice(0, 1).cast(pl.Int32).alias("klass"),
+        pl.col("period").str.slice(0, 4).cast(pl.Int32).alias("ar"),
+        pl.col("period").str.slice(5, 2).cast(pl.Int32).alias("manad"),
+    )
+
+
+def las_organisation(inbox: Path) -> pl.DataFrame:
+    rows = las_tabell(next(inbox.glob("organisation_*")))
+    return pl.DataFrame(rows).with_columns(
+        pl.col("giltig_from").str.to_date(),
+        pl.when(pl.col("giltig_tom") == "")
+        .then(None)
+        .otherwise(pl.col("giltig_tom"))
+        .str.to_date()
+        .alias("giltig_tom"),
+    )
+
+
+def las_budget(inbox: Path) -> pl.DataFrame:
+    frames = [las_frame(p) for p in sorted(inbox.glob("budget_*"))]
+    return pl.concat(frames).select(
+        pl.col("ar").cast(pl.Int32),
+        "ansvar",
+        "verksamhet",
+        "konto",
+        ore_uttryck("belopp").alias("ore"),
+        "version",
+        "nyckel",
+        pl.col("konto").str.slice(0, 1).cast(pl.Int32).alias("klass"),
+    )
+
+
+def las_periodisering(inbox: Path) -> pl.DataFrame:
+    rows = []
+    for path in sorted(inbox.glob("periodisering_*")):
+        rows += las_tabell(path)
+    return pl.DataFrame(
+        {
+            "ar": [int(r["ar"]) for r in rows],
+            "nyckel": [r["nyckel"] for r in rows],
+            "manad": [int(r["manad"]) for r in rows],
+            "andel": [float(r["andel"].replace(",", ".")) for r in rows],
+        }
+    )
+
+
+def las_befolkning(inbox: Path) -> pl.DataFrame:
+    rows = las_tabell(next(inbox.glob("befolkning_*")))
+    return pl.DataFrame(rows).with_columns(
+        pl.col("ar").cast(pl.Int32), pl.col("alder").cast(pl.Int32), pl.col("antal").cast(pl.Int64)
+    )
