@@ -1,0 +1,41 @@
+"""The Dagster code location loads, and its lineage is a visible diff: the asset keys, checks and
+jobs are snapshotted in tests/snapshots/asset_keys.txt (regenerate it with
+`STYRHJUL_UPDATE_SNAPSHOT=1 uv run pytest tests/test_definitions.py`)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+SNAPSHOT = Path(__file__).parent / "snapshots" / "asset_keys.txt"
+
+
+def _lineage() -> str:
+    from pipelines.definitions import defs
+
+    graph = defs.resolve_asset_graph()
+    lines = []
+    for key in sorted(graph.get_all_asset_keys(), key=lambda k: k.to_user_string()):
+        parents = sorted(p.to_user_string() for p in graph.get(key).parent_keys)
+        lines.append(f"{key.to_user_string()} <- {', '.join(parents) or '-'}")
+    checks = sorted(
+        f"check {c.asset_key.to_user_string()}:{c.name}" for c in graph.asset_check_keys
+    )
+    jobs = sorted(f"job {job.name}" for job in defs.resolve_all_job_defs())
+    return "\n".join([*lines, *checks, *jobs]) + "\n"
+
+
+def test_definitions_load_and_lineage_matches_the_snapshot():
+    lineage = _lineage()
+    if os.environ.get("STYRHJUL_UPDATE_SNAPSHOT"):
+        SNAPSHOT.parent.mkdir(exist_ok=True)
+        SNAPSHOT.write_text(lineage, encoding="utf-8")
+    assert lineage == SNAPSHOT.read_text(encoding="utf-8")
+
+
+def test_the_monthly_job_covers_intake_to_report():
+    lineage = _lineage()
+    for key in ("raw/utfall", "marts/budgetavvikelse", "marts/langtidsprognos", "publicerat_lager",
+                "manadsrapport", "check marts/fct_ekonomi_manad:avstamning_utfall"):
+        assert key in lineage
+    assert "job manadsuppfoljning" in lineage
