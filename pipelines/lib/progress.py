@@ -14,6 +14,7 @@ import time
 import dagster as dg
 
 STEP_LABELS = {
+    "kolada_hamtning": "Kolada",
     "inkorg": "Läser och kontrollerar inkorgen",
     "lager": "Bygger lagret (dbt: modeller och datatester)",
     "rapporterade_perioder": "Perioder och rapporterade versioner",

@@ -33,7 +33,9 @@ DEFAULTS: dict[str, Any] = {
     "intern_motpart": ["INT"],
     # Konto prefixes of realisationsvinster, deducted in the balanskrav result.
     "realisationsvinst_konton": ["3670"],
-    "kolada": {"online": False},
+    # online: fetch the goal register's Kolada KPIs (and these) into the inbox before each
+    # refresh; offline (default): drop kolada_*.json files in the inbox by hand.
+    "kolada": {"online": False, "kpi": []},
 }
 
 HEADER = """\

@@ -7,6 +7,7 @@ from pydantic import Field
 
 from pipelines.lib import build_db, inlasning, settings
 from pipelines.lib.intake import archive, quarantine
+from pipelines.lib.kolada_hamtning import fetch_to_inbox
 from pipelines.lib.raw_tables import CONTROL_TABLES, RAW_TABLES
 from pipelines.lib.workspace import Workspace
 
@@ -29,6 +30,24 @@ class InputRejected(dg.Failure):
     """Files were quarantined; the CLI maps this to exit code 2."""
 
 
+@dg.asset(
+    key=["kolada_hamtning"],
+    group_name="inlasning",
+    kinds={"python"},
+    description="Hämtar Kolada-värden till inkorgen som kolada_*.json när arbetsytan är "
+    "konfigurerad online (kolada.online: true); annars läses kolada_-filer som lagts i inkorgen.",
+)
+def kolada_hamtning(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    ws = Workspace.resolve().ensure()
+    conf = settings.load_settings(ws.config_file)
+    if not conf.get("kolada", {}).get("online"):
+        return dg.MaterializeResult(metadata={"lage": "offline: kolada_-filer i inkorgen"})
+    written = fetch_to_inbox(ws, conf, dt.date.today())
+    if written is not None:
+        context.log.info(f"Hämtade Kolada-värden till {written.name}")
+    return dg.MaterializeResult(metadata={"fil": written.name if written else "inga KPI:er"})
+
+
 @dg.multi_asset(
     specs=[
         dg.AssetSpec(
@@ -36,6 +55,7 @@ class InputRejected(dg.Failure):
             group_name="inlasning",
             kinds={"duckdb"},
             description=f"raw.{table}: inläst ur inkorgen med revisionskolumner.",
+            deps=[["kolada_hamtning"]] if table == "kolada" else [],
         )
         for table in [*RAW_TABLES, *CONTROL_TABLES]
     ],
