@@ -1,4 +1,4 @@
-"""Online Kolada: the fetched pages land in the inbox as a kolada_*.json that the one parser reads."""
+"""Online Kolada: fetched pages land in the inbox as a kolada_*.json the one parser reads."""
 
 import datetime as dt
 import json
