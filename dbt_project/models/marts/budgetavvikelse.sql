@@ -76,6 +76,32 @@ prognoser as (
     left join forvaltningens_prognos using (niva, org, period)
 ),
 
+kommun_prognos as (
+    -- At kommun level the förvaltningar's forecasts add up: the sum of the nämnder's
+    -- helårsprognos (förvaltningens where delivered, else budgetbaserad), so the kommun's
+    -- helårsavvikelse is the sum of the nämnder's.
+    select
+        'kommun' as niva,
+        'KOMMUN' as org,
+        period,
+        sum(coalesce(helarsprognos_forvaltning, helarsprognos_budgetbaserad)) as summa_namnder
+    from prognoser
+    where niva = 'namnd'
+    group by period
+    having bool_or(helarsprognos_forvaltning is not null)
+),
+
+with_kommun as (
+    select
+        prognoser.* replace (
+            coalesce(prognoser.helarsprognos_forvaltning, kommun_prognos.summa_namnder)
+                as helarsprognos_forvaltning
+        ),
+        kommun_prognos.summa_namnder is not null as summa_av_namnder
+    from prognoser
+    left join kommun_prognos using (niva, org, period)
+),
+
 final as (
     select
         prognoser.niva,
@@ -101,12 +127,15 @@ final as (
         ) as decimal(18, 2)) as helarsprognos_takt,
         cast(coalesce(prognoser.helarsprognos_forvaltning, prognoser.helarsprognos_budgetbaserad)
             as decimal(18, 2)) as helarsprognos,
-        case when prognoser.helarsprognos_forvaltning is not null
-            then 'förvaltningens' else 'budgetbaserad' end as helarsprognos_kalla,
+        case
+            when prognoser.summa_av_namnder then 'nämndernas prognoser'
+            when prognoser.helarsprognos_forvaltning is not null then 'förvaltningens'
+            else 'budgetbaserad'
+        end as helarsprognos_kalla,
         cast(prognoser.arsbudget
             - coalesce(prognoser.helarsprognos_forvaltning, prognoser.helarsprognos_budgetbaserad)
             as decimal(18, 2)) as helarsavvikelse
-    from prognoser
+    from with_kommun as prognoser
     left join {{ ref('int_org_namn') }} as org_namn using (niva, org)
     left join parent using (niva, org)
 )
