@@ -78,11 +78,19 @@ with_plan as (
     ) as plan on true
 ),
 
+forvaltningar as (
+    -- The förvaltningar that prepare the nämnd's plan see the same flag.
+    select namnd, period, string_agg(distinct org, ',' order by org) as forvaltningar
+    from {{ ref('int_nettokostnad_per_niva') }}
+    where niva = 'forvaltning'
+    group by namnd, period
+),
+
 final as (
     select
-        org as namnd,
+        with_plan.org as namnd,
         org_namn as namnd_namn,
-        period,
+        with_plan.period,
         ar,
         manad,
         arsbudget,
@@ -104,8 +112,11 @@ final as (
         case when flagga then manad - forsta_flaggade_manad_nr end as manader_sedan_flagga,
         atgardsplan_beslutsdatum,
         atgardsplan_diarienummer,
-        atgardsplan_belopp
+        atgardsplan_belopp,
+        forvaltningar.forvaltningar
     from with_plan
+    left join forvaltningar on with_plan.org = forvaltningar.namnd
+        and with_plan.period = forvaltningar.period
 )
 
 select * from final
