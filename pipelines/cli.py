@@ -20,6 +20,14 @@ EXIT_OK, EXIT_FAILURE, EXIT_REJECTED = 0, 1, 2
 PERIOD_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse exits 2 on a usage error; here 2 means "input rejected", so usage errors exit 1."""
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_FAILURE, f"{self.prog}: fel: {message}\n")
+
+
 class UserError(Exception):
     """A problem the user can fix; printed as one sentence."""
 
@@ -129,7 +137,7 @@ def cmd_ui(args: argparse.Namespace, ws: Workspace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument(
         "--home",
         type=Path,
@@ -137,7 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     common.add_argument("--debug", action="store_true", help="visa hela felspårningen vid fel")
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="styrhjul",
         description="Styrhjul: kommunens uppföljning, prognoser och måluppfyllelse.",
         parents=[common],
