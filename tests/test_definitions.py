@@ -35,7 +35,13 @@ def test_definitions_load_and_lineage_matches_the_snapshot():
 
 def test_the_monthly_job_covers_intake_to_report():
     lineage = _lineage()
-    for key in ("raw/utfall", "marts/budgetavvikelse", "marts/langtidsprognos", "publicerat_lager",
-                "manadsrapport", "check marts/fct_ekonomi_manad:avstamning_utfall"):
+    for key in (
+        "raw/utfall",
+        "marts/budgetavvikelse",
+        "marts/langtidsprognos",
+        "publicerat_lager",
+        "manadsrapport",
+        "check marts/fct_ekonomi_manad:avstamning_utfall",
+    ):
         assert key in lineage
     assert "job manadsuppfoljning" in lineage

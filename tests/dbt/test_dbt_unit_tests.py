@@ -25,9 +25,17 @@ def test_dbt_unit_tests_pass(tmp_path):
     dbt = Path(sys.executable).with_name("dbt")
     result = subprocess.run(
         [
-            str(dbt), "build", "--select", "test_type:unit", "+test_type:unit",
-            "--exclude", "test_type:data",
-            "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs"),
+            str(dbt),
+            "build",
+            "--select",
+            "test_type:unit",
+            "+test_type:unit",
+            "--exclude",
+            "test_type:data",
+            "--target-path",
+            str(tmp_path / "target"),
+            "--log-path",
+            str(tmp_path / "logs"),
         ],  # fmt: skip
         cwd=DBT_PROJECT,
         env=env,
@@ -43,8 +51,9 @@ def test_dbt_unit_tests_pass(tmp_path):
         for path in (DBT_PROJECT / "models").rglob("*unit_tests*.yml")
     )
     passed = [
-        line for line in result.stdout.splitlines() if " PASS " in line and "unit_test" not in line
-        and "::" in line
+        line
+        for line in result.stdout.splitlines()
+        if " PASS " in line and "unit_test" not in line and "::" in line
     ]
     assert defined >= 8
     assert len(passed) == defined, result.stdout[-4000:]
