@@ -107,8 +107,9 @@ def test_assumptions_cover_the_projection_years(inbox):
         "skatteunderlag_tillvaxt", "pkv", "skattesats", "statsbidrag_per_inv",
         "real_kostnadsdrift", "finansnetto",
     }  # fmt: skip
-    assert sorted(set(a["ar"])) == [str(x) for x in range(2026, 2037)]
-    assert a.height == 11 * 6
+    # History years too: the projection's base year and its backtest need them.
+    assert sorted(set(a["ar"])) == [str(x) for x in range(2022, 2037)]
+    assert a.height == 15 * 6
     assert set(a.filter(a["parameter"] == "skattesats")["varde"]) == {"21,64"}
     assert all(k for k in a["kalla"])
 

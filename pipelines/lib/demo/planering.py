@@ -18,6 +18,9 @@ ANTAGANDE_AR = tuple(range(2022, 2037))
 SKR_KALLA = "SKR cirkulär 2026:12 (demo)"
 EGEN_KALLA = "Stadskontorets bedömning (demo)"
 KF_KALLA = "KF-beslut om skattesats 2025-11-26 (demo)"
+UTFALL_KALLA = "Utfall enligt SKR och SCB (demo)"
+# Outcome PKV (prisindex för kommunal verksamhet) of the history years, demo figures.
+PKV_UTFALL = {2022: 0.046, 2023: 0.065, 2024: 0.036, 2025: 0.027}
 
 
 def antaganden_rader() -> list[list[str]]:
@@ -27,9 +30,14 @@ def antaganden_rader() -> list[list[str]]:
         rader.append([str(ar), parameter, f"{varde:.{decimaler}f}".replace(".", ","), kalla])
 
     for ar in ANTAGANDE_AR:
-        skr = SKR_KALLA if ar <= 2029 else "Egen framskrivning efter SKR:s horisont (demo)"
+        if ar < 2026:
+            skr = UTFALL_KALLA
+        elif ar <= 2029:
+            skr = SKR_KALLA
+        else:
+            skr = "Egen framskrivning efter SKR:s horisont (demo)"
         add(ar, "skatteunderlag_tillvaxt", SKATTEUNDERLAG_TILLVAXT[ar] * 100, skr)
-        add(ar, "pkv", PKV.get(ar, 0.030) * 100, skr)
+        add(ar, "pkv", PKV_UTFALL.get(ar, PKV.get(ar, 0.030)) * 100, skr)
         add(ar, "skattesats", SKATTESATS, KF_KALLA)
         per_inv = STATSBIDRAG_PER_INV.get(ar, STATSBIDRAG_PER_INV[2028] * 1.015 ** (ar - 2028))
         add(ar, "statsbidrag_per_inv", round(per_inv), skr, 0)

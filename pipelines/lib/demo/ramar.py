@@ -53,16 +53,7 @@ STATSBIDRAG_PER_INV: dict[int, float] = {
     2027: 10_150,
     2028: 10_320,
 }
-# SKR's prisindex för kommunal verksamhet: outcomes (approximate) and forecast.
-PKV: dict[int, float] = {
-    2022: 0.054,
-    2023: 0.062,
-    2024: 0.038,
-    2025: 0.030,
-    2026: 0.029,
-    2027: 0.030,
-    2028: 0.031,
-}
+PKV: dict[int, float] = {2026: 0.029, 2027: 0.030, 2028: 0.031}
 # Target resultatandel of the outcome (past years) and of the budget (all years).
 RESULTAT_UTFALL: dict[int, float] = {2022: 0.030, 2023: 0.023, 2024: 0.020, 2025: 0.018}
 RESULTAT_BUDGET: dict[int, float] = {
