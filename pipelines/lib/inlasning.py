@@ -54,9 +54,13 @@ class IntakeOutcome:
 
 
 def loaded_organisation(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """The organisation as the warehouse sees it: the latest delivery of each (ansvar,
+    giltig_from) row wins, as in stg_inkorg__organisation."""
     return con.sql(
         "select ansvar, forvaltning, namnd, verksamhetsomrade, giltig_from, giltig_tom "
-        "from raw.organisation"
+        "from raw.organisation "
+        "qualify row_number() over ("
+        "partition by ansvar, giltig_from order by load_id desc, source_row desc) = 1"
     ).pl()
 
 
@@ -89,7 +93,15 @@ def examine_inbox(
         for _, _, r in parsed
         if r.kind is not None and r.kind.name == "organisation" and not r.problems
     ]
-    org = pl.concat([organisation, *new_org], how="vertical_relaxed") if new_org else organisation
+    # An inbox row replaces the loaded row of the same (ansvar, giltig_from), the later file and
+    # row winning, as the warehouse's staging does; so a correction that closes an ansvar counts.
+    org = (
+        pl.concat([organisation, *new_org], how="vertical_relaxed").unique(
+            subset=["ansvar", "giltig_from"], keep="last", maintain_order=True
+        )
+        if new_org
+        else organisation
+    )
 
     for path, sha, result in parsed:
         if result.problems:

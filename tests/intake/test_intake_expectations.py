@@ -10,7 +10,8 @@ import polars as pl
 import pytest
 
 from pipelines.lib.intake import expectations
-from pipelines.lib.intake.parse import PERSONNUMMER_REASON, parse_file
+from pipelines.lib.intake.parse import parse_file
+from pipelines.lib.intake.personnummer import PERSONNUMMER_REASON
 
 TODAY = date(2026, 11, 15)
 KONTO_REASON = "Kontot ska vara ett konto i Kommun-Bas: 3–6 siffror som börjar med kontoklass 1–9"

@@ -15,12 +15,14 @@ from pipelines.lib.intake.kinds import KNOWN_PREFIXES, FileKind, kind_for, regis
 from pipelines.lib.intake.parse import (
     FOOTER_REASON,
     MISSING_VALUE_REASON,
-    PERSONNUMMER_REASON,
-    looks_like_personnummer,
-    mask_personnummer,
     parse_file,
     parse_files,
     type_table,
+)
+from pipelines.lib.intake.personnummer import (
+    PERSONNUMMER_REASON,
+    looks_like_personnummer,
+    mask_personnummer,
 )
 from pipelines.lib.intake.problems import IntakeError, Problem
 

@@ -36,15 +36,8 @@ from .kinds import (
     register_reader,
     supported_suffixes,
 )
-from .parse import (
-    PERSONNUMMER_PATTERN,
-    ParsedFile,
-    looks_like_personnummer,
-    mask_personnummer,
-    parse_file,
-    parse_files,
-    type_table,
-)
+from .parse import ParsedFile, parse_file, parse_files, type_table
+from .personnummer import PERSONNUMMER_PATTERN, looks_like_personnummer, mask_personnummer
 from .problems import IntakeError, Problem, format_problems
 from .quarantine import archive, fel_path, quarantine, sha256_file
 from .readers import SOURCE_ROW, cell_text, normalise_header, read_table

@@ -19,7 +19,7 @@ from typing import Any
 import polars as pl
 
 from .kinds import KINDS_BY_NAME, FileKind
-from .parse import PERSONNUMMER_PATTERN, PERSONNUMMER_REASON, mask_personnummer
+from .personnummer import PERSONNUMMER_PATTERN, PERSONNUMMER_REASON, mask_personnummer
 from .problems import Problem
 from .readers import SOURCE_ROW
 

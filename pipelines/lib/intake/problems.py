@@ -12,6 +12,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .personnummer import mask_personnummer
+
 # A file with thousands of identical errors (say, every amount written in an English format) would
 # give an unreadable .fel.txt; beyond this many lines per (column, reason) the text summarises.
 MAX_LINES_PER_REASON = 50
@@ -25,6 +27,13 @@ class Problem:
     row: int | None = None
     column: str | None = None
     value: str | None = None
+
+    def __post_init__(self) -> None:
+        # A personnummer where an amount or a date belongs is also reported as unparseable
+        # there, with its value: no Problem ever holds the full number.
+        object.__setattr__(self, "reason", mask_personnummer(self.reason))
+        if self.value is not None:
+            object.__setattr__(self, "value", mask_personnummer(self.value))
 
     def location(self) -> str:
         """'Rad 14, kolumn belopp, värde '12,3,4'' (the parts that are known), or ''."""
