@@ -98,7 +98,8 @@ def org_problems(
             f"""
             select r.source_row, r.{column} as value, cast(r.{_WHEN[kind]} as varchar) as when_
             from rows_in as r
-            where not exists (
+            where r.{column} is not null and {first_day} is not null
+              and not exists (
                 select 1 from org
                 where org.{code} = r.{column}
                   and org.giltig_from <= {last_day}

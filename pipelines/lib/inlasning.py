@@ -104,10 +104,18 @@ def examine_inbox(
     )
 
     for path, sha, result in parsed:
-        if result.problems:
-            continue
+        if result.kind is None or not result.tables:
+            continue  # unreadable: its problems are already listed
         kind = result.kind.name
+        # The organisation check runs on a file with parse problems too (on its readable rows),
+        # so one run lists everything to fix.
         problems = crosscheck.org_problems(kind, result.tables, org, path.name)
+        if result.problems:
+            outcome.rejected[path] = sorted(
+                [*outcome.rejected[path], *problems],
+                key=lambda p: (p.row is None, p.row or 0, p.column or ""),
+            )
+            continue
         # The great-expectations suites of the ekonomi kinds (other kinds pass through).
         for frame in result.tables.values():
             problems += validate_frame(kind, frame, path.name)

@@ -570,3 +570,28 @@ def test_quarantine_moves_the_file_and_writes_fel_txt(workspace):
         "(skriv till exempel -1 234 567,50, med högst två decimaler)."
     ) in text
     assert "Gör så här: rätta filen och lägg den i inkorgen igen." in text
+
+
+def test_a_file_with_a_parse_problem_also_reports_its_unknown_ansvar(tmp_path):
+    """One run lists everything: a bad amount on row 2 does not hide an unknown ansvar on row 3."""
+    path = tmp_path / "utfall_2026-03.csv"
+    path.write_text(
+        "period;ansvar;verksamhet;konto;belopp\n"
+        "202603;10001;100;4110;12,3,4\n"
+        "202603;99999;100;4110;100,00\n",
+        encoding="utf-8",
+    )
+    org = pl.DataFrame(
+        {
+            "ansvar": ["10001"],
+            "forvaltning": ["UTBF"],
+            "namnd": ["BUN"],
+            "verksamhetsomrade": [None],
+            "giltig_from": [dt.date(2020, 1, 1)],
+            "giltig_tom": [None],
+        },
+        schema_overrides={"verksamhetsomrade": pl.String, "giltig_tom": pl.Date},
+    )
+    outcome = examine_inbox([path], dt.date(2026, 11, 28), org, set())
+    problems = outcome.rejected[path]
+    assert [(p.row, p.column) for p in problems] == [(2, "belopp"), (3, "ansvar")]
