@@ -49,7 +49,9 @@ def helarsprognos_frame(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
         "select org as enhet, org_namn as namnd_namn from intermediate.int_org_namn "
         "where niva = 'namnd'"
     ).pl()
-    prognos = statistisk_helarsprognos(utfall, period, arsbudget)
+    # Each delivered period is the whole ledger for that month, so a nämnd without rows in a
+    # month had no net cost then (valnämnden between elections), not a missing observation.
+    prognos = statistisk_helarsprognos(utfall, period, arsbudget, fyll_saknade_manader=True)
     return (
         prognos.join(arsbudget, on="enhet", how="left")
         .join(namn, on="enhet", how="left")
