@@ -12,9 +12,7 @@ renamed as (
         source_file,
         source_row
     from source
-    qualify row_number() over (
-        partition by ar, trim(parameter) order by load_id desc, source_row desc
-    ) = 1
+    {{ senaste_rad(['ar', 'trim(parameter)']) }}
 )
 
 select * from renamed

@@ -13,9 +13,7 @@ renamed as (
         source_row,
         load_id
     from source
-    qualify row_number() over (
-        partition by trim(diarienummer) order by load_id desc, source_row desc
-    ) = 1
+    {{ senaste_rad(['trim(diarienummer)']) }}
 )
 
 select * from renamed

@@ -5,7 +5,7 @@ with source as (
 ),
 
 latest as (
-    select region, ar, typ, max(load_id) as load_id from source group by all
+    {{ senaste_leverans('source', ['region', 'ar', 'typ']) }}
 ),
 
 renamed as (

@@ -17,9 +17,7 @@ ranked as (
 ),
 
 chosen as (
-    select ar, max(load_id) as load_id
-    from ranked
-    group by ar
+    {{ senaste_leverans('ranked', ['ar']) }}
 ),
 
 chosen_version as (

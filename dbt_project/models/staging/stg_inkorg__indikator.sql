@@ -13,9 +13,7 @@ renamed as (
         source_file,
         source_row
     from source
-    qualify row_number() over (
-        partition by trim(indikator), trim(org), trim(period) order by load_id desc, source_row desc
-    ) = 1
+    {{ senaste_rad(['trim(indikator)', 'trim(org)', 'trim(period)']) }}
 )
 
 select * from renamed

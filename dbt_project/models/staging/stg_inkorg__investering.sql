@@ -15,9 +15,7 @@ renamed as (
         source_row,
         load_id
     from source
-    qualify row_number() over (
-        partition by trim(projekt), ar, lower(trim(typ)) order by load_id desc, source_row desc
-    ) = 1
+    {{ senaste_rad(['trim(projekt)', 'ar', 'lower(trim(typ))']) }}
 )
 
 select * from renamed

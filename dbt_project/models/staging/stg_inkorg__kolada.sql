@@ -14,9 +14,7 @@ renamed as (
         source_file,
         source_row
     from source
-    qualify row_number() over (
-        partition by trim(kpi), trim(kommun), period, kon order by load_id desc, source_row desc
-    ) = 1
+    {{ senaste_rad(['trim(kpi)', 'trim(kommun)', 'period', 'kon']) }}
 )
 
 select * from renamed

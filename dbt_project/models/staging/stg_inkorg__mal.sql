@@ -4,7 +4,7 @@ with source as (
 ),
 
 latest as (
-    select ar, max(load_id) as load_id from source group by ar
+    {{ senaste_leverans('source', ['ar']) }}
 ),
 
 renamed as (

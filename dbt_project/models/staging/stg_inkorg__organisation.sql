@@ -19,9 +19,7 @@ renamed as (
         source_row,
         load_id
     from source
-    qualify row_number() over (
-        partition by trim(ansvar), giltig_from order by load_id desc, source_row desc
-    ) = 1
+    {{ senaste_rad(['trim(ansvar)', 'giltig_from']) }}
 )
 
 select * from renamed

@@ -4,9 +4,7 @@ with source as (
 ),
 
 latest as (
-    select ar, nyckel, max(load_id) as load_id
-    from source
-    group by ar, nyckel
+    {{ senaste_leverans('source', ['ar', 'nyckel']) }}
 ),
 
 renamed as (

@@ -14,9 +14,7 @@ renamed as (
         source_row,
         load_id
     from source
-    qualify row_number() over (
-        partition by period, trim(namnd) order by load_id desc, source_row desc
-    ) = 1
+    {{ senaste_rad(['period', 'trim(namnd)']) }}
 )
 
 select * from renamed

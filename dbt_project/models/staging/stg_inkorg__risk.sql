@@ -4,7 +4,7 @@ with source as (
 ),
 
 latest as (
-    select trim(namnd) as namnd, ar, max(load_id) as load_id from source group by all
+    {{ senaste_leverans('source', ['namnd', 'ar']) }}
 ),
 
 renamed as (
@@ -21,8 +21,7 @@ renamed as (
         source.source_file,
         source.source_row
     from source
-    inner join latest on trim(source.namnd) = latest.namnd
-        and source.ar = latest.ar and source.load_id = latest.load_id
+    inner join latest using (namnd, ar, load_id)
 )
 
 select * from renamed

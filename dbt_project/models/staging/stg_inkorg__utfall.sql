@@ -5,9 +5,7 @@ with source as (
 ),
 
 latest_delivery as (
-    select period, max(load_id) as load_id
-    from source
-    group by period
+    {{ senaste_leverans('source', ['period']) }}
 ),
 
 renamed as (
