@@ -22,7 +22,8 @@ def _lineage() -> str:
         f"check {c.asset_key.to_user_string()}:{c.name}" for c in graph.asset_check_keys
     )
     jobs = sorted(f"job {job.name}" for job in defs.resolve_all_job_defs())
-    return "\n".join([*lines, *checks, *jobs]) + "\n"
+    sensors = sorted(f"sensor {sensor.name}" for sensor in defs.sensors or [])
+    return "\n".join([*lines, *checks, *jobs, *sensors]) + "\n"
 
 
 def test_definitions_load_and_lineage_matches_the_snapshot():

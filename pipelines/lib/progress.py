@@ -19,6 +19,7 @@ STEP_LABELS = {
     "lager": "Bygger lagret (dbt: modeller och datatester)",
     "rapporterade_perioder": "Perioder och rapporterade versioner",
     "marts__helarsprognos_statistisk": "Statistisk helårsprognos",
+    "marts__helarsprognos_precision": "Prognosmetodernas träffsäkerhet (backtest)",
     "marts__langtidsprognos": "Långtidsprognos (10 år)",
     "marts__fct_ekonomi_manad_avstamning_utfall": "Avstämning mot huvudboken",
     "marts__atgardsplan_atgardsplan_flaggor": "Åtgärdsplansflaggor",

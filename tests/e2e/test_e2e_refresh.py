@@ -231,6 +231,24 @@ def test_arsbudget_and_year_to_date_deviation(demo):
         assert helarsavvikelse == arsbudget - prognos
 
 
+def test_forecast_marts_are_published(demo):
+    methods = {
+        m
+        for (m,) in query(demo["home"], "select distinct metod from marts.helarsprognos_precision")
+    }
+    assert methods == {"statistisk", "naiv", "takt", "budgetbaserad"}
+    [(namnder, within)] = query(
+        demo["home"],
+        "select count(*), count(*) filter (where helarsprognos_lag <= helarsprognos "
+        "and helarsprognos <= helarsprognos_hog) from marts.helarsprognos_statistisk",
+    )
+    assert namnder >= 12 and within == namnder
+    scenarios = query(
+        demo["home"], "select scenario, count(*) from marts.langtidsprognos group by 1 order by 1"
+    )
+    assert scenarios == [("bas", 10), ("hog", 10), ("lag", 10)]
+
+
 def test_every_figure_traces_to_its_file_and_row(demo):
     [(missing,)] = query(
         demo["home"],

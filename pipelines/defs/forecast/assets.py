@@ -4,7 +4,7 @@ import dagster as dg
 import duckdb
 import polars as pl
 
-from models.helarsprognos import statistisk_helarsprognos
+from models.helarsprognos import backtest_helarsprognos, statistisk_helarsprognos
 from models.langtidsprognos import langtidsprognos
 from pipelines.lib import build_db
 from pipelines.lib.workspace import Workspace
@@ -95,6 +95,52 @@ def helarsprognos_statistisk(context: dg.AssetExecutionContext) -> dg.Materializ
         )
     risky = frame.filter(pl.col("sannolikhet_underskott") > 0.5)["namnd"].to_list()
     return dg.MaterializeResult(metadata={"namnder": frame.height, "sannolikt_underskott": risky})
+
+
+# How many closed years the forecast methods are backtested on (DOMAIN.md §4).
+BACKTEST_AR = 2
+
+
+def precision_frame(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Each helårsprognos method backtested from month 3, 6 and 9 of the last closed years,
+    against the real year-end, per nämnd in today's organisation."""
+    monthly = con.sql(
+        """
+        select namnd_idag as enhet, period, ar,
+               cast(sum(utfall) as double) as utfall, cast(sum(budget) as double) as budget
+        from marts.fct_ekonomi_manad
+        where ingar_i_nettokostnad and namnd_idag is not null
+          and period <= (select senaste_utfallsperiod from intermediate.int_rapportperiod)
+        group by all
+        """
+    ).pl()
+    closed = (
+        monthly.group_by("ar")
+        .agg(pl.col("period").n_unique().alias("manader"))
+        .filter(pl.col("manader") == 12)["ar"]
+        .sort()
+        .to_list()[-BACKTEST_AR:]
+    )
+    frames = []
+    for ar in closed:
+        # Only nämnder with all twelve months of the year can be compared with a year-end.
+        complete = (
+            monthly.filter((pl.col("ar") == ar) & (pl.col("utfall") != 0))
+            .group_by("enhet")
+            .agg(pl.len().alias("n"))
+            .filter(pl.col("n") == 12)["enhet"]
+        )
+        rows = monthly.filter(pl.col("enhet").is_in(complete.implode()))
+        frames.append(
+            backtest_helarsprognos(
+                rows.select("enhet", "period", "utfall"),
+                ar,
+                budget=rows.filter(pl.col("ar") == ar).select("enhet", "period", "budget"),
+            )
+        )
+    if not frames:
+        raise SaknarIndata("minst ett helt år i huvudboken (januari–december)")
+    return pl.concat(frames).rename({"enhet": "namnd"})
 
 
 # antaganden_ files state rates in percent (as SKR publishes them: 3,4 %) and amounts in kronor;
@@ -216,4 +262,39 @@ def langtidsprognos_mart(context: dg.AssetExecutionContext) -> dg.MaterializeRes
     return dg.MaterializeResult(metadata={"bas_ar": bas_ar, "rader": frame.height})
 
 
-FORECAST_ASSETS = [helarsprognos_statistisk, langtidsprognos_mart]
+@dg.asset(
+    key=["marts", "helarsprognos_precision"],
+    deps=[["marts", "fct_ekonomi_manad"], ["intermediate", "int_rapportperiod"]],
+    group_name="prognoser",
+    kinds={"statsmodels", "duckdb"},
+    description="Hur träffsäkra helårsprognosmetoderna har varit: varje metod prövad från "
+    "månad 3, 6 och 9 de senaste stängda åren, mot det verkliga årsutfallet, per nämnd.",
+)
+def helarsprognos_precision(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    ws = Workspace.resolve()
+    with build_db.build_connection(ws) as con:
+        try:
+            frame = precision_frame(con)
+        except SaknarIndata as missing:
+            context.log.warning(f"Prognosprecisionen hoppas över: den behöver {missing}.")
+            return dg.MaterializeResult(metadata={"status": f"saknar indata: {missing}"})
+        _write_mart(
+            con,
+            "helarsprognos_precision",
+            frame,
+            "Backtest av helårsprognosmetoderna (statistisk, naiv, takt, budgetbaserad) från "
+            "månad 3, 6 och 9 de senaste stängda åren; fel = prognos − faktiskt årsutfall.",
+        )
+    summary = (
+        frame.group_by("metod", "manad")
+        .agg(pl.col("abs_fel_procent").median().round(2).alias("median"))
+        .sort("manad", "median")
+    )
+    return dg.MaterializeResult(
+        metadata={
+            "medianfel_procent": {f"{m} månad {n}": v for m, n, v in summary.iter_rows()},
+        }
+    )
+
+
+FORECAST_ASSETS = [helarsprognos_statistisk, helarsprognos_precision, langtidsprognos_mart]
