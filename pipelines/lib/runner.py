@@ -32,6 +32,8 @@ def _failure_message(result, rejected_tag: str) -> tuple[bool, str]:
             return True, user.description or "Indata avvisades."
         if user is not None and user.description:
             return False, user.description
+        if event.step_key == "lager":
+            return False, _dbt_failure(data.error)
         error = data.error
         while error is not None and error.cause is not None and not error.message.strip():
             error = error.cause
@@ -41,6 +43,23 @@ def _failure_message(result, rejected_tag: str) -> tuple[bool, str]:
                 cause = cause.cause
             return False, f"Steget {event.step_key} misslyckades: {cause.message.strip()}"
     return False, "Körningen misslyckades utan felmeddelande; se Dagster-loggen (styrhjul ui)."
+
+
+def _dbt_failure(error) -> str:
+    """The dbt errors themselves (which model or test, and why), not dagster-dbt's wrapping."""
+    text = ""
+    while error is not None:
+        text = error.message or text
+        if "Errors parsed from dbt logs:" in text:
+            break
+        error = error.cause
+    _, _, parsed = text.partition("Errors parsed from dbt logs:")
+    lines = [line.rstrip() for line in (parsed or text).splitlines() if line.strip()][:15]
+    return (
+        "lagret kunde inte byggas (dbt). "
+        + "\n".join(lines)
+        + "\nHela dbt-loggen: logs/senaste_korning.log i arbetsytan."
+    )
 
 
 def run_refresh(
