@@ -8,6 +8,8 @@ that uses it can arrive together.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 import polars as pl
 
@@ -135,3 +137,38 @@ def known_orgs(organisation: pl.DataFrame) -> dict[str, set[str]]:
         "forvaltning": set(organisation["forvaltning"].drop_nulls().to_list()),
         "verksamhet": verksamhet,
     }
+
+
+STANDARD_KEYS = (
+    Path(__file__).resolve().parents[2] / "dbt_project" / "seeds" / "standardperiodisering.csv"
+)
+
+
+def standard_keys() -> set[str]:
+    """The periodisation keys every year has (the dbt seed is their one definition)."""
+    return set(pl.read_csv(STANDARD_KEYS, infer_schema=False)["nyckel"].to_list())
+
+
+def key_problems(
+    tables: dict[str, pl.DataFrame], keys_by_year: dict[int, set[str]], file_name: str
+) -> list[Problem]:
+    """Budget rows whose periodisation key has no shares for their year: they could not be
+    spread over the months, and would be missing from the monthly budget."""
+    budget = tables.get("budget")
+    if budget is None or budget.is_empty():
+        return []
+    standard = standard_keys()
+    problems = []
+    for row, ar, nyckel in budget.select("source_row", "ar", "nyckel").iter_rows():
+        if nyckel and ar is not None and nyckel not in standard | keys_by_year.get(ar, set()):
+            problems.append(
+                Problem(
+                    file=file_name,
+                    row=int(row),
+                    column="nyckel",
+                    value=str(nyckel),
+                    reason=f"Periodiseringsnyckeln {nyckel} finns inte för år {ar}: leverera den "
+                    f"i en periodisering_-fil eller använd {', '.join(sorted(standard))}.",
+                )
+            )
+    return problems

@@ -64,6 +64,14 @@ def loaded_organisation(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     ).pl()
 
 
+def loaded_keys(con: duckdb.DuckDBPyConnection) -> dict[int, set[str]]:
+    """The periodisation keys already delivered, per year."""
+    keys: dict[int, set[str]] = {}
+    for ar, nyckel in con.execute("select distinct ar, nyckel from raw.periodisering").fetchall():
+        keys.setdefault(ar, set()).add(nyckel)
+    return keys
+
+
 def loaded_checksums(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {row[0] for row in con.execute("select file_sha256 from raw.leveranser").fetchall()}
 
@@ -73,6 +81,7 @@ def examine_inbox(
     today: dt.date,
     organisation: pl.DataFrame,
     loaded: set[str],
+    known_keys: dict[int, set[str]] | None = None,
 ) -> IntakeOutcome:
     """Parse and check every file; nothing is written."""
     outcome = IntakeOutcome()
@@ -103,6 +112,13 @@ def examine_inbox(
         else organisation
     )
 
+    # Periodisation keys per year: loaded ones plus those this inbox delivers.
+    keys_by_year: dict[int, set[str]] = {ar: set(k) for ar, k in (known_keys or {}).items()}
+    for _, _, r in parsed:
+        if r.kind is not None and r.kind.name == "periodisering" and not r.problems:
+            for ar, nyckel in r.tables["periodisering"].select("ar", "nyckel").unique().iter_rows():
+                keys_by_year.setdefault(ar, set()).add(nyckel)
+
     for path, sha, result in parsed:
         if result.kind is None or not result.tables:
             continue  # unreadable: its problems are already listed
@@ -110,6 +126,7 @@ def examine_inbox(
         # The organisation check runs on a file with parse problems too (on its readable rows),
         # so one run lists everything to fix.
         problems = crosscheck.org_problems(kind, result.tables, org, path.name)
+        problems += crosscheck.key_problems(result.tables, keys_by_year, path.name)
         if result.problems:
             outcome.rejected[path] = sorted(
                 [*outcome.rejected[path], *problems],

@@ -30,10 +30,10 @@ def _failure_message(result, rejected_tag: str) -> tuple[bool, str]:
         user = data.user_failure_data
         if user is not None and user.metadata.get(rejected_tag) is not None:
             return True, user.description or "Indata avvisades."
+        if event.step_key == "lager":
+            return False, _dbt_failure(user.description if user else "", data.error)
         if user is not None and user.description:
             return False, user.description
-        if event.step_key == "lager":
-            return False, _dbt_failure(data.error)
         error = data.error
         while error is not None and error.cause is not None and not error.message.strip():
             error = error.cause
@@ -45,13 +45,11 @@ def _failure_message(result, rejected_tag: str) -> tuple[bool, str]:
     return False, "Körningen misslyckades utan felmeddelande; se Dagster-loggen (styrhjul ui)."
 
 
-def _dbt_failure(error) -> str:
+def _dbt_failure(text: str | None, error) -> str:
     """The dbt errors themselves (which model or test, and why), not dagster-dbt's wrapping."""
-    text = ""
-    while error is not None:
+    text = text or ""
+    while error is not None and "Errors parsed from dbt logs:" not in text:
         text = error.message or text
-        if "Errors parsed from dbt logs:" in text:
-            break
         error = error.cause
     _, _, parsed = text.partition("Errors parsed from dbt logs:")
     lines = [line.rstrip() for line in (parsed or text).splitlines() if line.strip()][:15]

@@ -88,6 +88,7 @@ def _intake(context: dg.AssetExecutionContext, config: InkorgConfig, ws: Workspa
             dt.date.today(),
             inlasning.loaded_organisation(con),
             inlasning.loaded_checksums(con),
+            inlasning.loaded_keys(con),
         )
         if not outcome.ok:
             for path, problems in outcome.rejected.items():
