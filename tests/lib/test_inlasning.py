@@ -581,18 +581,7 @@ def test_a_file_with_a_parse_problem_also_reports_its_unknown_ansvar(tmp_path):
         "202603;99999;100;4110;100,00\n",
         encoding="utf-8",
     )
-    org = pl.DataFrame(
-        {
-            "ansvar": ["10001"],
-            "forvaltning": ["UTBF"],
-            "namnd": ["BUN"],
-            "verksamhetsomrade": [None],
-            "giltig_from": [dt.date(2020, 1, 1)],
-            "giltig_tom": [None],
-        },
-        schema_overrides={"verksamhetsomrade": pl.String, "giltig_tom": pl.Date},
-    )
-    outcome = examine_inbox([path], dt.date(2026, 11, 28), org, set())
+    outcome = examine_inbox([path], TODAY, ORGANISATION, set())
     problems = outcome.rejected[path]
     assert [(p.row, p.column) for p in problems] == [(2, "belopp"), (3, "ansvar")]
 
@@ -607,18 +596,7 @@ def test_a_budget_key_without_shares_for_its_year_is_rejected(tmp_path):
         "2026;10001;100;4110;1200;OKAND\n",
         encoding="utf-8",
     )
-    org = pl.DataFrame(
-        {
-            "ansvar": ["10001"],
-            "forvaltning": ["UTBF"],
-            "namnd": ["BUN"],
-            "verksamhetsomrade": [None],
-            "giltig_from": [dt.date(2020, 1, 1)],
-            "giltig_tom": [None],
-        },
-        schema_overrides={"verksamhetsomrade": pl.String, "giltig_tom": pl.Date},
-    )
-    outcome = examine_inbox([budget], dt.date(2026, 11, 28), org, set(), {2026: {"SKOLA"}})
+    outcome = examine_inbox([budget], TODAY, ORGANISATION, set(), {2026: {"SKOLA"}})
     [problem] = outcome.rejected[budget]
     assert (problem.row, problem.column, problem.value) == (4, "nyckel", "OKAND")
     assert "finns inte för år 2026" in problem.reason
