@@ -1,15 +1,17 @@
 # Two commands set everything up on a fresh machine: `make demo` and `make test`.
 # uv is bootstrapped with pip if missing; dependencies come from the committed uv.lock.
 SHELL := /bin/bash
-UV ?= $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
+# uv from PATH, else the one pip installs (run as a module, so no PATH change is needed).
+UV ?= $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 PYTEST_ARGS ?=
 
 .PHONY: install demo test lint bench ui clean
 
-$(UV):
-	python3 -m pip install --user --quiet uv || python3 -m pip install --quiet uv
-
-install: | $(UV)
+# --compile-bytecode: where PYTHONDONTWRITEBYTECODE is set, every start would otherwise compile
+# dagster and dbt again (it halves the CLI's start-up).
+install:
+	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet --user uv \
+	  || python3 -m pip install --quiet uv
 	$(UV) sync --frozen --compile-bytecode
 
 demo: install
