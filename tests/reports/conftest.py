@@ -238,6 +238,18 @@ def add_optional_marts(ws: Workspace) -> None:
         )
         con.execute(
             """
+            -- takt from June: errors 1 % and 3 % → median 2 %; statistisk inside its interval
+            -- in two of four cases → 50 %.
+            create table marts.helarsprognos_precision as select * from (values
+                ('takt', 3, 4.0, null), ('takt', 6, 1.0, null), ('takt', 6, 3.0, null),
+                ('takt', 9, 0.5, null),
+                ('statistisk', 3, 9.0, true), ('statistisk', 6, 6.0, false),
+                ('statistisk', 9, 2.0, true), ('statistisk', 9, 4.0, false)
+            ) as t(metod, manad, abs_fel_procent, inom_intervall)
+            """
+        )
+        con.execute(
+            """
             create table marts.intern_kontroll as select * from (values
                 ('N1', 2026, 'Brist i bemanning av hemtjänst', 4, 4, 16, 'röd'),
                 ('N2', 2026, 'Felaktiga fakturor', 3, 4, 12, 'gul'),

@@ -36,6 +36,11 @@ def test_optional_marts_are_rendered(ws_full: Workspace):
     assert "2028" in lang and "−12,5" in lang and "43,7" in lang
     assert "99,0" not in lang  # only scenario bas
 
+    precision = _section(html, "prognosprecision")
+    # takt: median of 1 % and 3 % from June = 2,0 %; statistisk from September: 3,0 %, and
+    # its interval held the outcome in 2 of 4 cases = 50,0 %.
+    assert "2,0 %" in precision and "3,0 %" in precision and "50,0 %" in precision
+
     ik = _section(html, "intern_kontroll")
     assert "Brist i bemanning av hemtjänst" in ik and "Felaktiga fakturor" in ik
     assert "Låg risk" not in ik and "Förra årets risk" not in ik

@@ -19,6 +19,7 @@ SHEETS = [
     "Åtgärdsplaner",
     "Resultaträkning",
     "Statistisk prognos",
+    "Prognosprecision",
     "Måluppfyllelse",
     "Långtidsprognos",
     "Intern kontroll",
@@ -78,7 +79,7 @@ def test_html_shows_names_swedish_amounts_and_statuses(ws: Workspace):
     assert "Kultur- och fritidsnämnden" not in atgard
     assert re.search(r"Nämnder med åtgärdsplansflagga</th>\s*<td class=\"num\">1</td>", html)
     # Optional marts that this warehouse lacks.
-    assert html.count("Avsnittet saknas i detta lager.") == 5
+    assert html.count("Avsnittet saknas i detta lager.") == 6
 
 
 def test_html_is_self_contained_and_accessible(ws: Workspace):

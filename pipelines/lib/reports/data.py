@@ -654,6 +654,45 @@ def _langtidsprognos(lager: _Lager) -> Avsnitt:
     return avsnitt
 
 
+def _prognosprecision(lager: _Lager) -> Avsnitt:
+    avsnitt = Avsnitt(
+        id="prognosprecision",
+        rubrik="Prognosmetodernas träffsäkerhet",
+        blad="Prognosprecision",
+        kolumner=[
+            Kolumn("metod", "Metod"),
+            Kolumn("manad_3", "Medianfel från mars", ANDEL),
+            Kolumn("manad_6", "Medianfel från juni", ANDEL),
+            Kolumn("manad_9", "Medianfel från september", ANDEL),
+            Kolumn("tackning", "Utfallet inom intervallet", ANDEL),
+        ],
+        beskrivning="Varje helårsprognosmetod prövad i efterhand på de senaste stängda åren: "
+        "prognosen från mars, juni och september jämförd med det verkliga årsutfallet per "
+        "nämnd. Medianen av det absoluta felet i procent av årsutfallet; lägre är bättre.",
+        kalla="marts.helarsprognos_precision",
+    )
+    kolumner = ["metod", "manad", "abs_fel_procent", "inom_intervall"]
+    if not lager.finns("marts.helarsprognos_precision", kolumner):
+        avsnitt.finns, avsnitt.meddelande = False, SAKNAS
+        return avsnitt
+    avsnitt.rader = lager.rader(
+        """
+        select metod,
+               median(abs_fel_procent) filter (where manad = 3) / 100 as manad_3,
+               median(abs_fel_procent) filter (where manad = 6) / 100 as manad_6,
+               median(abs_fel_procent) filter (where manad = 9) / 100 as manad_9,
+               avg(case when inom_intervall then 1.0 when not inom_intervall then 0.0 end)
+                   as tackning
+        from marts.helarsprognos_precision
+        group by metod
+        order by manad_6, metod
+        """
+    )
+    if not avsnitt.rader:
+        avsnitt.meddelande = "Det finns ännu inget stängt år att pröva prognoserna på."
+    return avsnitt
+
+
 def _intern_kontroll(lager: _Lager, period: str) -> Avsnitt:
     ar = int(period[:4])
     avsnitt = Avsnitt(
@@ -780,6 +819,7 @@ def las_rapport(ws: Workspace, period: str) -> Rapport:
             atgardsplaner,
             rr,
             _valfritt(_statistisk_prognos, lager, period),
+            _valfritt(_prognosprecision, lager),
             _valfritt(_maluppfyllelse, lager, period),
             _valfritt(_langtidsprognos, lager),
             _valfritt(_intern_kontroll, lager, period),
