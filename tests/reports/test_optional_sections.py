@@ -81,3 +81,18 @@ def test_a_statistical_forecast_for_another_period_is_not_shown(ws_full: Workspa
     stat = _section(html, "statistisk")
     assert "Den statistiska prognosen finns inte för perioden 2026-02." in stat
     assert "<table>" not in stat
+
+
+def test_a_closed_and_corrected_period_says_so(ws_full: Workspace):
+    with duckdb.connect(str(ws_full.published_db)) as con:
+        con.execute(
+            """
+            create table marts.perioder as select * from (values
+                ('2026-03', 'stängd', timestamp '2026-04-10 09:00:00', 2)
+            ) as t(period, status, stangd_tid, versioner)
+            """
+        )
+    html_path, _ = write_reports(ws_full, "2026-03")
+    html = html_path.read_text(encoding="utf-8")
+    assert "stängd 2026-04-10; rättad efter stängningen (version 2)" in html
+    assert "marts.budgetavvikelse_rapporterad" in html

@@ -231,11 +231,23 @@ def _korning(lager: _Lager) -> dict[str, Any]:
 def _periodstatus(lager: _Lager, period: str) -> str | None:
     if not lager.finns("marts.perioder", ["period", "status", "stangd_tid"]):
         return None
-    row = lager.rad("select status, stangd_tid from marts.perioder where period = ?", [period])
+    versioner = lager.har_kolumn("marts.perioder", "versioner")
+    row = lager.rad(
+        f"select status, stangd_tid{', versioner' if versioner else ''} "
+        "from marts.perioder where period = ?",
+        [period],
+    )
     if not row or not row["status"]:
         return None
     if row["status"] == "stängd" and row["stangd_tid"] is not None:
-        return f"stängd {row['stangd_tid']:%Y-%m-%d}"
+        text = f"stängd {row['stangd_tid']:%Y-%m-%d}"
+        if (row.get("versioner") or 0) > 1:
+            # Current figures differ from what was reported; the reported ones are kept.
+            text += (
+                f"; rättad efter stängningen (version {row['versioner']}), de rapporterade "
+                "siffrorna finns i marts.budgetavvikelse_rapporterad"
+            )
+        return text
     return str(row["status"])
 
 
