@@ -29,6 +29,10 @@ for _prefix, (_suffixes, _reader) in READERS.items():
 _RENAMES = {"befolkning": {"aldersgrupp": "aldersband"}}
 
 
+# Marks the Dagster failure of a rejected inbox; the CLI maps it to exit code 2.
+REJECTED_TAG = "styrhjul/avvisad"
+
+
 @dataclass
 class Delivery:
     path: Path

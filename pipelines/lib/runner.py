@@ -8,6 +8,7 @@ import sys
 from dataclasses import dataclass
 
 from pipelines.lib import build_db, progress
+from pipelines.lib.inlasning import REJECTED_TAG
 from pipelines.lib.workspace import Workspace
 
 JOB_NAME = "manadsuppfoljning"
@@ -21,14 +22,14 @@ class RunOutcome:
     run_id: str
 
 
-def _failure_message(result, rejected_tag: str) -> tuple[bool, str]:
+def _failure_message(result) -> tuple[bool, str]:
     """(input rejected?, the first failure's description) from an execute_in_process result."""
     for event in result.all_events:
         if not event.is_step_failure:
             continue
         data = event.step_failure_data
         user = data.user_failure_data
-        if user is not None and user.metadata.get(rejected_tag) is not None:
+        if user is not None and user.metadata.get(REJECTED_TAG) is not None:
             return True, user.description or "Indata avvisades."
         if event.step_key == "lager":
             return False, _dbt_failure(user.description if user else "", data.error)
@@ -72,7 +73,6 @@ def run_refresh(
     from dagster import DagsterInstance
 
     from pipelines.definitions import defs
-    from pipelines.defs.ingest.assets import REJECTED_TAG
 
     job = defs.resolve_job_def(JOB_NAME)
     run_config = {
@@ -107,5 +107,5 @@ def run_refresh(
         build_db.release_refresh_lock(ws)
     if result.success:
         return RunOutcome(True, False, "", result.run_id)
-    rejected, message = _failure_message(result, REJECTED_TAG)
+    rejected, message = _failure_message(result)
     return RunOutcome(False, rejected, message, result.run_id)

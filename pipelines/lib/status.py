@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipelines.lib.build_db import open_published
+from pipelines.lib.reports.data import format_mnkr
 from pipelines.lib.workspace import Workspace
 
 
@@ -21,10 +22,6 @@ class Status:
     flags: list[str] = field(default_factory=list)
     reports: list[Path] = field(default_factory=list)
     closed: list[str] = field(default_factory=list)
-
-
-def _format_kr(value) -> str:
-    return f"{float(value) / 1e6:+,.1f} mnkr".replace(",", " ").replace(".", ",")
 
 
 def read_status(ws: Workspace) -> Status:
@@ -51,7 +48,8 @@ def read_status(ws: Workspace) -> Status:
             [status.period],
         ).fetchall()
         status.flags = [
-            f"{namn} ({kod}): {state}, helårsavvikelse {_format_kr(avv)}, flaggad sedan {sedan}"
+            f"{namn} ({kod}): {state}, helårsavvikelse {format_mnkr(avv, tecken=True)} mnkr, "
+            f"flaggad sedan {sedan}"
             for kod, namn, state, avv, sedan in rows
         ]
         status.closed = [

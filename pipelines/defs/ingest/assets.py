@@ -11,8 +11,6 @@ from pipelines.lib.kolada_hamtning import fetch_to_inbox
 from pipelines.lib.raw_tables import CONTROL_TABLES, RAW_TABLES
 from pipelines.lib.workspace import Workspace
 
-REJECTED_TAG = "styrhjul/avvisad"
-
 
 class InkorgConfig(dg.Config):
     period: str = Field(
@@ -98,7 +96,7 @@ def _intake(context: dg.AssetExecutionContext, config: InkorgConfig, ws: Workspa
                 description=summary,
                 metadata={
                     "avvisade_filer": [p.name for p in outcome.rejected],
-                    REJECTED_TAG: True,
+                    inlasning.REJECTED_TAG: True,
                 },
             )
         for delivery in outcome.accepted:
