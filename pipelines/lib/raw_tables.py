@@ -34,6 +34,7 @@ RAW_TABLES: dict[str, dict[str, str]] = {
         "belopp": MONEY,
         "version": "VARCHAR",
         "nyckel": "VARCHAR",
+        "beslutsdatum": "DATE",
     },
     "periodisering": {"ar": "INTEGER", "nyckel": "VARCHAR", "manad": "INTEGER", "andel": "DOUBLE"},
     "prognos": {"period": "VARCHAR", "namnd": "VARCHAR", "prognos": MONEY},

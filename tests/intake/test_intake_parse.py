@@ -134,7 +134,35 @@ def test_good_budget_with_year_and_version(tmp_path):
     assert parsed.ok, parsed.problems
     frame = parsed.tables["budget"]
     assert frame.schema["ar"] == pl.Int32
-    assert frame.row(0) == (2027, "1001", "100", "5110", Decimal("12000000.00"), "KF", None, 2)
+    # Versions match case-insensitively; the warehouse maps them to their canonical names.
+    assert frame.row(0) == (2027, "1001", "100", "5110", Decimal("12000000.00"), "kf", None, None, 2)
+
+
+def test_budget_version_is_case_insensitive_with_a_decision_date(tmp_path):
+    parsed = parse(
+        tmp_path,
+        "budget_2026_tn_reviderad.csv",
+        "ar;ansvar;verksamhet;konto;belopp;version;beslutsdatum",
+        "2026;1001;100;5110;1000,00;Reviderad;2026-06-15",
+        "2026;1001;100;5110;1000,00;INTERNBUDGET;",
+    )
+    assert parsed.ok, parsed.problems
+    frame = parsed.tables["budget"]
+    assert frame["version"].to_list() == ["reviderad", "internbudget"]
+    assert frame["beslutsdatum"].to_list() == [dt.date(2026, 6, 15), None]
+
+
+def test_unknown_budget_version_is_rejected_with_the_known_ones(tmp_path):
+    parsed = parse(
+        tmp_path,
+        "budget_2026.csv",
+        "ar;ansvar;verksamhet;konto;belopp;version",
+        "2026;1001;100;5110;1000,00;Tillaggsbudget",
+    )
+    assert not parsed.ok
+    (problem,) = parsed.problems
+    assert problem.column == "version" and problem.row == 2
+    assert "kf, internbudget, reviderad" in problem.reason
 
 
 def test_good_periodisering(tmp_path):

@@ -460,7 +460,7 @@ def test_load_deliveries_writes_audit_columns_and_exact_amounts(tmp_path, con):
     assert con.execute(
         "select ar, ansvar, belopp, version, source_file, file_sha256, source_row, load_id "
         "from raw.budget"
-    ).fetchall() == [(2026, "10001", Decimal("-12000000.00"), "KF", budget.name, budget_sha, 2, 2)]
+    ).fetchall() == [(2026, "10001", Decimal("-12000000.00"), "kf", budget.name, budget_sha, 2, 2)]
     types = dict(
         con.execute(
             "select table_name || '.' || column_name, data_type from information_schema.columns "

@@ -1,7 +1,15 @@
--- The annual budget periodised per month: belopp × the share of the row's key (its own nyckel,
--- else the standard key of its kontoklass), placed in the organisation valid that month.
+-- Every standing budget row periodised per month: its annual amount spread by its key (its own
+-- nyckel, else the standard key of its kontoklass) over the months on whose first day its ansvar
+-- is valid (the key renormalised over them, so a unit starting in July gets its whole annual
+-- budget over July–December), each month placed in the organisation valid then (a unit that
+-- moves in May counts January–April in its old nämnd and May–December in its new one).
+--
+-- Month m's budget is round(A × W(m) / W) − round(A × W(m−1) / W), with W(m) the key's weight
+-- up to m: the months always add up to A to the öre, and the even key gives exactly m/12. The
+-- arithmetic runs in whole öre on integers, half-öre rounding away from zero, so no float share
+-- can lose a krona.
 with budget as (
-    select * from {{ ref('stg_inkorg__budget') }}
+    select * from {{ ref('int_budget_rader') }}
 ),
 
 kontogrupper as (
@@ -33,63 +41,85 @@ keyed as (
     left join standardnyckel on kontogrupper.kontoklass = standardnyckel.kontoklass
 ),
 
-normalised as (
-    -- Cumulative shares of each key, normalised so the year's last month reaches exactly 1:
-    -- each month's budget is the difference of rounded cumulative amounts, so the months of a
-    -- row always add up to its annual amount to the öre.
+valid_months as (
+    -- Weights as integers (shares have at most 8 meaningful decimals).
     select
-        ar,
-        nyckel,
-        manad,
-        sum(andel) over (partition by ar, nyckel order by manad)
-            / sum(andel) over (partition by ar, nyckel) as kumulativ_andel_tal
-    from nycklar
-),
-
-exact as (
-    -- Decimal arithmetic, so half-öre rounds away from zero as a controller expects.
-    select ar, nyckel, manad, cast(kumulativ_andel_tal as decimal(16, 12)) as kumulativ_andel
-    from normalised
-),
-
-periodised as (
-    select
-        keyed.ar,
+        keyed.*,
         nycklar.manad,
-        keyed.ar || '-' || lpad(cast(nycklar.manad as varchar), 2, '0') as period,
-        keyed.ansvar,
-        keyed.verksamhet,
-        keyed.konto,
-        keyed.kontogrupp,
-        keyed.kontoklass,
-        keyed.resultatpost,
-        keyed.ingar_i_nettokostnad,
-        keyed.periodiseringsnyckel,
-        keyed.version,
-        cast(keyed.belopp as decimal(18, 2)) as arsbelopp,
-        cast(round(cast(keyed.belopp as decimal(38, 2)) * nycklar.kumulativ_andel, 2) as decimal(18, 2))
-            - coalesce(cast(round(cast(keyed.belopp as decimal(38, 2)) * lag(nycklar.kumulativ_andel) over (
-                partition by keyed.ar, keyed.source_file, keyed.source_row order by nycklar.manad
-            ), 2) as decimal(18, 2)), 0) as belopp,
-        keyed.source_file,
-        keyed.source_row
-    from keyed
-    inner join exact as nycklar
-        on keyed.ar = nycklar.ar and keyed.periodiseringsnyckel = nycklar.nyckel
-),
-
-final as (
-    select
-        periodised.*,
+        cast(round(nycklar.vikt * 100000000) as hugeint) as vikt,
         organisation.namnd,
         organisation.forvaltning,
         organisation.verksamhetsomrade,
         organisation.namnd_idag,
         organisation.forvaltning_idag
-    from periodised
-    left join organisation
-        on periodised.ansvar = organisation.ansvar
-        and {{ period_datum('periodised.period') }} between organisation.giltig_from and organisation.giltig_till
+    from keyed
+    inner join nycklar
+        on keyed.ar = nycklar.ar and keyed.periodiseringsnyckel = nycklar.nyckel
+    inner join organisation
+        on keyed.ansvar = organisation.ansvar
+        and make_date(keyed.ar, nycklar.manad, 1)
+            between organisation.giltig_from and organisation.giltig_till
+),
+
+weighted as (
+    -- A key with no weight in the unit's valid months would lose the amount: spread it evenly.
+    select
+        * replace (
+            case when sum(vikt) over (partition by load_id, source_row) = 0 then 1 else vikt end
+                as vikt
+        )
+    from valid_months
+),
+
+cumulative as (
+    select
+        *,
+        cast(belopp * 100 as hugeint) as arsbelopp_ore,
+        sum(vikt) over (partition by load_id, source_row order by manad) as vikt_ack,
+        sum(vikt) over (partition by load_id, source_row) as vikt_total
+    from weighted
+),
+
+rounded as (
+    select
+        *,
+        sign(arsbelopp_ore)
+            * ((abs(arsbelopp_ore) * vikt_ack * 2 + vikt_total) // (vikt_total * 2))
+            as ack_ore
+    from cumulative
+),
+
+final as (
+    select
+        ar,
+        manad,
+        ar || '-' || lpad(cast(manad as varchar), 2, '0') as period,
+        ansvar,
+        verksamhet,
+        konto,
+        kontogrupp,
+        kontoklass,
+        resultatpost,
+        ingar_i_nettokostnad,
+        periodiseringsnyckel,
+        version,
+        version_rang,
+        galler_fran,
+        budget_namnd,
+        cast(belopp as decimal(18, 2)) as arsbelopp,
+        cast(
+            ack_ore - coalesce(lag(ack_ore) over (partition by load_id, source_row order by manad), 0)
+            as decimal(18, 0)
+        ) * 0.01 as belopp,
+        namnd,
+        forvaltning,
+        verksamhetsomrade,
+        namnd_idag,
+        forvaltning_idag,
+        source_file,
+        source_row,
+        load_id
+    from rounded
 )
 
 select * from final

@@ -1,5 +1,8 @@
--- The effective-dated org register with open-ended validity made explicit, and each ansvar's
--- place in today's organisation (the latest version), so history can be shown either way.
+-- The effective-dated org register. A row is valid from giltig_from to its explicit giltig_tom,
+-- else to the day before the next row of the same ansvar, else open-ended: so a reorganisation
+-- delivered as one new row moves the ansvar without counting it in two places (the intake
+-- rejects rows whose explicit ranges overlap). Each row also carries the ansvar's place in
+-- today's organisation (its latest row), so history can be shown either way.
 with organisation as (
     select * from {{ ref('stg_inkorg__organisation') }}
 ),
@@ -7,7 +10,15 @@ with organisation as (
 dated as (
     select
         *,
-        coalesce(giltig_tom, date '9999-12-31') as giltig_till
+        coalesce(
+            least(
+                giltig_tom,
+                lead(giltig_from) over (partition by ansvar order by giltig_from) - 1
+            ),
+            giltig_tom,
+            lead(giltig_from) over (partition by ansvar order by giltig_from) - 1,
+            date '9999-12-31'
+        ) as giltig_till
     from organisation
 ),
 
@@ -33,7 +44,7 @@ final as (
         coalesce(dated.verksamhetsomrade, dated.ansvar) as verksamhetsomrade,
         dated.giltig_from,
         dated.giltig_tom,
-        dated.giltig_till,
+        cast(dated.giltig_till as date) as giltig_till,
         idag.namnd_idag,
         idag.namnd_namn_idag,
         idag.forvaltning_idag,

@@ -1,7 +1,8 @@
--- The periodisation key shares per year: a delivered key for the year wins over the standard key
--- of the same name.
+-- The periodisation keys per year as relative weights per month: a delivered key for the year
+-- (its shares) wins over the standard key of the same name. Weights, not shares, so the even
+-- key is exactly 1/12 a month (0.083333 × 12 is not 1).
 with levererade as (
-    select ar, nyckel, manad, andel, 'levererad' as kalla
+    select ar, nyckel, manad, andel as vikt, 'levererad' as kalla
     from {{ ref('stg_inkorg__periodisering') }}
 ),
 
@@ -10,7 +11,7 @@ budgetar as (
 ),
 
 standard as (
-    select budgetar.ar, seed.nyckel, seed.manad, seed.andel, 'standard' as kalla
+    select budgetar.ar, seed.nyckel, seed.manad, cast(seed.vikt as double) as vikt, 'standard' as kalla
     from budgetar
     cross join {{ ref('standardperiodisering') }} as seed
     where not exists (

@@ -79,11 +79,12 @@ with_plan as (
 ),
 
 forvaltningar as (
-    -- The förvaltningar that prepare the nämnd's plan see the same flag.
-    select namnd, period, string_agg(distinct org, ',' order by org) as forvaltningar
-    from {{ ref('int_nettokostnad_per_niva') }}
-    where niva = 'forvaltning'
-    group by namnd, period
+    -- Every förvaltning that works for the nämnd during the year (has utfall or budget in it)
+    -- prepares its plan and sees the same flag, whichever nämnd it mostly works for.
+    select namnd, ar, string_agg(distinct forvaltning, ',' order by forvaltning) as forvaltningar
+    from {{ ref('fct_ekonomi_manad') }}
+    where ingar_i_nettokostnad and (utfall <> 0 or budget <> 0)
+    group by namnd, ar
 ),
 
 final as (
@@ -91,7 +92,7 @@ final as (
         with_plan.org as namnd,
         org_namn as namnd_namn,
         with_plan.period,
-        ar,
+        with_plan.ar,
         manad,
         arsbudget,
         helarsprognos,
@@ -107,7 +108,7 @@ final as (
             when flaggad_tidigare_i_ar then 'åtgärdad'
         end as status,
         case when flagga
-            then ar || '-' || lpad(cast(forsta_flaggade_manad_nr as varchar), 2, '0')
+            then with_plan.ar || '-' || lpad(cast(forsta_flaggade_manad_nr as varchar), 2, '0')
         end as forsta_flaggade_period,
         case when flagga then manad - forsta_flaggade_manad_nr end as manader_sedan_flagga,
         atgardsplan_beslutsdatum,
@@ -116,7 +117,7 @@ final as (
         forvaltningar.forvaltningar
     from with_plan
     left join forvaltningar on with_plan.org = forvaltningar.namnd
-        and with_plan.period = forvaltningar.period
+        and with_plan.ar = forvaltningar.ar
 )
 
 select * from final

@@ -2,26 +2,43 @@
 -- avvikelse = budget − utfall on net cost (positive = överskott, negative = underskott), for the
 -- month and year to date, and the full-year view: årsbudget, helårsprognos per method and
 -- helårsavvikelse = årsbudget − helårsprognos.
-with kostnad as (
+--
+-- Each month is seen as it stood then: the budget in force at the month's end (a revision counts
+-- from its decision on) and förvaltningens latest forecast up to the month. The official
+-- helårsprognos of a nämnd is förvaltningens in force, else the budgetbaserad; the kommun's is
+-- the sum of the nämnder's official forecasts less the internal trade the kommun eliminates, so
+-- the kommun's helårsavvikelse is the nämnder's plus what the elimination removed.
+with utfall as (
     select * from {{ ref('int_nettokostnad_per_niva') }}
 ),
 
-arsbudget as (
-    select niva, org, ar, sum(budget) as arsbudget
-    from kostnad
-    group by all
+budget as (
+    select
+        niva, org, ar, per_manad as manad,
+        sum(budget) filter (where manad = per_manad) as budget_manad,
+        sum(budget) filter (where manad <= per_manad) as budget_ack,
+        sum(budget) as arsbudget
+    from {{ ref('int_budget_per_niva') }}
+    group by niva, org, ar, per_manad
 ),
 
 utfallsmanader as (
-    -- Months that have closed in the ledger: every month of a year up to its latest period.
+    -- Months that have closed in the ledger: every month of a year up to its latest period (the
+    -- intake stops a refresh that lacks a month of the report year).
     select ar, max(manad) as sista_manad
     from {{ ref('stg_inkorg__utfall') }}
     group by ar
 ),
 
+enheter as (
+    select distinct niva, org, ar from utfall
+    union
+    select distinct niva, org, ar from budget
+),
+
 spine as (
-    select distinct kostnad.niva, kostnad.org, kostnad.ar, manader.manad
-    from kostnad
+    select enheter.niva, enheter.org, enheter.ar, manader.manad
+    from enheter
     inner join utfallsmanader using (ar)
     cross join range(1, 13) as manader(manad)
     where manader.manad <= utfallsmanader.sista_manad
@@ -34,72 +51,80 @@ manad as (
         spine.ar,
         spine.manad,
         spine.ar || '-' || lpad(cast(spine.manad as varchar), 2, '0') as period,
-        coalesce(kostnad.budget, 0) as budget_manad,
-        coalesce(kostnad.utfall, 0) as utfall_manad
+        coalesce(budget.budget_manad, 0) as budget_manad,
+        coalesce(budget.budget_ack, 0) as budget_ack,
+        coalesce(budget.arsbudget, 0) as arsbudget,
+        coalesce(utfall.utfall, 0) as utfall_manad,
+        coalesce(utfall.utfall_intern, 0) as utfall_intern_manad
     from spine
-    left join kostnad using (niva, org, ar, manad)
-),
-
-parent as (
-    -- A unit's nämnd and förvaltning in the latest month it appears in (after a
-    -- reorganisation the unit belongs where it is now).
-    select niva, org, namnd, forvaltning
-    from kostnad
-    qualify row_number() over (partition by niva, org order by period desc, namnd) = 1
+    left join budget using (niva, org, ar, manad)
+    left join utfall using (niva, org, ar, manad)
 ),
 
 ack as (
     select
         manad.*,
-        sum(budget_manad) over w as budget_ack,
-        sum(utfall_manad) over w as utfall_ack
+        sum(utfall_manad) over w as utfall_ack,
+        sum(utfall_intern_manad) over w as utfall_intern_ack
     from manad
     window w as (partition by niva, org, ar order by manad.manad)
-),
-
-forvaltningens_prognos as (
-    select 'namnd' as niva, namnd as org, period, prognos
-    from {{ ref('stg_inkorg__prognos') }}
 ),
 
 prognoser as (
     select
         ack.*,
-        arsbudget.arsbudget,
-        case when arsbudget.arsbudget <> 0
-            then cast(ack.budget_ack as double) / cast(arsbudget.arsbudget as double)
+        case when ack.arsbudget <> 0
+            then cast(ack.budget_ack as double) / cast(ack.arsbudget as double)
         end as sasongsandel_ack,
-        forvaltningens_prognos.prognos as helarsprognos_forvaltning,
-        ack.utfall_ack + (arsbudget.arsbudget - ack.budget_ack) as helarsprognos_budgetbaserad
+        forvaltningens.prognos as helarsprognos_forvaltning,
+        forvaltningens.prognos_period as helarsprognos_forvaltning_period,
+        ack.utfall_ack + (ack.arsbudget - ack.budget_ack) as helarsprognos_budgetbaserad
     from ack
-    inner join arsbudget using (niva, org, ar)
-    left join forvaltningens_prognos using (niva, org, period)
+    left join {{ ref('int_forvaltningens_prognos') }} as forvaltningens
+        on ack.niva = 'namnd'
+        and ack.org = forvaltningens.namnd
+        and ack.ar = forvaltningens.ar
+        and ack.manad = forvaltningens.manad
+),
+
+officiell as (
+    select
+        *,
+        case
+            when niva = 'namnd' then coalesce(helarsprognos_forvaltning, helarsprognos_budgetbaserad)
+            when niva <> 'kommun' then helarsprognos_budgetbaserad
+        end as helarsprognos_officiell
+    from prognoser
 ),
 
 kommun_prognos as (
-    -- At kommun level the förvaltningar's forecasts add up: the sum of the nämnder's
-    -- helårsprognos (förvaltningens where delivered, else budgetbaserad), so the kommun's
-    -- helårsavvikelse is the sum of the nämnder's.
+    -- Internal trade is part of each nämnd's forecast (an internal purchase is a real cost for
+    -- the nämnd); what the kommun eliminates to date leaves the sum too.
     select
         'kommun' as niva,
         'KOMMUN' as org,
-        period,
-        sum(coalesce(helarsprognos_forvaltning, helarsprognos_budgetbaserad)) as summa_namnder
-    from prognoser
-    where niva = 'namnd'
-    group by period
-    having bool_or(helarsprognos_forvaltning is not null)
+        namnder.period,
+        sum(namnder.helarsprognos_officiell) as summa_namnder
+    from officiell as namnder
+    where namnder.niva = 'namnd'
+    group by namnder.period
 ),
 
 with_kommun as (
     select
-        prognoser.* replace (
-            coalesce(prognoser.helarsprognos_forvaltning, kommun_prognos.summa_namnder)
-                as helarsprognos_forvaltning
-        ),
-        kommun_prognos.summa_namnder is not null as summa_av_namnder
-    from prognoser
+        officiell.* replace (
+            case
+                when officiell.niva = 'kommun'
+                    then kommun_prognos.summa_namnder - officiell.utfall_intern_ack
+                else officiell.helarsprognos_officiell
+            end as helarsprognos_officiell
+        )
+    from officiell
     left join kommun_prognos using (niva, org, period)
+),
+
+foralder as (
+    select * from {{ ref('int_org_foralder') }}
 ),
 
 final as (
@@ -107,8 +132,14 @@ final as (
         prognoser.niva,
         prognoser.org,
         org_namn.org_namn,
-        parent.namnd,
-        parent.forvaltning,
+        case
+            when prognoser.niva = 'namnd' then prognoser.org
+            else foralder.namnd
+        end as namnd,
+        case
+            when prognoser.niva = 'forvaltning' then prognoser.org
+            else foralder.forvaltning
+        end as forvaltning,
         prognoser.period,
         prognoser.ar,
         prognoser.manad,
@@ -120,24 +151,27 @@ final as (
         cast(prognoser.budget_ack - prognoser.utfall_ack as decimal(18, 2)) as avvikelse_ack,
         cast(prognoser.arsbudget as decimal(18, 2)) as arsbudget,
         cast(prognoser.helarsprognos_forvaltning as decimal(18, 2)) as helarsprognos_forvaltning,
+        prognoser.helarsprognos_forvaltning_period,
         cast(prognoser.helarsprognos_budgetbaserad as decimal(18, 2))
             as helarsprognos_budgetbaserad,
         cast(round(
             cast(prognoser.utfall_ack as double) / nullif(prognoser.sasongsandel_ack, 0), 2
         ) as decimal(18, 2)) as helarsprognos_takt,
-        cast(coalesce(prognoser.helarsprognos_forvaltning, prognoser.helarsprognos_budgetbaserad)
-            as decimal(18, 2)) as helarsprognos,
+        cast(prognoser.helarsprognos_officiell as decimal(18, 2)) as helarsprognos,
         case
-            when prognoser.summa_av_namnder then 'nämndernas prognoser'
+            when prognoser.niva = 'kommun' then 'nämndernas prognoser'
             when prognoser.helarsprognos_forvaltning is not null then 'förvaltningens'
             else 'budgetbaserad'
         end as helarsprognos_kalla,
-        cast(prognoser.arsbudget
-            - coalesce(prognoser.helarsprognos_forvaltning, prognoser.helarsprognos_budgetbaserad)
-            as decimal(18, 2)) as helarsavvikelse
+        cast(prognoser.arsbudget - prognoser.helarsprognos_officiell as decimal(18, 2))
+            as helarsavvikelse,
+        cast(prognoser.utfall_intern_ack as decimal(18, 2)) as utfall_intern_ack
     from with_kommun as prognoser
     left join {{ ref('int_org_namn') }} as org_namn using (niva, org)
-    left join parent using (niva, org)
+    left join foralder
+        on prognoser.niva = foralder.niva
+        and prognoser.org = foralder.org
+        and prognoser.ar = foralder.ar
 )
 
 select * from final

@@ -1,5 +1,6 @@
 -- Utfall and periodised budget per ansvar × verksamhet × kontogrupp × month, in the organisation
--- valid that month (namnd, forvaltning) and in today's (namnd_idag, forvaltning_idag).
+-- valid that month (namnd, forvaltning) and in today's (namnd_idag, forvaltning_idag). The
+-- budget is the one in force at the year's latest ledger month.
 with utfall as (
     select
         period, ar, manad, ansvar, verksamhet, kontogrupp, intern,
@@ -10,13 +11,31 @@ with utfall as (
     group by all
 ),
 
+referensmanad as (
+    -- The budget shown is the one in force at the year's latest ledger month (December for a
+    -- closed year or a year not yet begun): the same budget as that month's budgetavvikelse.
+    select ar, max(manad) as per_manad from {{ ref('stg_inkorg__utfall') }} group by ar
+),
+
+i_kraft as (
+    select i_kraft.*
+    from {{ ref('int_budget_i_kraft') }} as i_kraft
+    left join referensmanad using (ar)
+    where i_kraft.per_manad = coalesce(referensmanad.per_manad, 12)
+),
+
 budget as (
     select
-        period, ar, manad, ansvar, verksamhet, kontogrupp, false as intern,
-        namnd, forvaltning, verksamhetsomrade, namnd_idag, forvaltning_idag,
+        b.period, b.ar, b.manad, b.ansvar, b.verksamhet, b.kontogrupp, false as intern,
+        b.namnd, b.forvaltning, b.verksamhetsomrade, b.namnd_idag, b.forvaltning_idag,
         cast(0 as decimal(18, 2)) as utfall,
-        sum(belopp) as budget
-    from {{ ref('int_budget_manad') }}
+        sum(b.belopp) as budget
+    from {{ ref('int_budget_manad') }} as b
+    inner join i_kraft
+        on b.ar = i_kraft.ar
+        and b.version = i_kraft.version
+        and b.galler_fran = i_kraft.galler_fran
+        and b.budget_namnd is not distinct from i_kraft.budget_namnd
     group by all
 ),
 

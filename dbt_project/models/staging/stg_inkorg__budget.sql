@@ -1,5 +1,5 @@
--- The budget in force per year: the latest delivery for the year, and within it the highest
--- ranked version (KF < internbudget < reviderad). Replaces the year's budget entirely.
+-- Every delivered budget row, with its version's canonical name and rank. Which rows are in
+-- force is decided in int_budget_rader (it needs the organisation to find each row's nämnd).
 with source as (
     select * from {{ source('raw', 'budget') }}
 ),
@@ -8,40 +8,25 @@ versioner as (
     select * from {{ ref('budgetversioner') }}
 ),
 
-ranked as (
-    select
-        source.*,
-        coalesce(versioner.rang, 0) as version_rang
-    from source
-    left join versioner on coalesce(source.version, '') = coalesce(versioner.version, '')
-),
-
-chosen as (
-    {{ senaste_leverans('ranked', ['ar']) }}
-),
-
-chosen_version as (
-    select ranked.ar, ranked.load_id, max(ranked.version_rang) as version_rang
-    from ranked
-    inner join chosen using (ar, load_id)
-    group by ranked.ar, ranked.load_id
-),
-
 renamed as (
     select
-        ranked.ar,
-        trim(ranked.ansvar) as ansvar,
-        trim(ranked.verksamhet) as verksamhet,
-        trim(ranked.konto) as konto,
-        ranked.belopp,
-        coalesce(nullif(trim(ranked.version), ''), 'KF') as version,
-        nullif(trim(ranked.nyckel), '') as nyckel,
-        ranked.source_file,
-        ranked.file_sha256,
-        ranked.source_row,
-        ranked.load_id
-    from ranked
-    inner join chosen_version using (ar, load_id, version_rang)
+        source.ar,
+        trim(source.ansvar) as ansvar,
+        trim(source.verksamhet) as verksamhet,
+        trim(source.konto) as konto,
+        source.belopp,
+        -- Without a version a row is KF's budget (the intake rejects unknown versions).
+        coalesce(versioner.version, 'KF') as version,
+        coalesce(versioner.rang, 1) as version_rang,
+        source.beslutsdatum,
+        nullif(trim(source.nyckel), '') as nyckel,
+        source.source_file,
+        source.file_sha256,
+        source.source_row,
+        source.load_id
+    from source
+    left join versioner
+        on lower(nullif(trim(source.version), '')) = lower(versioner.version)
 )
 
 select * from renamed

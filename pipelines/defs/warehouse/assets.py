@@ -1,5 +1,6 @@
 """The dbt project, entering Dagster exactly once: each model an asset, each dbt test a check."""
 
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,10 @@ from pipelines.lib.workspace import Workspace
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[3] / "dbt_project"
 
 styrhjul_dbt = DbtProject(project_dir=DBT_PROJECT_DIR)
+
+# dbt from beside this interpreter, so the installed command runs from cron or a service unit
+# with nothing on PATH.
+DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
 
 
 def _manifest_is_stale(project: DbtProject) -> bool:
@@ -27,8 +32,11 @@ def _manifest_is_stale(project: DbtProject) -> bool:
 
 
 if _manifest_is_stale(styrhjul_dbt):
-    # A fresh clone has no manifest; `dbt parse` writes it (a few seconds, once).
-    styrhjul_dbt.preparer.prepare(styrhjul_dbt)
+    # A fresh clone has no manifest; `dbt parse` writes it (a few seconds, once). Not through
+    # DbtProject's preparer: it looks for dbt on PATH.
+    DbtCliResource(project_dir=styrhjul_dbt, dbt_executable=DBT_EXECUTABLE).cli(
+        ["parse", "--quiet"], target_path=styrhjul_dbt.target_path
+    ).wait()
 
 
 class StyrhjulDbtTranslator(DagsterDbtTranslator):
@@ -63,5 +71,5 @@ def lager(context: dg.AssetExecutionContext, dbt: DbtCliResource):
 
 defs = dg.Definitions(
     assets=[lager],
-    resources={"dbt": DbtCliResource(project_dir=styrhjul_dbt)},
+    resources={"dbt": DbtCliResource(project_dir=styrhjul_dbt, dbt_executable=DBT_EXECUTABLE)},
 )

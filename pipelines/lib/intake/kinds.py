@@ -64,6 +64,10 @@ class FileKind:
         return self.types.get(column, "text")
 
 
+# Budget versions from lowest to highest rank: within a nämnd's year the highest version decided
+# by a date is the budget in force then (the dbt seed `budgetversioner` holds the same ranks).
+BUDGET_VERSIONS = ("kf", "internbudget", "reviderad")
+
 KINDS: tuple[FileKind, ...] = (
     FileKind(
         prefix="utfall_",
@@ -79,8 +83,10 @@ KINDS: tuple[FileKind, ...] = (
         name="budget",
         tables=("budget",),
         required=("ar", "ansvar", "verksamhet", "konto", "belopp"),
-        optional=("version", "nyckel"),
-        types={"ar": "ar", "belopp": "belopp"},
+        optional=("version", "nyckel", "beslutsdatum"),
+        types={"ar": "ar", "belopp": "belopp", "version": "val", "beslutsdatum": "date"},
+        # Lowercase: `val` matches case-insensitively; the order is the versions' rank.
+        choices={"version": BUDGET_VERSIONS},
         description="budget (årsbelopp)",
     ),
     FileKind(
