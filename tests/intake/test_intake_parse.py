@@ -135,7 +135,17 @@ def test_good_budget_with_year_and_version(tmp_path):
     frame = parsed.tables["budget"]
     assert frame.schema["ar"] == pl.Int32
     # Versions match case-insensitively; the warehouse maps them to their canonical names.
-    assert frame.row(0) == (2027, "1001", "100", "5110", Decimal("12000000.00"), "kf", None, None, 2)
+    assert frame.row(0) == (
+        2027,
+        "1001",
+        "100",
+        "5110",
+        Decimal("12000000.00"),
+        "kf",
+        None,
+        None,
+        2,
+    )
 
 
 def test_budget_version_is_case_insensitive_with_a_decision_date(tmp_path):
