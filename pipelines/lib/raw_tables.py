@@ -89,6 +89,8 @@ RAW_TABLES: dict[str, dict[str, str]] = {
     },
     "malindikator": {
         "mal": "VARCHAR",
+        # The goal's year: a goal kept into the next year keeps its id, so (ar, mal) is the goal.
+        "ar": "INTEGER",
         "indikator": "VARCHAR",
         "kalla": "VARCHAR",
         "riktning": "VARCHAR",

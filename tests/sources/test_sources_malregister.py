@@ -87,6 +87,7 @@ def test_read_example_yaml_types_and_normalisation():
     assert ind.schema == pl.Schema(
         {
             "mal": pl.String,
+            "ar": pl.Int32,
             "indikator": pl.String,
             "kalla": pl.String,
             "riktning": pl.String,
@@ -103,6 +104,7 @@ def test_read_example_yaml_types_and_normalisation():
     assert mal["agenda2030"].to_list() == ["4.1", None, None, None]  # text, not the float 4.1
     assert mal["source_row"].to_list() == [3, 10, 17, 24]  # the line where each item starts
     assert ind["riktning"].to_list() == ["hogre", "hogre", "lagre"]
+    assert ind["ar"].to_list() == [2026, 2026, 2026]  # each goal's year: its only year here
     assert ind["malvarde"].to_list() == [85.5, 90.0, 3000.0]  # decimal comma
     assert ind["utgangsvarde"].to_list() == [80.0, None, 3400.0]  # space thousands separator
     assert ind["source_row"].to_list() == [31, 37, 42]
@@ -244,7 +246,92 @@ def test_duplicate_goal_id_and_duplicate_indicator(tmp_path):
     )
     problems = validate_malregister(mal, ind, None)
     assert [(p.column, p.row) for p in problems] == [("id", 8), ("indikator", 20)]
-    assert "flera gånger (rad 2 och rad 8)" in problems[0].reason
+    assert "flera gånger (rad 2 och rad 8) för år 2026" in problems[0].reason
+
+
+def test_a_goal_kept_into_the_next_year_keeps_its_id(tmp_path):
+    # G1 in 2025 and in 2026 is one goal kept, not a duplicate; each year has its own nämnd
+    # goal under it and its own indicator, and an indicator says its year when the file has
+    # the id in both.
+    goals = [
+        goal("G1", "kommun", "0680", ar=2025),
+        goal("N1", "namnd", "BUN", parent="G1", ar=2025),
+        goal("G1", "kommun", "0680", ar=2026),
+        goal("N1", "namnd", "BUN", parent="G1", ar=2026),
+    ]
+    indicators = [
+        indicator("G1", "N15419") + "\n    ar: 2025",
+        indicator("G1", "N15419") + "\n    ar: 2026",  # the same KPI, but the other year's goal
+        indicator("G1", "U21468") + "\n    ar: 2026",
+    ]
+    mal, ind = register(tmp_path, goals, indicators)
+    assert validate_malregister(mal, ind, None) == []
+    assert ind.select("mal", "ar", "indikator").rows() == [
+        ("G1", 2025, "N15419"),
+        ("G1", 2026, "N15419"),
+        ("G1", 2026, "U21468"),
+    ]
+
+
+def test_goal_id_twice_in_one_year_is_an_error_even_with_other_years(tmp_path):
+    goals = [
+        goal("G1", "kommun", "0680", ar=2025),
+        goal("G1", "kommun", "0680", ar=2026),
+        goal("G1", "kommun", "0680", ar=2026),
+    ]
+    mal, ind = register(tmp_path, goals)
+    [problem] = validate_malregister(mal, ind, None)
+    assert (problem.column, problem.row, problem.value) == ("id", 14, "G1")
+    assert "flera gånger (rad 8 och rad 14) för år 2026" in problem.reason
+
+
+def test_parent_is_the_goal_of_the_same_year(tmp_path):
+    goals = [
+        goal("KF1", "kommun", "0680", ar=2025),
+        goal("N1", "namnd", "BUN", parent="KF1", ar=2026),
+    ]
+    mal, ind = register(tmp_path, goals)
+    [problem] = validate_malregister(mal, ind, None)
+    assert (problem.column, problem.row, problem.value) == ("foralder", 8, "KF1")
+    assert "för år 2026 (bara för 2025)" in problem.reason
+
+
+def test_cycles_are_per_year(tmp_path):
+    # N1 → N2 in 2025 and N2 → N1 in 2026 is no cycle: each year's chain is its own.
+    goals = [
+        goal("N1", "namnd", "BUN", parent="N2", ar=2025),
+        goal("N2", "namnd", "SOC", ar=2025),
+        goal("N2", "namnd", "SOC", parent="N1", ar=2026),
+        goal("N1", "namnd", "BUN", ar=2026),
+    ]
+    mal, ind = register(tmp_path, goals)
+    problems = validate_malregister(mal, ind, None)
+    assert [p for p in problems if "cykel" in p.reason] == []
+    # (the parents at the same level are reported, nothing else)
+    assert [(p.column, p.row) for p in problems] == [("foralder", 2), ("foralder", 15)]
+
+    goals = [
+        goal("N1", "namnd", "BUN", parent="N2", ar=2026),
+        goal("N2", "namnd", "SOC", parent="N1", ar=2026),
+        goal("N1", "namnd", "BUN", ar=2025),
+    ]
+    mal, ind = register(tmp_path, goals)
+    cycles = [p for p in validate_malregister(mal, ind, None) if "cykel" in p.reason]
+    assert len(cycles) == 1 and "N1 → N2 → N1" in cycles[0].reason and cycles[0].row == 2
+
+
+def test_indicator_without_year_for_an_id_in_several_years(tmp_path):
+    goals = [goal("G1", "kommun", "0680", ar=2025), goal("G1", "kommun", "0680", ar=2026)]
+    mal, ind = register(
+        tmp_path,
+        goals,
+        [indicator("G1"), indicator("G1", "N2") + "\n    ar: 2027"],
+    )
+    assert ind["ar"].to_list() == [None, 2027]
+    problems = validate_malregister(mal, ind, None)
+    assert [(p.column, p.row) for p in problems] == [("ar", 15), ("mal", 20)]
+    assert "finns för flera år (2025, 2026); ange 'ar'" in problems[0].reason
+    assert "inte finns i målregistret för år 2027" in problems[1].reason
 
 
 def test_perspektiv_and_niva_must_be_known(tmp_path):
@@ -312,8 +399,8 @@ def test_xlsx_variant_reads_like_the_yaml(tmp_path):
     ]
     assert mal["source_row"].to_list() == [2, 3, 5]  # Excel row numbers; the empty row skipped
     assert ind.drop("source_row").rows() == [
-        ("KF1", "N15419", "kolada", "hogre", 80.0, 85.5),
-        ("KF2", "N00401", "kolada", "lagre", 3400.0, 3000.0),
+        ("KF1", 2026, "N15419", "kolada", "hogre", 80.0, 85.5),
+        ("KF2", 2026, "N00401", "kolada", "lagre", 3400.0, 3000.0),
     ]
     assert ind["source_row"].to_list() == [2, 3]
 

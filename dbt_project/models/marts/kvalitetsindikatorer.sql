@@ -5,15 +5,16 @@ with varden as (
     select * from {{ ref('int_indikatorvarden') }}
 ),
 
+-- The goal an indicator measures is (ar, mal_id): a kept goal has the same id every year, so
+-- the perspective and direction are taken from the indicator's goal in the latest year.
 malindikator as (
-    select indikator, any_value(riktning) as riktning, min(mal_id) as mal_id
+    select indikator, riktning, ar as mal_ar, mal_id
     from {{ ref('stg_inkorg__malindikator') }}
-    group by indikator
+    qualify row_number() over (partition by indikator order by ar desc, mal_id) = 1
 ),
 
 mal as (
-    select mal_id, perspektiv from {{ ref('stg_inkorg__mal') }}
-    qualify row_number() over (partition by mal_id order by ar desc) = 1
+    select ar as mal_ar, mal_id, perspektiv from {{ ref('stg_inkorg__mal') }}
 ),
 
 grupp as (
@@ -67,7 +68,7 @@ final as (
         case when varden.kalla = 'kolada' then rankad.antal_jamforda end as antal_jamforda
     from varden
     left join malindikator using (indikator)
-    left join mal using (mal_id)
+    left join mal using (mal_ar, mal_id)
     left join grupp_median using (indikator, ar)
     left join rankad
         on rankad.indikator = varden.indikator and rankad.ar = varden.ar

@@ -1,7 +1,9 @@
--- Goal fulfilment per goal and year: the indicators' statuses, the goal's status by the rule of
--- DOMAIN.md §5 (all uppfyllt → uppfyllt; none uppfyllt or delvis → ej uppfyllt; otherwise
--- delvis; all without value → saknar värde), the traffic light, the parent goal and the
--- statuses of the goals that contribute to it. KF's financial goals are included.
+-- Goal fulfilment per goal and year: the indicators' statuses, the goal's status (all
+-- uppfyllt → uppfyllt; none uppfyllt or delvis → ej uppfyllt; otherwise delvis; all without
+-- value → saknar värde), the traffic light, the parent goal and the statuses of the goals that
+-- contribute to it. KF's financial goals are included.
+-- A goal is (ar, mal_id): a goal kept into the next year keeps its id, so every join here is
+-- within the year, and a parent (foralder) is the goal of that id in the same year.
 with mal as (
     select * from {{ ref('stg_inkorg__mal') }}
 ),
@@ -12,6 +14,7 @@ indikatorer as (
 
 per_mal as (
     select
+        ar,
         mal_id,
         count(*) as antal_indikatorer,
         count(*) filter (where status = 'uppfyllt') as indikatorer_uppfyllt,
@@ -20,7 +23,7 @@ per_mal as (
         count(*) filter (where status = 'saknar värde') as indikatorer_saknar_varde,
         string_agg(indikator || ': ' || status, '; ' order by indikator) as indikatorstatus
     from indikatorer
-    group by mal_id
+    group by ar, mal_id
 ),
 
 registrerade as (
@@ -43,7 +46,7 @@ registrerade as (
             else 'delvis uppfyllt'
         end as status
     from mal
-    left join per_mal using (mal_id)
+    left join per_mal using (ar, mal_id)
 ),
 
 finansiella as (
@@ -64,6 +67,7 @@ alla as (
 
 delmal as (
     select
+        ar,
         foralder as mal_id,
         count(*) as antal_delmal,
         count(*) filter (where status = 'uppfyllt') as delmal_uppfyllt,
@@ -72,7 +76,7 @@ delmal as (
         count(*) filter (where status in ('saknar värde', 'saknar indikator')) as delmal_utan_status
     from alla
     where foralder is not null
-    group by foralder
+    group by ar, foralder
 ),
 
 final as (
@@ -101,8 +105,8 @@ final as (
         coalesce(delmal.delmal_ej_uppfyllt, 0) as delmal_ej_uppfyllt,
         coalesce(delmal.delmal_utan_status, 0) as delmal_utan_status
     from alla
-    left join delmal using (mal_id)
-    left join alla as foralder on alla.foralder = foralder.mal_id
+    left join delmal using (ar, mal_id)
+    left join alla as foralder on alla.foralder = foralder.mal_id and alla.ar = foralder.ar
 )
 
 select * from final

@@ -1,5 +1,7 @@
--- Each goal's indicators with the value that judged them, its year and its status.
+-- Each goal's indicators with the value that judged them, its year and its status. The goal is
+-- (ar, mal_id): a kept goal has the same id every year.
 select
+    indikatorstatus.ar,
     indikatorstatus.mal_id,
     indikatorstatus.indikator,
     indikatorstatus.kalla,

@@ -9,6 +9,11 @@ YAML::
       - {mal: KF1, indikator: N15419, kalla: kolada, riktning: högre, utgangsvarde: 80,
          malvarde: 85}
 
+A goal is (ar, id): a goal kept into the next year keeps its id, so the same id may occur once
+per year. An indicator belongs to the goal of its year: its optional ``ar`` names the year, and
+without it the indicator takes the year of the goal with its id in the file (a file with the
+same id in several years must give ``ar``).
+
 Excel: a sheet ``mal`` and a sheet ``indikatorer`` (names case-insensitive), header in row 1.
 Headers/keys are case-insensitive and may use Swedish letters (``nivå``, ``målvärde``,
 ``förälder``); other columns are ignored. YAML is read without implicit typing (every scalar
@@ -47,6 +52,7 @@ MAL_SCHEMA: dict[str, pl.DataType] = {
 }
 MALINDIKATOR_SCHEMA: dict[str, pl.DataType] = {
     "mal": pl.String(),
+    "ar": pl.Int32(),
     "indikator": pl.String(),
     "kalla": pl.String(),
     "riktning": pl.String(),
@@ -97,6 +103,14 @@ def _number(value: Any) -> float | None:
     if not re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?", text):
         raise ValueError(value)
     return float(text)
+
+
+def _year(value: Any) -> int:
+    """A year 1900-2200 from a number or text; raises ValueError."""
+    number = _number(value)
+    if number is None or not number.is_integer() or not 1900 <= number <= 2200:
+        raise ValueError(value)
+    return int(number)
 
 
 def normalise_perspektiv(value: str | None) -> str | None:
@@ -290,10 +304,7 @@ def read_malregister(path: str | Path, *, validate: bool = True) -> dict[str, pl
         raw_ar = item.get("ar")
         if _text(raw_ar) is not None:
             try:
-                number = _number(raw_ar)
-                if number is None or not number.is_integer() or not 1900 <= number <= 2200:
-                    raise ValueError(raw_ar)
-                ar = int(number)
+                ar = _year(raw_ar)
             except ValueError:
                 problems.append(
                     Problem(
@@ -314,11 +325,36 @@ def read_malregister(path: str | Path, *, validate: bool = True) -> dict[str, pl
             else:
                 mal_rows[column].append(values[column])
 
+    # An indicator without 'ar' belongs to its goal's year when the file has its goal id in
+    # one year only; otherwise it stays empty and validate_malregister names the ambiguity.
+    years_by_id: dict[str, set[int]] = {}
+    for gid, gar in zip(mal_rows["id"], mal_rows["ar"], strict=True):
+        if gid is not None and gar is not None:
+            years_by_id.setdefault(gid, set()).add(gar)
+
     ind_rows: dict[str, list] = {c: [] for c in MALINDIKATOR_SCHEMA}
     for row, item in ind_items:
         mal = _text(item.get("mal"))
         indikator = _text(item.get("indikator"))
         label = f"Indikatorn {indikator!r} för målet {mal!r} ({ind_where} {row})"
+        ind_ar = None
+        raw_ind_ar = item.get("ar")
+        if _text(raw_ind_ar) is not None:
+            try:
+                ind_ar = _year(raw_ind_ar)
+            except ValueError:
+                problems.append(
+                    Problem(
+                        name,
+                        f"{label} har ogiltigt år {raw_ind_ar!r}; 'ar' ska vara året för det "
+                        "mål indikatorn hör till, ett årtal som 2026.",
+                        row=row,
+                        column="ar",
+                        value=str(raw_ind_ar),
+                    )
+                )
+        elif len(years_by_id.get(mal, ())) == 1:
+            [ind_ar] = years_by_id[mal]
         for column in _IND_REQUIRED:
             if _text(item.get(column)) is None:
                 problems.append(
@@ -361,6 +397,7 @@ def read_malregister(path: str | Path, *, validate: bool = True) -> dict[str, pl
                     )
                 )
         ind_rows["mal"].append(mal)
+        ind_rows["ar"].append(ind_ar)
         ind_rows["indikator"].append(indikator)
         ind_rows["kalla"].append(_text(item.get("kalla")))
         ind_rows["riktning"].append(riktning)
@@ -415,33 +452,41 @@ def validate_malregister(
 ) -> list[Problem]:
     """Every rule the register breaks, as Problems naming the goal id and row.
 
-    Rules: duplicate goal id; niva not one of kommun, namnd, forvaltning, verksamhet;
-    perspektiv not one of medborgare, ekonomi, medarbetare, hallbarhet ('hållbarhet' accepted);
-    unknown parent goal; parent not at a higher level; a cycle in the chain;
-    indicator for an unknown goal; indicator without målvärde or riktning; the same indicator
-    twice for one goal; and, when ``known_orgs`` (niva -> org codes) is given, a goal at a
-    level or org that does not exist. A goal without indicators is not a problem here.
+    A goal is (ar, id): the same id in two years is the normal case of a goal kept into the
+    next year, and every rule below holds within a year.
+
+    Rules: duplicate goal id within a year; niva not one of kommun, namnd, forvaltning,
+    verksamhet; perspektiv not one of medborgare, ekonomi, medarbetare, hallbarhet
+    ('hållbarhet' accepted); unknown parent goal (the parent is the goal of that id in the same
+    year); parent not at a higher level; a cycle in the chain (per year); indicator for an
+    unknown goal, or without 'ar' for an id the file has in several years; indicator without
+    målvärde or riktning; the same indicator twice for one goal; and, when ``known_orgs``
+    (niva -> org codes) is given, a goal at a level or org that does not exist. A goal without
+    indicators is not a problem here.
     """
     problems: list[Problem] = []
     goals = list(mal.iter_rows(named=True))
-    first_row: dict[str, int | None] = {}
-    by_id: dict[str, dict] = {}
+    first_row: dict[tuple[int, str], int | None] = {}
+    by_key: dict[tuple[int, str], dict] = {}
+    years_by_id: dict[str, set[int]] = {}
     for g in goals:
-        gid = g["id"]
-        if gid in by_id:
+        gid, key = g["id"], (g["ar"], g["id"])
+        if key in by_key:
             problems.append(
                 Problem(
                     file_name,
-                    f"Mål-id {gid!r} förekommer flera gånger (rad {first_row[gid]} och rad "
-                    f"{g['source_row']}); varje mål ska ha ett eget id.",
+                    f"Mål-id {gid!r} förekommer flera gånger (rad {first_row[key]} och rad "
+                    f"{g['source_row']}) för år {g['ar']}; varje mål ska ha ett eget id inom "
+                    "året (samma id ett annat år är samma mål behållet).",
                     row=g["source_row"],
                     column="id",
                     value=gid,
                 )
             )
             continue
-        by_id[gid] = g
-        first_row[gid] = g["source_row"]
+        by_key[key] = g
+        first_row[key] = g["source_row"]
+        years_by_id.setdefault(gid, set()).add(g["ar"])
 
     for g in goals:
         gid, row = g["id"], g["source_row"]
@@ -495,13 +540,20 @@ def validate_malregister(
         parent_id = g["foralder"]
         if parent_id is None:
             continue
-        parent = by_id.get(parent_id)
+        parent = by_key.get((g["ar"], parent_id))
         if parent is None:
+            elsewhere = sorted(years_by_id.get(parent_id, set()) - {g["ar"]})
+            hint = (
+                f" för år {g['ar']} (bara för {', '.join(map(str, elsewhere))}); föräldern "
+                "ska vara ett mål samma år"
+                if elsewhere
+                else ""
+            )
             problems.append(
                 Problem(
                     file_name,
                     f"Målet {gid!r} (rad {row}) har föräldern {parent_id!r}, som inte finns i "
-                    "målregistret.",
+                    f"målregistret{hint}.",
                     row=row,
                     column="foralder",
                     value=parent_id,
@@ -537,8 +589,12 @@ def validate_malregister(
                 )
             )
 
-    for cycle in _cycles({gid: g["foralder"] for gid, g in by_id.items()}):
-        head = by_id[cycle[0]]
+    cycles = []
+    for ar in sorted({ar for ar, _ in by_key}, key=lambda a: (a is None, a or 0)):
+        links = {gid: g["foralder"] for (g_ar, gid), g in by_key.items() if g_ar == ar}
+        cycles += [(ar, cycle) for cycle in _cycles(links)]
+    for ar, cycle in cycles:
+        head = by_key[(ar, cycle[0])]
         problems.append(
             Problem(
                 file_name,
@@ -552,15 +608,32 @@ def validate_malregister(
             )
         )
 
-    seen_pairs: dict[tuple[str, str], int] = {}
+    seen_pairs: dict[tuple[int | None, str, str], int] = {}
     for ind in malindikator.iter_rows(named=True):
         row, gid, kpi = ind["source_row"], ind["mal"], ind["indikator"]
+        ar = ind.get("ar")
         label = f"Indikatorn {kpi!r} för målet {gid!r} (rad {row} bland indikatorerna)"
-        if gid not in by_id:
+        years = years_by_id.get(gid, set())
+        if ar is None and len(years) == 1:
+            [ar] = years
+        if ar is None and len(years) > 1:
             problems.append(
                 Problem(
                     file_name,
-                    f"{label} hör till ett mål som inte finns i målregistret.",
+                    f"{label}: målet {gid!r} finns för flera år "
+                    f"({', '.join(map(str, sorted(years)))}); ange 'ar' för indikatorn så att "
+                    "den hör till rätt års mål.",
+                    row=row,
+                    column="ar",
+                    value=gid,
+                )
+            )
+        elif (ar, gid) not in by_key:
+            where = f" för år {ar}" if ar is not None and years else ""
+            problems.append(
+                Problem(
+                    file_name,
+                    f"{label} hör till ett mål som inte finns i målregistret{where}.",
                     row=row,
                     column="mal",
                     value=gid,
@@ -596,7 +669,7 @@ def validate_malregister(
                     value=ind["riktning"],
                 )
             )
-        pair = (gid, kpi)
+        pair = (ar, gid, kpi)
         if pair in seen_pairs:
             problems.append(
                 Problem(
