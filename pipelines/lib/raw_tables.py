@@ -97,7 +97,14 @@ RAW_TABLES: dict[str, dict[str, str]] = {
         "utgangsvarde": "DOUBLE",
         "malvarde": "DOUBLE",
     },
-    "antaganden": {"ar": "INTEGER", "parameter": "VARCHAR", "varde": "DOUBLE", "kalla": "VARCHAR"},
+    # Exact, since some parameters are kronor (a warehouse created earlier keeps DOUBLE here;
+    # staging casts).
+    "antaganden": {
+        "ar": "INTEGER",
+        "parameter": "VARCHAR",
+        "varde": "DECIMAL(18,4)",
+        "kalla": "VARCHAR",
+    },
     "investering": {
         "projekt": "VARCHAR",
         "namnd": "VARCHAR",

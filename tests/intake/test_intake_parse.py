@@ -250,9 +250,9 @@ def test_good_indikator_year_and_month_periods(tmp_path):
         ),
         (
             "antaganden_2026.csv",
-            ["år;parameter;värde;källa", "2027;skatteunderlag;3,9;SKR cirkulär 26:12"],
+            ["år;parameter;värde;källa", "2027;skatteunderlag_tillvaxt;3,9;SKR cirkulär 26:12"],
             "antaganden",
-            (2027, "skatteunderlag", 3.9, "SKR cirkulär 26:12", 2),
+            (2027, "skatteunderlag_tillvaxt", Decimal("3.9000"), "SKR cirkulär 26:12", 2),
         ),
         (
             "investering_2026.csv",
@@ -588,7 +588,7 @@ def test_typ_outside_allowed_values(tmp_path):
         tmp_path, "investering_2026.csv", "projekt;namnd;ar;belopp;typ", "P1;KS;2027;1;budget"
     )
     assert [(p.row, p.column, p.value, p.reason) for p in parsed.problems] == [
-        (2, "typ", "budget", "Värdet måste vara ett av: plan, utfall")
+        (2, "typ", "budget", "Värdet måste vara ett av: plan, utfall, prognos")
     ]
 
 
@@ -696,3 +696,79 @@ def test_registered_reader_problems_and_failures(tmp_path, monkeypatch):
 def test_registering_an_unknown_prefix_is_a_programming_error():
     with pytest.raises(ValueError, match="unknown file kind prefix"):
         register_reader("okand_", [".json"], lambda path: {})
+
+
+# ---------------------------------------------------------------------------------------------
+# antaganden_: exact values, known parameters; investering_: the full-year prognos
+
+
+def test_antaganden_in_kronor_are_exact_decimals(tmp_path):
+    parsed = parse(
+        tmp_path,
+        "antaganden_2026.csv",
+        "år;parameter;värde;källa",
+        "2025;resultatreserv_reservation;1 234 567,89;KF 2026-04-20",
+        "2025;balanskrav_undantag;-0,01;KF 2026-04-20",
+        "2026;pkv;2,8125;SKR",
+    )
+    assert parsed.ok, parsed.problems
+    table = parsed.tables["antaganden"]
+    assert table.schema["varde"] == pl.Decimal(18, 4)
+    assert table["varde"].to_list() == [
+        Decimal("1234567.8900"),
+        Decimal("-0.0100"),
+        Decimal("2.8125"),
+    ]
+
+
+def test_antaganden_unknown_parameter_is_rejected_with_the_known_ones_listed(tmp_path):
+    parsed = parse(
+        tmp_path,
+        "antaganden_2026.csv",
+        "år;parameter;värde;källa",
+        "2026;resultatreserv;100;KF",
+        "2026;Skattesats;21,64;KF",
+    )
+    assert [(p.row, p.column, p.value) for p in parsed.problems] == [
+        (2, "parameter", "resultatreserv")
+    ]
+    reason = parsed.problems[0].reason
+    for parameter in (
+        "skatteunderlag_tillvaxt",
+        "pkv",
+        "skattesats",
+        "statsbidrag_per_inv",
+        "real_kostnadsdrift",
+        "finansnetto",
+        "balanskrav_undantag",
+        "resultatreserv_reservation",
+        "resultatreserv_disposition",
+    ):
+        assert parameter in reason
+
+
+def test_antaganden_more_than_four_decimals_is_rejected_not_rounded(tmp_path):
+    parsed = parse(
+        tmp_path, "antaganden_2026.csv", "år;parameter;värde;källa", "2026;pkv;2,81255;SKR"
+    )
+    assert [(p.row, p.column, p.value) for p in parsed.problems] == [(2, "varde", "2,81255")]
+    assert "högst fyra decimaler" in parsed.problems[0].reason
+
+
+def test_every_parameter_the_projection_reads_is_a_known_antagande():
+    from models.langtidsprognos import PARAMETRAR
+    from pipelines.defs.forecast.assets import ANTAGANDE_ENHET
+
+    assert set(PARAMETRAR) <= set(kinds.ANTAGANDE_PARAMETRAR)
+    assert set(ANTAGANDE_ENHET) <= set(kinds.ANTAGANDE_PARAMETRAR)
+
+
+def test_investering_prognos_is_a_type(tmp_path):
+    parsed = parse(
+        tmp_path,
+        "investering_2026.csv",
+        "projekt;nämnd;år;belopp;typ",
+        "P7;BUN;2026;18 500 000;Prognos",
+    )
+    assert parsed.ok, parsed.problems
+    assert parsed.tables["investering"]["typ"].to_list() == ["prognos"]

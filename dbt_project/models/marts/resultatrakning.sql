@@ -1,12 +1,16 @@
 -- The municipality's income statement per month (DOMAIN.md §4, "Kommun level"): year-to-date
--- utfall, the year's budget and a budgetbaserad helårsprognos (utfall ack + the rest of the
--- year's periodised budget) per line, the financial goals and the balanskrav result.
+-- utfall and the year's budget per line, and one full-year forecast. Verksamhetens nettokostnad
+-- is forecast once, in budgetavvikelse (the nämnder's helårsprognoser, internal trade
+-- eliminated); skatteintäkter, generella statsbidrag and the financial lines are budgetbaserad
+-- (utfall ack + the rest of the year's periodised budget). Intäkter and kostnader get no
+-- forecast of their own, which could not add up to the nämnder's net cost. The financial goals
+-- and the balanskrav result are computed from these full-year figures.
 with poster as (
     select * from {{ ref('int_resultatposter_manad') }}
 ),
 
 utfallsmanader as (
-    select ar, max(manad) as sista_manad from {{ ref('stg_inkorg__utfall') }} group by ar
+    select ar, sista_manad from {{ ref('int_utfallsar') }}
 ),
 
 spine as (
@@ -41,10 +45,12 @@ wide as (
                          'skatteintakter', 'generella_statsbidrag', 'finansiella_intakter',
                          'finansiella_kostnader'] %}
         coalesce(sum(utfall_ack) filter (where resultatpost = '{{ post }}'), 0) as {{ post }},
-        coalesce(sum(arsbudget) filter (where resultatpost = '{{ post }}'), 0)
-            as arsbudget_{{ post }},
+        {%- if post not in ['verksamhetens_intakter', 'verksamhetens_kostnader'] %}
         coalesce(sum(helarsprognos) filter (where resultatpost = '{{ post }}'), 0)
-            as prognos_{{ post }}{{ ',' if not loop.last }}
+            as prognos_{{ post }},
+        {%- endif %}
+        coalesce(sum(arsbudget) filter (where resultatpost = '{{ post }}'), 0)
+            as arsbudget_{{ post }}{{ ',' if not loop.last }}
         {%- endfor %}
     from prognos
     group by all
@@ -66,10 +72,15 @@ realisationsvinster as (
 ),
 
 investeringar as (
-    -- Net investments of the year: the outcome where delivered, else the plan.
-    select ar, coalesce(sum(belopp) filter (where typ = 'utfall'), sum(belopp)) as nettoinvesteringar
-    from {{ ref('stg_inkorg__investering') }}
+    select ar, sum(helarsprognos) as nettoinvesteringar
+    from {{ ref('int_investering_helar') }}
     group by ar
+),
+
+kommun_prognos as (
+    select ar, manad, helarsprognos as nettokostnad
+    from {{ ref('budgetavvikelse') }}
+    where niva = 'kommun'
 ),
 
 lines as (
@@ -95,22 +106,28 @@ lines as (
             + wide.arsbudget_verksamhetens_intakter - wide.arsbudget_verksamhetens_kostnader
             - wide.arsbudget_avskrivningar + wide.arsbudget_finansiella_intakter
             - wide.arsbudget_finansiella_kostnader as arsbudget_arets_resultat,
-        wide.prognos_verksamhetens_kostnader + wide.prognos_avskrivningar
-            - wide.prognos_verksamhetens_intakter as helarsprognos_verksamhetens_nettokostnad,
+        -- A year without any row in classes 3–7 has no net cost to forecast.
+        coalesce(kommun_prognos.nettokostnad, 0) as helarsprognos_verksamhetens_nettokostnad,
         wide.prognos_skatteintakter as helarsprognos_skatteintakter,
         wide.prognos_generella_statsbidrag as helarsprognos_generella_statsbidrag,
         wide.prognos_avskrivningar as helarsprognos_avskrivningar,
         wide.prognos_finansiella_intakter - wide.prognos_finansiella_kostnader
             as helarsprognos_finansnetto,
         wide.prognos_skatteintakter + wide.prognos_generella_statsbidrag
-            + wide.prognos_verksamhetens_intakter - wide.prognos_verksamhetens_kostnader
-            - wide.prognos_avskrivningar + wide.prognos_finansiella_intakter
+            - coalesce(kommun_prognos.nettokostnad, 0) + wide.prognos_finansiella_intakter
             - wide.prognos_finansiella_kostnader as helarsprognos_arets_resultat,
+        -- The gains realised so far are the forecast of the year's: a sale not yet made is
+        -- not anticipated.
         coalesce(realisationsvinster.realisationsvinster, 0) as realisationsvinster,
+        coalesce(justeringar.undantag, 0) as undantag,
+        coalesce(justeringar.resultatreserv_reservation, 0) as resultatreserv_reservation,
+        coalesce(justeringar.resultatreserv_disposition, 0) as resultatreserv_disposition,
         investeringar.nettoinvesteringar
     from wide
+    left join kommun_prognos using (ar, manad)
     left join realisationsvinster using (ar, manad)
     left join investeringar using (ar)
+    left join {{ ref('int_balanskrav_justeringar') }} as justeringar using (ar)
 ),
 
 final as (
@@ -136,14 +153,18 @@ final as (
         cast(helarsprognos_generella_statsbidrag as decimal(18, 2))
             as helarsprognos_generella_statsbidrag,
         cast(helarsprognos_finansnetto as decimal(18, 2)) as helarsprognos_finansnetto,
+        cast(helarsprognos_avskrivningar as decimal(18, 2)) as helarsprognos_avskrivningar,
         cast(helarsprognos_arets_resultat as decimal(18, 2)) as helarsprognos_arets_resultat,
         cast(helarsprognos_arets_resultat as double) / nullif(
             cast(helarsprognos_skatteintakter + helarsprognos_generella_statsbidrag as double), 0
         ) as resultatandel_prognos,
         {{ installning('finansiella_mal.resultatandel') }} as resultatandel_mal,
         cast(realisationsvinster as decimal(18, 2)) as realisationsvinster,
-        cast(helarsprognos_arets_resultat - realisationsvinster as decimal(18, 2))
-            as balanskravsresultat_prognos,
+        cast(
+            helarsprognos_arets_resultat - realisationsvinster + undantag
+            - resultatreserv_reservation + resultatreserv_disposition
+            as decimal(18, 2)
+        ) as balanskravsresultat_prognos,
         cast(nettoinvesteringar as decimal(18, 2)) as nettoinvesteringar,
         cast(helarsprognos_arets_resultat + helarsprognos_avskrivningar as double)
             / nullif(cast(nettoinvesteringar as double), 0) as sjalvfinansieringsgrad_prognos,

@@ -1,4 +1,6 @@
--- Projection assumptions; the latest delivery of a year × parameter wins.
+-- Projection and balanskrav assumptions; the latest delivery of a year × parameter wins.
+-- varde is exact (some parameters are kronor); a warehouse created before it was typed DECIMAL
+-- still stores DOUBLE, hence the cast.
 with source as (
     select * from {{ source('raw', 'antaganden') }}
 ),
@@ -7,7 +9,7 @@ renamed as (
     select
         ar,
         trim(parameter) as parameter,
-        varde,
+        cast(varde as decimal(18, 4)) as varde,
         kalla,
         source_file,
         source_row

@@ -1,4 +1,5 @@
--- Investments per project and year; the latest delivery of a project-year-type wins.
+-- Investments per project and year by typ (plan, utfall to date, or the nämnd's full-year prognos);
+-- the latest delivery of a project-year-type wins.
 with source as (
     select * from {{ source('raw', 'investering') }}
 ),

@@ -5,7 +5,9 @@ projection's base year and its backtest need), units:
 - skatteunderlag_tillvaxt, pkv, real_kostnadsdrift: percent per year (3.4 means +3.4 %);
 - skattesats: percent (21.64);
 - statsbidrag_per_inv: kronor per inhabitant;
-- finansnetto: kronor per year, resultaträkning sign (positive = net financial income).
+- finansnetto: kronor per year, resultaträkning sign (positive = net financial income);
+- balanskrav_undantag, resultatreserv_reservation, resultatreserv_disposition: kronor, for the
+  ledger years only (2022–2026); one reservation to the resultatutjämningsreserv, in 2022.
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ SKR_KALLA = "SKR cirkulär 2026:12 (demo)"
 EGEN_KALLA = "Stadskontorets bedömning (demo)"
 KF_KALLA = "KF-beslut om skattesats 2025-11-26 (demo)"
 UTFALL_KALLA = "Utfall enligt SKR och SCB (demo)"
+BALANSKRAV_AR = tuple(range(2022, 2027))
+# A good year's surplus put aside in the resultatutjämningsreserv (kronor), demo figure.
+RESULTATRESERV_RESERVATION = {2022: 30_000_000}
 # Outcome PKV (prisindex för kommunal verksamhet) of the history years, demo figures.
 PKV_UTFALL = {2022: 0.046, 2023: 0.065, 2024: 0.036, 2025: 0.027}
 
@@ -49,6 +54,11 @@ def antaganden_rader() -> list[list[str]]:
             EGEN_KALLA,
             0,
         )
+    for ar in BALANSKRAV_AR:
+        reservation = RESULTATRESERV_RESERVATION.get(ar, 0)
+        add(ar, "balanskrav_undantag", 0, EGEN_KALLA, 0)
+        add(ar, "resultatreserv_reservation", reservation, "KF-beslut om bokslut (demo)", 0)
+        add(ar, "resultatreserv_disposition", 0, EGEN_KALLA, 0)
     rader.sort(key=lambda r: (r[0], r[1]))
     return rader
 

@@ -35,6 +35,8 @@ from decimal import Decimal
 import polars as pl
 
 BELOPP_DTYPE = pl.Decimal(18, 2)
+# An exact non-money number that may be money (an assumption in kronor or in percent).
+DECIMAL_DTYPE = pl.Decimal(18, 4)
 
 _SPACES = "\u0020\u00a0\u202f\u2009"
 _SEP = f"[{_SPACES}]"
@@ -53,6 +55,7 @@ def _body(decimals: str) -> str:
 
 BELOPP_PATTERN = _full_pattern(_body(rf"{_D}{{1,2}}"))
 NUMBER_PATTERN = _full_pattern(_body(rf"{_D}+"))
+DECIMAL_PATTERN = _full_pattern(_body(rf"{_D}{{1,4}}"))
 INTEGER_PATTERN = _full_pattern(_INTEGER_PART)
 
 
@@ -91,6 +94,12 @@ def belopp_expr(col: str | pl.Expr) -> pl.Expr:
 def number_expr(col: str | pl.Expr) -> pl.Expr:
     """A non-money number (share, indicator value): Float64, same rule, any decimals."""
     return _normalised(col, NUMBER_PATTERN).cast(pl.Float64, strict=False)
+
+
+def decimal_expr(col: str | pl.Expr) -> pl.Expr:
+    """An exact number: Decimal(18, 4), same rule, at most four decimals (more are rejected,
+    never rounded)."""
+    return _normalised(col, DECIMAL_PATTERN).cast(DECIMAL_DTYPE, strict=False)
 
 
 def integer_expr(col: str | pl.Expr, dtype: pl.DataType = pl.Int64) -> pl.Expr:

@@ -15,6 +15,7 @@ text               String        a code or name, stripped (an xlsx number 4110 i
 fritext            String        free text, stripped; not checked for "Summa" footer rows
 belopp             Decimal(18,2) a Swedish amount (see amounts.py), at most two decimals
 number             Float64       a non-money number with the same rule, any decimals
+decimal            Decimal(18,4) an exact number with the same rule, at most four decimals
 integer            Int32         a whole number; `ranges` may bound it
 integer64          Int64         the same, for counts
 ar                 Int32         a year, 1900–2100
@@ -64,9 +65,26 @@ class FileKind:
         return self.types.get(column, "text")
 
 
+<<<<<<< HEAD
 # Budget versions from lowest to highest rank: within a nämnd's year the highest version decided
 # by a date is the budget in force then (the dbt seed `budgetversioner` holds the same ranks).
 BUDGET_VERSIONS = ("kf", "internbudget", "reviderad")
+=======
+# Every parameter an antaganden_ file may state, with its unit; a file naming another is
+# rejected. The long-term projection requires the first six (models.langtidsprognos.PARAMETRAR),
+# the balanskrav mart reads the last three.
+ANTAGANDE_PARAMETRAR: dict[str, str] = {
+    "skatteunderlag_tillvaxt": "procent per år",
+    "pkv": "procent per år",
+    "skattesats": "procent",
+    "statsbidrag_per_inv": "kronor per invånare",
+    "real_kostnadsdrift": "procent per år",
+    "finansnetto": "kronor per år",
+    "balanskrav_undantag": "kronor, + ökar resultatet",
+    "resultatreserv_reservation": "kronor",
+    "resultatreserv_disposition": "kronor",
+}
+>>>>>>> issue7-resultat
 
 KINDS: tuple[FileKind, ...] = (
     FileKind(
@@ -175,7 +193,9 @@ KINDS: tuple[FileKind, ...] = (
         name="antaganden",
         tables=("antaganden",),
         required=("ar", "parameter", "varde", "kalla"),
-        types={"ar": "ar", "varde": "number", "kalla": "fritext"},
+        # Exact: some parameters are kronor, which must never pass through a float.
+        types={"ar": "ar", "parameter": "val", "varde": "decimal", "kalla": "fritext"},
+        choices={"parameter": tuple(ANTAGANDE_PARAMETRAR)},
         description="antaganden för långtidsprognosen",
     ),
     FileKind(
@@ -185,7 +205,8 @@ KINDS: tuple[FileKind, ...] = (
         required=("projekt", "namnd", "ar", "belopp", "typ"),
         optional=("avskrivningstid",),
         types={"ar": "ar", "belopp": "belopp", "typ": "val", "avskrivningstid": "integer"},
-        choices={"typ": ("plan", "utfall")},
+        # prognos: the nämnd's forecast of the year's full investment outcome.
+        choices={"typ": ("plan", "utfall", "prognos")},
         ranges={"avskrivningstid": (0, 100)},
         description="investeringsplan och investeringsutfall",
     ),

@@ -24,7 +24,14 @@ from pathlib import Path
 
 import polars as pl
 
-from .amounts import BELOPP_DTYPE, belopp_expr, integer_expr, number_expr
+from .amounts import (
+    BELOPP_DTYPE,
+    DECIMAL_DTYPE,
+    belopp_expr,
+    decimal_expr,
+    integer_expr,
+    number_expr,
+)
 from .kinds import KNOWN_PREFIXES, FileKind, kind_for, reader_for, supported_suffixes
 from .personnummer import (
     PERSONNUMMER_PATTERN,
@@ -174,6 +181,13 @@ def _rule(kind: FileKind, column: str, text: pl.Expr, typed: pl.Expr, today: dat
             number_expr(text),
             pl.Float64,
             "Värdet går inte att tolka som ett tal (skriv till exempel 0,0833 eller 12,5)",
+        )
+    if type_name == "decimal":
+        return _Rule(
+            decimal_expr(text),
+            DECIMAL_DTYPE,
+            "Värdet går inte att tolka som ett tal (skriv till exempel 3,4 eller -1 234 567,50, "
+            "med högst fyra decimaler)",
         )
     if type_name in ("integer", "integer64"):
         dtype = pl.Int32 if type_name == "integer" else pl.Int64
