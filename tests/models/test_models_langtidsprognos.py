@@ -259,3 +259,71 @@ def test_backtest_projection_exact_when_the_drivers_are_known():
     ).row(0, named=True)
     assert rad["prognos"] == pytest.approx(1081.6 + 40.8)
     assert rad["faktiskt"] == pytest.approx(1000 * 1.04**3)
+
+
+# The year in progress, 2025, from its official helårsprognos (mnkr).
+FORSTA_AR = {
+    "skatteintakter": 1050.0,
+    "generella_statsbidrag": 101.0,
+    "finansnetto": 4.0,
+    "arets_resultat": 12.0,
+}
+
+
+def test_first_year_is_the_official_forecast_in_every_scenario():
+    df = _kor(forsta_ar=FORSTA_AR)
+    for scenario in ("bas", "lag", "hog"):
+        r = _rad(df, 2025, scenario)
+        assert r["arets_resultat"] == 12.0
+        assert r["resultatandel"] == 12.0 / 1151.0
+        assert r["skatteintakter"] == 1050.0 and r["generella_statsbidrag"] == 101.0
+        assert r["finansnetto"] == 4.0
+        # no new depreciation in 2025: the base year's 20
+        assert r["avskrivningar"] == 20.0
+        # the remainder: 1050 + 101 + 4 - 20 - 12
+        assert r["verksamhetens_nettokostnad"] == pytest.approx(1123.0)
+        # goal 0.02 x 1151 = 23.02, result 12: gap 11.02
+        assert r["effektiviseringsbehov_mnkr"] == pytest.approx(11.02)
+    # the scenarios agree on the first year: no spread, and this short history has no model band
+    r = _rad(df, 2025)
+    assert r["arets_resultat_lag"] == pytest.approx(12.0)
+    assert r["arets_resultat_hog"] == pytest.approx(12.0)
+
+
+def test_later_years_grow_from_the_first_year():
+    df = _kor(forsta_ar=FORSTA_AR)
+    r = _rad(df, 2026)
+    # skatteunderlag 1050 / 0.20 = 5250, x 1.04 = 5460, x 0.20 = 1092
+    assert r["skatteintakter"] == pytest.approx(1092.0)
+    assert r["generella_statsbidrag"] == pytest.approx(100.0)  # 100 000 kr x 1000
+    # 1123 x 1.03 x 1.01, constant population
+    assert r["verksamhetens_nettokostnad"] == pytest.approx(1123.0 * 1.0403)
+    assert r["avskrivningar"] == pytest.approx(30.0)  # 20 + the 2025 investment's 100 / 10
+    assert r["finansnetto"] == 5.0  # the assumption again
+    # 1092 + 100 - 1168.2569 - 30 + 5
+    assert r["arets_resultat"] == pytest.approx(-1.2569)
+    assert _rad(df, 2026, "lag")["skatteintakter"] == pytest.approx(5250 * 1.03 * 0.2)
+
+
+def test_first_year_with_its_own_avskrivningar():
+    df = _kor(forsta_ar=FORSTA_AR | {"avskrivningar": 25.0})
+    assert _rad(df, 2025)["avskrivningar"] == 25.0
+    assert _rad(df, 2025)["verksamhetens_nettokostnad"] == pytest.approx(1118.0)
+    assert _rad(df, 2026)["avskrivningar"] == pytest.approx(35.0)  # 25 + 10
+    assert _rad(df, 2026)["verksamhetens_nettokostnad"] == pytest.approx(1118.0 * 1.0403)
+
+
+def test_first_year_population_growth_is_relative_to_the_first_year():
+    # 1000 inhabitants until 2025, 1100 from 2026: only the change after 2025 moves the cost.
+    pop = pl.concat([_pop(range(2023, 2026)), _pop(range(2026, 2027), 1100.0)])
+    df = _kor(forsta_ar=FORSTA_AR, befolkning=pop)
+    forsta, andra = _rad(df, 2025), _rad(df, 2026)
+    assert forsta["verksamhetens_nettokostnad"] == pytest.approx(1123.0)
+    kvot = andra["volymindex"] / forsta["volymindex"]
+    assert kvot > 1.0
+    assert andra["verksamhetens_nettokostnad"] == pytest.approx(1123.0 * kvot * 1.0403)
+
+
+def test_first_year_forecast_must_be_complete():
+    with pytest.raises(ValueError, match="saknar arets_resultat"):
+        _kor(forsta_ar=FORSTA_AR | {"arets_resultat": None})
