@@ -38,6 +38,7 @@ def test_optional_marts_are_rendered(ws_full: Workspace):
     assert "2028" in lang and "−12,5" in lang and "43,7" in lang
     assert "99,0" not in lang  # only scenario bas
     assert "utgår från helårsprognosen" not in lang  # the projection is of this period
+    assert "Första året är innevarande år med kommunens helårsprognos" in lang
 
     precision = _section(html, "prognosprecision")
     # takt: median of 1 % and 3 % from June = 2,0 %; statistisk from September: 3,0 %, and
@@ -148,6 +149,15 @@ def test_first_projection_year_is_the_summarys_helarsprognos(ws_full: Workspace)
     assert rr["Verksamhetens nettokostnad"][1:] == ["−325,0", "−1 299,0"]
     assert rr["Verksamhetens intäkter"][2] == "–"  # no helårsprognos for that line
     assert re.search(r"Helårsprognos</th>\s*<td[^>]*>1 299,0 mnkr", summary)
+
+
+def test_a_projection_without_its_anchor_does_not_claim_one(ws_full: Workspace):
+    with duckdb.connect(str(ws_full.published_db)) as con:
+        con.execute("alter table marts.langtidsprognos drop column prognosperiod")
+    lang = _section(
+        write_reports(ws_full, "2026-02")[0].read_text(encoding="utf-8"), "langtidsprognos"
+    )
+    assert "2028" in lang and "Första året" not in lang and "utgår från" not in lang
 
 
 def test_a_projection_from_another_period_says_so(ws_full: Workspace):

@@ -700,9 +700,7 @@ def _langtidsprognos(lager: _Lager, period: str) -> Avsnitt:
             ),
         ],
         beskrivning="Tioårsprognos i scenariot bas: årets resultat, resultatandel och det "
-        "effektiviseringsbehov som krävs för att nå det finansiella målet. Första året är "
-        "innevarande år med kommunens helårsprognos från resultaträkningen; de följande åren "
-        "räknas fram från det.",
+        "effektiviseringsbehov som krävs för att nå det finansiella målet.",
         kalla=tabell,
     )
     kolumner = ["ar", "scenario", "arets_resultat", "resultatandel", "effektiviseringsbehov_mnkr"]
@@ -718,6 +716,11 @@ def _langtidsprognos(lager: _Lager, period: str) -> Avsnitt:
     if not avsnitt.rader:
         avsnitt.meddelande = "Långtidsprognosen saknar scenariot bas."
     elif lager.har_kolumn(tabell, "prognosperiod"):
+        # Only a projection that records its anchor is known to start from the helårsprognos.
+        avsnitt.beskrivning += (
+            " Första året är innevarande år med kommunens helårsprognos från "
+            "resultaträkningen; de följande åren räknas fram från det."
+        )
         # The projection is rebuilt at each refresh: a report for an earlier period shows the
         # latest one, so it says which helårsprognos its first year is.
         row = lager.rad(f"select max(prognosperiod) as prognosperiod from {tabell}")
