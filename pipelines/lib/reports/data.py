@@ -88,7 +88,7 @@ ENHETER: dict[str, dict[str, str]] = {
         "resultatandel": "andel",
     },
 }
-ENHET_TYP = {"kr": "kr", "mnkr": "mnkr", "andel": "andel"}
+ENHET_TYP = {"kr": KR, "mnkr": MNKR, "andel": ANDEL}
 
 
 def belopptyp(tabell: str, kolumn: str) -> str:
