@@ -32,6 +32,19 @@ Projection for t = bas_ar+1 … bas_ar+ar and each scenario:
   arets_resultat), the cut in net cost that reaches the goal; effektiviseringsbehov_procent =
   that as a percentage of verksamhetens_nettokostnad.
 
+The year in progress (``forsta_ar``, optional): when the first projection year bas_ar+1 is the
+year being followed up, its official helårsprognos is that year's row, the same in every
+scenario, so the projection and the resultaträkning show one årets resultat and resultatandel:
+skatteintakter, generella_statsbidrag, finansnetto and arets_resultat as given; avskrivningar
+as given, else projected as above; verksamhetens_nettokostnad the remainder (skatteintakter +
+statsbidrag + finansnetto − avskrivningar − arets_resultat). The later years grow from that
+year instead of from the base year: skatteunderlag(first) = skatteintakter(first) /
+(skattesats(first)/100); nettokostnad(t) = nettokostnad(first) × volymindex(t) /
+volymindex(first) × Π(1 + pkv)(1 + real_kostnadsdrift) over first+1 … t; avskrivningar(t) =
+avskrivningar(first) + new depreciation(t) − new depreciation(first). Its interval has no
+scenario part (the scenarios agree on it) and keeps the model's one-year band (conservative:
+most of the year has happened).
+
 Assumptions: ``antaganden`` is a long table ``ar, parameter, varde`` (other columns ignored)
 with the parameters in `PARAMETRAR`; a year without a value takes the last earlier value, and a
 missing parameter raises ValueError. Scenarios are additive adjustments on those parameters,
@@ -55,7 +68,7 @@ Both are added (not in quadrature), on purpose conservative.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import polars as pl
@@ -239,6 +252,42 @@ def _kostnadsmodell(
     return q * se, "rw_drift_kostnad_per_inv+scenariospann"
 
 
+FORSTA_AR_KOLUMNER = (
+    "skatteintakter",
+    "generella_statsbidrag",
+    "finansnetto",
+    "arets_resultat",
+)
+"""What the official forecast of the first projection year must give (mnkr); avskrivningar is
+optional."""
+
+
+def _forsta_aret(
+    forsta_ar: Mapping[str, float | None] | None, bas: Mapping, nya_avskrivningar: float
+) -> dict[str, float] | None:
+    """The first projection year from its official helårsprognos, completed: avskrivningar
+    default to the projection's own (base year + new investments), and the net cost before
+    avskrivningar is what makes the year's result the forecast's result."""
+    if forsta_ar is None:
+        return None
+    saknas = [k for k in FORSTA_AR_KOLUMNER if forsta_ar.get(k) is None]
+    if saknas:
+        raise ValueError(f"Helårsprognosen för första prognosåret saknar {', '.join(saknas)}.")
+    ut = {k: float(forsta_ar[k]) for k in FORSTA_AR_KOLUMNER}
+    avskr = forsta_ar.get("avskrivningar")
+    ut["avskrivningar"] = (
+        float(bas["avskrivningar"]) + nya_avskrivningar if avskr is None else float(avskr)
+    )
+    ut["verksamhetens_nettokostnad"] = (
+        ut["skatteintakter"]
+        + ut["generella_statsbidrag"]
+        + ut["finansnetto"]
+        - ut["avskrivningar"]
+        - ut["arets_resultat"]
+    )
+    return ut
+
+
 def langtidsprognos(
     historik: pl.DataFrame,
     befolkning: pl.DataFrame,
@@ -252,6 +301,7 @@ def langtidsprognos(
     enhetskostnad: pl.DataFrame = ENHETSKOSTNAD_SJOBO,
     grupper: pl.DataFrame = ALDERSGRUPPER,
     niva: float = 0.95,
+    forsta_ar: Mapping[str, float | None] | None = None,
 ) -> pl.DataFrame:
     """Project the municipality's economy `ar` years from `bas_ar` (see the module docstring).
 
@@ -260,6 +310,9 @@ def langtidsprognos(
     antal`` at 31 Dec, history and forecast, from bas_ar−1 to bas_ar+ar. antaganden: ``ar,
     parameter, varde``. investeringar: ``ar, belopp`` (mnkr), ``avskrivningstid`` (years), or
     None. enhetskostnad in tkr per inhabitant. finansiellt_mal: resultatandel goal (0.02 = 2 %).
+    forsta_ar: the official helårsprognos of the first projection year bas_ar+1 (the year in
+    progress): ``skatteintakter, generella_statsbidrag, finansnetto, arets_resultat`` and
+    optionally ``avskrivningar`` (mnkr); see the module docstring. None: every year projected.
 
     Returns one row per year × scenario with the columns of `_UTDATA`.
     """
@@ -297,19 +350,42 @@ def langtidsprognos(
     nya_avskrivningar = _avskrivningar_nya(investeringar, bas_ar, prognosar)
     justeringar = _scenarier(scenarier)
 
+    forsta = _forsta_aret(forsta_ar, bas, nya_avskrivningar[prognosar[0]])
     rader = []
     for scenario, just in justeringar.items():
+        # The running state each year is projected from: the base year's, or after an official
+        # first year, that year's (so year 2 grows from the forecast, not from the base).
         skatteunderlag = float(bas["skatteintakter"]) / (skattesats_bas / 100.0)
+        kostnad_bas = float(bas["verksamhetens_nettokostnad"])
+        volym_bas = 1.0
+        avskr_bas = float(bas["avskrivningar"])
         prisfaktor = 1.0
         for t in prognosar:
-            v = {p: param[p][t] + just.get(p, 0.0) for p in PARAMETRAR}
-            skatteunderlag *= 1.0 + v["skatteunderlag_tillvaxt"]
-            prisfaktor *= (1.0 + v["pkv"]) * (1.0 + v["real_kostnadsdrift"])
-            skatt = skatteunderlag * v["skattesats"] / 100.0
-            statsbidrag = v["statsbidrag_per_inv"] * invanare[t - 1] / 1e6
-            kostnad = float(bas["verksamhetens_nettokostnad"]) * volym[t] * prisfaktor
-            avskr = float(bas["avskrivningar"]) + nya_avskrivningar[t]
-            resultat = skatt + statsbidrag - kostnad - avskr + v["finansnetto"]
+            if forsta is not None and t == prognosar[0]:
+                # The year in progress is the official helårsprognos in every scenario; the
+                # scenarios adjust the years after it.
+                skatt = forsta["skatteintakter"]
+                statsbidrag = forsta["generella_statsbidrag"]
+                kostnad = forsta["verksamhetens_nettokostnad"]
+                avskr = forsta["avskrivningar"]
+                finansnetto = forsta["finansnetto"]
+                resultat = forsta["arets_resultat"]  # exactly the forecast, no float residue
+                skattesats = param["skattesats"][t]
+                if skattesats <= 0:
+                    raise ValueError(f"skattesats för år {t} måste vara positiv.")
+                skatteunderlag = skatt / (skattesats / 100.0)
+                kostnad_bas, volym_bas, prisfaktor = kostnad, volym[t], 1.0
+                avskr_bas = avskr - nya_avskrivningar[t]
+            else:
+                v = {p: param[p][t] + just.get(p, 0.0) for p in PARAMETRAR}
+                skatteunderlag *= 1.0 + v["skatteunderlag_tillvaxt"]
+                prisfaktor *= (1.0 + v["pkv"]) * (1.0 + v["real_kostnadsdrift"])
+                skatt = skatteunderlag * v["skattesats"] / 100.0
+                statsbidrag = v["statsbidrag_per_inv"] * invanare[t - 1] / 1e6
+                kostnad = kostnad_bas * volym[t] / volym_bas * prisfaktor
+                avskr = avskr_bas + nya_avskrivningar[t]
+                finansnetto = v["finansnetto"]
+                resultat = skatt + statsbidrag - kostnad - avskr + finansnetto
             intakter = skatt + statsbidrag
             behov = max(0.0, finansiellt_mal * intakter - resultat)
             rader.append(
@@ -322,7 +398,7 @@ def langtidsprognos(
                     "generella_statsbidrag": statsbidrag,
                     "verksamhetens_nettokostnad": kostnad,
                     "avskrivningar": avskr,
-                    "finansnetto": v["finansnetto"],
+                    "finansnetto": finansnetto,
                     "arets_resultat": resultat,
                     "resultatandel": resultat / intakter if intakter else None,
                     "finansiellt_mal": finansiellt_mal,

@@ -259,3 +259,168 @@ def test_backtest_projection_exact_when_the_drivers_are_known():
     ).row(0, named=True)
     assert rad["prognos"] == pytest.approx(1081.6 + 40.8)
     assert rad["faktiskt"] == pytest.approx(1000 * 1.04**3)
+
+
+# The year in progress, 2025, from its official helårsprognos (mnkr).
+FORSTA_AR = {
+    "skatteintakter": 1050.0,
+    "generella_statsbidrag": 101.0,
+    "finansnetto": 4.0,
+    "arets_resultat": 12.0,
+}
+
+
+def test_first_year_is_the_official_forecast_in_every_scenario():
+    df = _kor(forsta_ar=FORSTA_AR)
+    for scenario in ("bas", "lag", "hog"):
+        r = _rad(df, 2025, scenario)
+        assert r["arets_resultat"] == 12.0
+        assert r["resultatandel"] == 12.0 / 1151.0
+        assert r["skatteintakter"] == 1050.0 and r["generella_statsbidrag"] == 101.0
+        assert r["finansnetto"] == 4.0
+        # no new depreciation in 2025: the base year's 20
+        assert r["avskrivningar"] == 20.0
+        # the remainder: 1050 + 101 + 4 - 20 - 12
+        assert r["verksamhetens_nettokostnad"] == pytest.approx(1123.0)
+        # goal 0.02 x 1151 = 23.02, result 12: gap 11.02
+        assert r["effektiviseringsbehov_mnkr"] == pytest.approx(11.02)
+    # the scenarios agree on the first year: no spread, and this short history has no model band
+    r = _rad(df, 2025)
+    assert r["arets_resultat_lag"] == pytest.approx(12.0)
+    assert r["arets_resultat_hog"] == pytest.approx(12.0)
+
+
+def test_later_years_grow_from_the_first_year():
+    df = _kor(forsta_ar=FORSTA_AR)
+    r = _rad(df, 2026)
+    # skatteunderlag 1050 / 0.20 = 5250, x 1.04 = 5460, x 0.20 = 1092
+    assert r["skatteintakter"] == pytest.approx(1092.0)
+    assert r["generella_statsbidrag"] == pytest.approx(100.0)  # 100 000 kr x 1000
+    # 1123 x 1.03 x 1.01, constant population
+    assert r["verksamhetens_nettokostnad"] == pytest.approx(1123.0 * 1.0403)
+    assert r["avskrivningar"] == pytest.approx(30.0)  # 20 + the 2025 investment's 100 / 10
+    assert r["finansnetto"] == 5.0  # the assumption again
+    # 1092 + 100 - 1168.2569 - 30 + 5
+    assert r["arets_resultat"] == pytest.approx(-1.2569)
+    assert _rad(df, 2026, "lag")["skatteintakter"] == pytest.approx(5250 * 1.03 * 0.2)
+
+
+def test_first_year_with_its_own_avskrivningar():
+    df = _kor(forsta_ar=FORSTA_AR | {"avskrivningar": 25.0})
+    assert _rad(df, 2025)["avskrivningar"] == 25.0
+    assert _rad(df, 2025)["verksamhetens_nettokostnad"] == pytest.approx(1118.0)
+    assert _rad(df, 2026)["avskrivningar"] == pytest.approx(35.0)  # 25 + 10
+    assert _rad(df, 2026)["verksamhetens_nettokostnad"] == pytest.approx(1118.0 * 1.0403)
+
+
+def test_first_year_population_growth_is_relative_to_the_first_year():
+    # 1000 inhabitants until 2025, 1100 from 2026: only the change after 2025 moves the cost.
+    pop = pl.concat([_pop(range(2023, 2026)), _pop(range(2026, 2027), 1100.0)])
+    df = _kor(forsta_ar=FORSTA_AR, befolkning=pop)
+    forsta, andra = _rad(df, 2025), _rad(df, 2026)
+    assert forsta["verksamhetens_nettokostnad"] == pytest.approx(1123.0)
+    kvot = andra["volymindex"] / forsta["volymindex"]
+    assert kvot > 1.0
+    assert andra["verksamhetens_nettokostnad"] == pytest.approx(1123.0 * kvot * 1.0403)
+
+
+def test_first_year_forecast_must_be_complete():
+    with pytest.raises(ValueError, match="saknar arets_resultat"):
+        _kor(forsta_ar=FORSTA_AR | {"arets_resultat": None})
+
+
+# ---- the forecast asset's frame: the report year at the resultaträkning's helårsprognos ------
+
+
+def _lager(rapportperiod: str, closed: tuple[int, ...] = (2025,)):
+    import duckdb
+
+    con = duckdb.connect()
+    for schema in ("intermediate", "marts", "raw", "staging"):
+        con.execute(f"create schema {schema}")
+    con.execute(
+        f"create table intermediate.int_rapportperiod as select '{rapportperiod}' as rapportperiod"
+    )
+    con.execute(
+        "create table raw.installningar as select * from (values ('kommun.kod', '9999'), "
+        "('finansiella_mal.resultatandel', '0.02')) as t(parameter, varde)"
+    )
+    # kronor, as the mart holds them; the asset converts to mnkr
+    rr = [
+        (f"{ar}-12", ar, 12, 1000e6, 100e6, 1100e6, 50e6, 20e6, 5e6, None, None, None, None)
+        for ar in closed
+    ] + [
+        (
+            rapportperiod,
+            2026,
+            int(rapportperiod[5:]),
+            900e6,
+            80e6,
+            900e6,
+            40e6,
+            17e6,
+            3e6,
+            1050e6,
+            101e6,
+            4e6,
+            12e6,
+        )
+    ]
+    con.execute(
+        """
+        create table marts.resultatrakning (
+            period varchar, ar integer, manad integer, skatteintakter decimal(18,2),
+            generella_statsbidrag decimal(18,2), verksamhetens_kostnader decimal(18,2),
+            verksamhetens_intakter decimal(18,2), avskrivningar decimal(18,2),
+            finansnetto decimal(18,2), helarsprognos_skatteintakter decimal(18,2),
+            helarsprognos_generella_statsbidrag decimal(18,2),
+            helarsprognos_finansnetto decimal(18,2), helarsprognos_arets_resultat decimal(18,2)
+        )
+        """
+    )
+    con.executemany("insert into marts.resultatrakning values (?,?,?,?,?,?,?,?,?,?,?,?,?)", rr)
+    con.execute(
+        "create table marts.befolkning as select '9999' as region, ar, null::integer as manad, "
+        "40 as alder, 'K' as kon, 'utfall' as typ, 1000 as antal from range(2023, 2037) t(ar)"
+    )
+    # rates in percent and finansnetto in kronor, as the antaganden_ files state them
+    con.execute(
+        """
+        create table staging.stg_inkorg__antaganden as select 2025 as ar, * from (values
+            ('skatteunderlag_tillvaxt', 4.0), ('pkv', 3.0), ('skattesats', 20.0),
+            ('statsbidrag_per_inv', 100000.0), ('real_kostnadsdrift', 1.0),
+            ('finansnetto', 5000000.0)) as t(parameter, varde)
+        """
+    )
+    con.execute(
+        "create table staging.stg_inkorg__investering (ar integer, belopp decimal(18,2), "
+        "avskrivningstid integer, typ varchar)"
+    )
+    return con
+
+
+def test_asset_starts_the_projection_at_the_report_years_helarsprognos():
+    from pipelines.defs.forecast.assets import langtidsprognos_frame
+
+    frame, bas_ar = langtidsprognos_frame(_lager("2026-10"))
+    assert bas_ar == 2025
+    bas = frame.filter(pl.col("scenario") == "bas")
+    assert bas["ar"].to_list() == list(range(2026, 2036))
+    assert set(frame["prognosperiod"].to_list()) == {"2026-10"}
+    r = _rad(frame, 2026)
+    assert r["arets_resultat"] == pytest.approx(12.0)  # 12 000 000 kr
+    assert r["resultatandel"] == pytest.approx(12.0 / 1151.0)
+    # 2025's 1100 - 50 = 1050 net cost before avskrivningar is the base; 2026's is the remainder
+    # 1050 + 101 + 4 - 20 - 12 = 1123, and 2027 grows from it
+    assert r["verksamhetens_nettokostnad"] == pytest.approx(1123.0)
+    r = _rad(frame, 2027)
+    assert r["skatteintakter"] == pytest.approx(1092.0)  # 1050 / 0.2 x 1.04 x 0.2
+    assert r["verksamhetens_nettokostnad"] == pytest.approx(1123.0 * 1.0403)
+    assert r["finansnetto"] == pytest.approx(5.0)
+
+
+def test_asset_without_the_year_before_the_report_year_is_skipped():
+    from pipelines.defs.forecast.assets import SaknarIndata, langtidsprognos_frame
+
+    with pytest.raises(SaknarIndata, match="hela året 2025"):
+        langtidsprognos_frame(_lager("2026-10", closed=(2024,)))

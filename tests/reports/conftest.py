@@ -201,6 +201,7 @@ def add_optional_marts(ws: Workspace) -> None:
                 7000000.00::decimal(18,2) as verksamhetens_resultat,
                 -1000000.00::decimal(18,2) as finansnetto,
                 6000000.00::decimal(18,2) as arets_resultat,
+                1298999999.75::decimal(18,2) as helarsprognos_verksamhetens_nettokostnad,
                 24000000.00::decimal(18,2) as helarsprognos_arets_resultat,
                 0.018 as resultatandel_prognos,
                 0.02 as resultatandel_mal
@@ -227,13 +228,17 @@ def add_optional_marts(ws: Workspace) -> None:
                    antal_saknar_varde, antal_saknar_indikator)
             """
         )
+        # In mnkr, as the forecast asset writes it. The first year, 2026, is the resultaträkning's
+        # helårsprognos (24 000 000 kr, 1,8 %); goal 2 % of 24 / 0,018 = 1 333,3 mnkr → 2,7 short.
         con.execute(
             """
             create table marts.langtidsprognos as select * from (values
-                (2027, 'bas', 30000000.0, 0.021, 0.0),
-                (2028, 'bas', -12500000.0, -0.008, 43.7),
-                (2027, 'hog', 99000000.0, 0.07, 0.0)
-            ) as t(ar, scenario, arets_resultat, resultatandel, effektiviseringsbehov_mnkr)
+                (2026, 'bas', 24.0, 0.018, 2.666667, 2025, '2026-03'),
+                (2027, 'bas', 30.0, 0.021, 0.0, 2025, '2026-03'),
+                (2028, 'bas', -12.5, -0.008, 43.7, 2025, '2026-03'),
+                (2027, 'hog', 99.0, 0.07, 0.0, 2025, '2026-03')
+            ) as t(ar, scenario, arets_resultat, resultatandel, effektiviseringsbehov_mnkr,
+                   bas_ar, prognosperiod)
             """
         )
         con.execute(

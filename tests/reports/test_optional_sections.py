@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import duckdb
 import openpyxl
 
@@ -35,6 +37,8 @@ def test_optional_marts_are_rendered(ws_full: Workspace):
     lang = _section(html, "langtidsprognos")
     assert "2028" in lang and "−12,5" in lang and "43,7" in lang
     assert "99,0" not in lang  # only scenario bas
+    assert "utgår från helårsprognosen" not in lang  # the projection is of this period
+    assert "Första året är innevarande år med kommunens helårsprognos" in lang
 
     precision = _section(html, "prognosprecision")
     # takt: median of 1 % and 3 % from June = 2,0 %; statistisk from September: 3,0 %, and
@@ -59,7 +63,17 @@ def test_optional_marts_are_rendered(ws_full: Workspace):
         0.734,
     )
     lang_rows = list(wb["Långtidsprognos"].iter_rows(values_only=True))
-    assert lang_rows[1:3] == [(2027, 30_000_000, 0.021, 0), (2028, -12_500_000, -0.008, 43.7)]
+    assert lang_rows[0] == (
+        "År",
+        "Årets resultat, mnkr",
+        "Resultatandel",
+        "Effektiviseringsbehov, mnkr",
+    )
+    assert lang_rows[1:4] == [
+        (2026, 24.0, 0.018, 2.666667),
+        (2027, 30.0, 0.021, 0),
+        (2028, -12.5, -0.008, 43.7),
+    ]
     mal_rows = list(wb["Måluppfyllelse"].iter_rows(values_only=True))
     assert mal_rows[2] == ("Kultur- och fritidsnämnden", "Nämnd", 1, 1, 0, 1, 0)
     ik_rows = list(wb["Intern kontroll"].iter_rows(values_only=True))
@@ -96,3 +110,60 @@ def test_a_closed_and_corrected_period_says_so(ws_full: Workspace):
     html = html_path.read_text(encoding="utf-8")
     assert "stängd 2026-04-10; rättad efter stängningen (version 2)" in html
     assert "marts.budgetavvikelse_rapporterad" in html
+
+
+def _cells(section: str) -> list[list[str]]:
+    """The text of each body row's cells."""
+    body = section[section.index("<tbody>") : section.index("</tbody>")]
+    return [
+        re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", rad, re.S)
+        for rad in re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    ]
+
+
+def test_langtidsprognos_amounts_are_shown_in_their_unit(ws_full: Workspace):
+    # The mart is in mnkr: 24.0 is 24,0 mnkr, not 24 kronor (which showed as 0,0).
+    html = write_reports(ws_full, "2026-03")[0].read_text(encoding="utf-8")
+    lang = _section(html, "langtidsprognos")
+    assert "Årets resultat, mnkr" in lang and "Effektiviseringsbehov, mnkr" in lang
+    rader = _cells(lang)
+    assert [r[:4] for r in rader] == [
+        ["2026", "24,0", "1,8 %", "2,7"],
+        ["2027", "30,0", "2,1 %", "0,0"],
+        ["2028", "−12,5", "−0,8 %", "43,7"],
+    ]
+
+
+def test_first_projection_year_is_the_summarys_helarsprognos(ws_full: Workspace):
+    html = write_reports(ws_full, "2026-03")[0].read_text(encoding="utf-8")
+    summary = html[: html.index('<section id="namnder"')]
+    # Resultaträkning: helarsprognos_arets_resultat 24 000 000 kr, resultatandel 0,018.
+    assert re.search(r"Årets resultat, helårsprognos</th>\s*<td[^>]*>24,0 mnkr", summary)
+    assert re.search(r"Resultatandel, helårsprognos</th>\s*<td[^>]*>1,8 %", summary)
+    forsta = _cells(_section(html, "langtidsprognos"))[0]
+    assert forsta[:3] == ["2026", "24,0", "1,8 %"]
+    # The resultaträkning shows the same helårsprognos, and the kommun's net-cost helårsprognos
+    # of marts.budgetavvikelse (1 298 999 999,75 kr) on its nettokostnad line.
+    rr = {r[0]: r for r in _cells(_section(html, "resultatrakning"))}
+    assert rr["Årets resultat"][1:] == ["6,0", "24,0"]
+    assert rr["Verksamhetens nettokostnad"][1:] == ["−325,0", "−1 299,0"]
+    assert rr["Verksamhetens intäkter"][2] == "–"  # no helårsprognos for that line
+    assert re.search(r"Helårsprognos</th>\s*<td[^>]*>1 299,0 mnkr", summary)
+
+
+def test_a_projection_without_its_anchor_does_not_claim_one(ws_full: Workspace):
+    with duckdb.connect(str(ws_full.published_db)) as con:
+        con.execute("alter table marts.langtidsprognos drop column prognosperiod")
+    lang = _section(
+        write_reports(ws_full, "2026-02")[0].read_text(encoding="utf-8"), "langtidsprognos"
+    )
+    assert "2028" in lang and "Första året" not in lang and "utgår från" not in lang
+
+
+def test_a_projection_from_another_period_says_so(ws_full: Workspace):
+    html = write_reports(ws_full, "2026-02")[0].read_text(encoding="utf-8")
+    lang = _section(html, "langtidsprognos")
+    assert (
+        "Långtidsprognosen utgår från helårsprognosen för 2026-03, inte för rapportperioden "
+        "2026-02." in lang
+    )

@@ -158,7 +158,16 @@ class SaknarIndata(Exception):
 
 
 def langtidsprognos_frame(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame, int]:
-    """The 10-year projection from the last closed year, in mnkr, per year and scenario."""
+    """The 10-year projection in mnkr, per year and scenario, from the report year on.
+
+    The first year is the report year, at its official helårsprognos (marts.resultatrakning at
+    the report period), so the projection, the resultaträkning and the report's summary show one
+    årets resultat for it; the base the later years' assumptions start from is the year before.
+    """
+    period = con.execute("select rapportperiod from intermediate.int_rapportperiod").fetchall()[0][
+        0
+    ]
+    rapportar = int(period[:4])
     historik = con.sql(
         """
         select
@@ -171,13 +180,28 @@ def langtidsprognos_frame(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame,
             cast(avskrivningar as double) / 1e6 as avskrivningar,
             cast(finansnetto as double) / 1e6 as finansnetto
         from marts.resultatrakning
-        where manad = 12
+        where manad = 12 and ar < $rapportar
         order by ar
-        """
+        """,
+        params={"rapportar": rapportar},
     ).pl()
-    if historik.is_empty():
-        raise SaknarIndata("minst ett helt år i huvudboken (januari–december)")
-    bas_ar = int(historik["ar"].max())
+    bas_ar = rapportar - 1
+    if bas_ar not in historik["ar"].to_list():
+        raise SaknarIndata(f"hela året {bas_ar} i huvudboken (januari–december)")
+    forsta = con.sql(
+        """
+        select
+            cast(helarsprognos_skatteintakter as double) / 1e6 as skatteintakter,
+            cast(helarsprognos_generella_statsbidrag as double) / 1e6 as generella_statsbidrag,
+            cast(helarsprognos_finansnetto as double) / 1e6 as finansnetto,
+            cast(helarsprognos_arets_resultat as double) / 1e6 as arets_resultat
+        from marts.resultatrakning
+        where period = $period
+        """,
+        params={"period": period},
+    ).pl()
+    if forsta.is_empty():
+        raise SaknarIndata(f"resultaträkningen för rapportperioden {period}")
     kommun = con.execute(
         "select varde from raw.installningar where parameter = 'kommun.kod'"
     ).fetchall()[0][0]
@@ -219,17 +243,26 @@ def langtidsprognos_frame(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame,
     )
     try:
         frame = langtidsprognos(
-            historik, befolkning, antaganden, investeringar, bas_ar, finansiellt_mal=mal
+            historik,
+            befolkning,
+            antaganden,
+            investeringar,
+            bas_ar,
+            finansiellt_mal=mal,
+            forsta_ar=forsta.row(0, named=True),
         )
     except ValueError as exc:
         raise dg.Failure(f"Långtidsprognosen kunde inte beräknas: {exc}") from exc
-    return frame.with_columns(pl.lit(bas_ar).alias("bas_ar")), bas_ar
+    return frame.with_columns(
+        pl.lit(bas_ar).alias("bas_ar"), pl.lit(period).alias("prognosperiod")
+    ), bas_ar
 
 
 @dg.asset(
     key=["marts", "langtidsprognos"],
     deps=[
         ["marts", "resultatrakning"],
+        ["intermediate", "int_rapportperiod"],
         ["marts", "befolkning"],
         ["staging", "stg_inkorg__antaganden"],
         ["staging", "stg_inkorg__investering"],
@@ -237,7 +270,8 @@ def langtidsprognos_frame(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame,
     group_name="prognoser",
     kinds={"statsmodels", "duckdb"},
     description="Tioårig ekonomisk långtidsprognos per år och scenario (mnkr): intäkter, "
-    "kostnader, årets resultat med intervall, resultatandel och effektiviseringsbehov.",
+    "kostnader, årets resultat med intervall, resultatandel och effektiviseringsbehov. Första "
+    "året är rapportåret med kommunens helårsprognos från resultaträkningen.",
 )
 def langtidsprognos_mart(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     ws = Workspace.resolve()
@@ -251,14 +285,18 @@ def langtidsprognos_mart(context: dg.AssetExecutionContext) -> dg.MaterializeRes
             con,
             "langtidsprognos",
             frame,
-            "Tioårig långtidsprognos per år och scenario i mnkr, från senaste hela år (bas_ar).",
+            "Tioårig långtidsprognos per år och scenario i mnkr. Första året är rapportåret "
+            "med resultaträkningens helårsprognos per prognosperiod; antagandena räknas från "
+            "året före (bas_ar).",
         )
     gap = (
         frame.filter(pl.col("scenario") == "bas")
         .select(pl.col("effektiviseringsbehov_mnkr").max())
         .item()
     )
-    context.log.info(f"Långtidsprognos från {bas_ar}: största effektiviseringsbehov {gap:.0f} mnkr")
+    context.log.info(
+        f"Långtidsprognos från {bas_ar + 1}: största effektiviseringsbehov {gap:.0f} mnkr"
+    )
     return dg.MaterializeResult(metadata={"bas_ar": bas_ar, "rader": frame.height})
 
 

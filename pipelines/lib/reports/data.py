@@ -1,8 +1,14 @@
 """What the månadsrapport shows, read from the published warehouse (read-only).
 
 The queries live here and return plain Python structures (`Rapport`, `Avsnitt`, `Post`), so the
-HTML and the Excel writer show the same figures. Amounts stay in kronor as the warehouse holds
-them; the renderers decide how to show them (mnkr in HTML, kronor in Excel).
+HTML and the Excel writer show the same figures. Amounts stay in the unit the warehouse holds
+them in, and every amount column says which (`KR` or `MNKR`, from `ENHETER` for marts not in
+kronor); the renderers decide how to show them (mnkr in HTML, kronor in Excel where the mart is in
+kronor).
+
+The kommun's helårsprognos is read from one place per figure: net cost from the kommun row of
+marts.budgetavvikelse, årets resultat and resultatandel from marts.resultatrakning at the period.
+The summary shows those same values; the långtidsprognos's first year is built from them.
 
 The core sections come from `marts.budgetavvikelse` and `marts.atgardsplan`. The optional ones
 (resultaträkning, statistisk prognos, måluppfyllelse, långtidsprognos, intern kontroll) are shown
@@ -64,6 +70,31 @@ STATUS_LJUS = {
 }
 
 RISKVARDE_GRANS = 12
+
+# The unit of each amount column of the marts that are not in kronor (the Python-built
+# långtidsprognos works in mnkr). A mart or column not listed is in kronor. Units: "kr", "mnkr",
+# "andel" (a fraction).
+ENHETER: dict[str, dict[str, str]] = {
+    "marts.langtidsprognos": {
+        "arets_resultat": "mnkr",
+        "arets_resultat_lag": "mnkr",
+        "arets_resultat_hog": "mnkr",
+        "skatteintakter": "mnkr",
+        "generella_statsbidrag": "mnkr",
+        "verksamhetens_nettokostnad": "mnkr",
+        "avskrivningar": "mnkr",
+        "finansnetto": "mnkr",
+        "effektiviseringsbehov_mnkr": "mnkr",
+        "resultatandel": "andel",
+    },
+}
+ENHET_TYP = {"kr": KR, "mnkr": MNKR, "andel": ANDEL}
+
+
+def belopptyp(tabell: str, kolumn: str) -> str:
+    """The column kind an amount column of `tabell` is shown as, from its unit."""
+    return ENHET_TYP[ENHETER.get(tabell, {}).get(kolumn, "kr")]
+
 
 NIVA_TEXT = {
     "kommun": "Kommun",
@@ -499,14 +530,23 @@ def _resultatrakning(lager: _Lager, period: str) -> Avsnitt:
         rubrik="Resultaträkning",
         blad="Resultaträkning",
         kolumner=[Kolumn("post", "Post"), Kolumn("belopp", "Utfall ack", KR)],
-        beskrivning="Kommunens resultaträkning, ackumulerat utfall för perioden. Kostnader visas "
-        "med minustecken.",
+        beskrivning="Kommunens resultaträkning, ackumulerat utfall för perioden och "
+        "helårsprognos där resultaträkningen har en. Kostnader visas med minustecken.",
         kalla="marts.resultatrakning",
     )
     kolumner = ["period", *(c for c, _, _ in RR_RADER), *RR_PROGNOS]
     if not lager.finns("marts.resultatrakning", kolumner):
         avsnitt.finns, avsnitt.meddelande = False, SAKNAS
         return avsnitt
+    prognoser = [
+        f"helarsprognos_{c}"
+        for c, _, _ in RR_RADER
+        if f"helarsprognos_{c}" not in RR_PROGNOS
+        and lager.har_kolumn("marts.resultatrakning", f"helarsprognos_{c}")
+    ]
+    kolumner += prognoser
+    if prognoser or lager.har_kolumn("marts.resultatrakning", "helarsprognos_arets_resultat"):
+        avsnitt.kolumner.append(Kolumn("helarsprognos", "Helårsprognos", KR))
     row = lager.rad(
         f"select {', '.join(kolumner)} from marts.resultatrakning where period = ? limit 1",
         [period],
@@ -516,7 +556,14 @@ def _resultatrakning(lager: _Lager, period: str) -> Avsnitt:
         return avsnitt
     for kolumn, rubrik, tecken in RR_RADER:
         varde = row[kolumn]
-        avsnitt.rader.append({"post": rubrik, "belopp": None if varde is None else varde * tecken})
+        prognos = row.get(f"helarsprognos_{kolumn}")
+        avsnitt.rader.append(
+            {
+                "post": rubrik,
+                "belopp": None if varde is None else varde * tecken,
+                "helarsprognos": None if prognos is None else _tal(prognos) * tecken,
+            }
+        )
     avsnitt.extra = {kolumn: _tal(row[kolumn]) for kolumn in RR_PROGNOS}
     avsnitt.nyckeltal = [
         Post("Årets resultat, helårsprognos", avsnitt.extra["helarsprognos_arets_resultat"], KR),
@@ -636,33 +683,52 @@ def _maluppfyllelse(lager: _Lager, period: str) -> Avsnitt:
     return avsnitt
 
 
-def _langtidsprognos(lager: _Lager) -> Avsnitt:
+def _langtidsprognos(lager: _Lager, period: str) -> Avsnitt:
+    tabell = "marts.langtidsprognos"
     avsnitt = Avsnitt(
         id="langtidsprognos",
         rubrik="Långtidsprognos (scenario bas)",
         blad="Långtidsprognos",
         kolumner=[
             Kolumn("ar", "År", AR),
-            Kolumn("arets_resultat", "Årets resultat", KR),
-            Kolumn("resultatandel", "Resultatandel", ANDEL),
-            Kolumn("effektiviseringsbehov_mnkr", "Effektiviseringsbehov", MNKR),
+            Kolumn("arets_resultat", "Årets resultat", belopptyp(tabell, "arets_resultat")),
+            Kolumn("resultatandel", "Resultatandel", belopptyp(tabell, "resultatandel")),
+            Kolumn(
+                "effektiviseringsbehov_mnkr",
+                "Effektiviseringsbehov",
+                belopptyp(tabell, "effektiviseringsbehov_mnkr"),
+            ),
         ],
         beskrivning="Tioårsprognos i scenariot bas: årets resultat, resultatandel och det "
         "effektiviseringsbehov som krävs för att nå det finansiella målet.",
-        kalla="marts.langtidsprognos",
+        kalla=tabell,
     )
     kolumner = ["ar", "scenario", "arets_resultat", "resultatandel", "effektiviseringsbehov_mnkr"]
-    if not lager.finns("marts.langtidsprognos", kolumner):
+    if not lager.finns(tabell, kolumner):
         avsnitt.finns, avsnitt.meddelande = False, SAKNAS
         return avsnitt
     avsnitt.rader = lager.rader(
-        """
+        f"""
         select ar, arets_resultat, resultatandel, effektiviseringsbehov_mnkr
-        from marts.langtidsprognos where scenario = 'bas' order by ar
+        from {tabell} where scenario = 'bas' order by ar
         """
     )
     if not avsnitt.rader:
         avsnitt.meddelande = "Långtidsprognosen saknar scenariot bas."
+    elif lager.har_kolumn(tabell, "prognosperiod"):
+        # Only a projection that records its anchor is known to start from the helårsprognos.
+        avsnitt.beskrivning += (
+            " Första året är innevarande år med kommunens helårsprognos från "
+            "resultaträkningen; de följande åren räknas fram från det."
+        )
+        # The projection is rebuilt at each refresh: a report for an earlier period shows the
+        # latest one, so it says which helårsprognos its first year is.
+        row = lager.rad(f"select max(prognosperiod) as prognosperiod from {tabell}")
+        if row and row["prognosperiod"] and row["prognosperiod"] != period:
+            avsnitt.meddelande = (
+                f"Långtidsprognosen utgår från helårsprognosen för {row['prognosperiod']}, "
+                f"inte för rapportperioden {period}."
+            )
     return avsnitt
 
 
@@ -833,7 +899,7 @@ def las_rapport(ws: Workspace, period: str) -> Rapport:
             _valfritt(_statistisk_prognos, lager, period),
             _valfritt(_prognosprecision, lager),
             _valfritt(_maluppfyllelse, lager, period),
-            _valfritt(_langtidsprognos, lager),
+            _valfritt(_langtidsprognos, lager, period),
             _valfritt(_intern_kontroll, lager, period),
         ]
         poster, text = _sammanfattning(lager, period, namnder, atgardsplaner, rr)
