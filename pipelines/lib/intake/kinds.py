@@ -65,11 +65,10 @@ class FileKind:
         return self.types.get(column, "text")
 
 
-<<<<<<< HEAD
 # Budget versions from lowest to highest rank: within a nämnd's year the highest version decided
 # by a date is the budget in force then (the dbt seed `budgetversioner` holds the same ranks).
 BUDGET_VERSIONS = ("kf", "internbudget", "reviderad")
-=======
+
 # Every parameter an antaganden_ file may state, with its unit; a file naming another is
 # rejected. The long-term projection requires the first six (models.langtidsprognos.PARAMETRAR),
 # the balanskrav mart reads the last three.
@@ -84,7 +83,6 @@ ANTAGANDE_PARAMETRAR: dict[str, str] = {
     "resultatreserv_reservation": "kronor",
     "resultatreserv_disposition": "kronor",
 }
->>>>>>> issue7-resultat
 
 KINDS: tuple[FileKind, ...] = (
     FileKind(
