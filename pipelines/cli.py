@@ -42,7 +42,7 @@ def _say(message: str) -> None:
     print(message, flush=True)
 
 
-def _refresh(ws: Workspace, **kwargs) -> int:
+def _refresh(ws: Workspace, debug: bool = False, **kwargs) -> int:
     from pipelines.lib.runner import run_refresh
 
     started = time.monotonic()
@@ -52,6 +52,8 @@ def _refresh(ws: Workspace, **kwargs) -> int:
         return EXIT_REJECTED
     if not outcome.success:
         print(f"Uppdateringen misslyckades: {outcome.message}", file=sys.stderr)
+        if debug and outcome.detail:
+            print(outcome.detail, file=sys.stderr)
         print("Inget publicerades; det publicerade lagret är oförändrat.", file=sys.stderr)
         return EXIT_FAILURE
     _say(f"Klart på {time.monotonic() - started:.0f} s (körning {outcome.run_id[:8]}).")
@@ -89,7 +91,7 @@ def cmd_demo(args: argparse.Namespace, ws: Workspace) -> int:
 def cmd_refresh(args: argparse.Namespace, ws: Workspace) -> int:
     files = ws.inbox_files()
     _say(f"Månadsuppföljning i {ws.home}: {len(files)} fil(er) i inkorgen.")
-    return _refresh(ws, period=args.period)
+    return _refresh(ws, debug=args.debug, period=args.period)
 
 
 def cmd_status(args: argparse.Namespace, ws: Workspace) -> int:
@@ -118,7 +120,9 @@ def cmd_close(args: argparse.Namespace, ws: Workspace) -> int:
             f"{args.period}' först."
         )
     _say(f"Stänger perioden {args.period} ...")
-    code = _refresh(ws, period=args.period, close_period=args.period, read_inbox=False)
+    code = _refresh(
+        ws, debug=args.debug, period=args.period, close_period=args.period, read_inbox=False
+    )
     if code == EXIT_OK:
         _say(f"Perioden {args.period} är stängd; senare rättelser visas som nya versioner.")
     return code

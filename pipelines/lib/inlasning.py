@@ -17,6 +17,7 @@ import polars as pl
 from pipelines.lib import crosscheck
 from pipelines.lib.intake import Problem, parse_file, register_reader, sha256_file
 from pipelines.lib.intake.expectations import validate_frame
+from pipelines.lib.intake.kinds import KINDS_BY_NAME
 from pipelines.lib.raw_tables import AUDIT_COLUMNS, RAW_TABLES
 from pipelines.lib.sources import READERS
 from pipelines.lib.sources.malregister import validate_malregister
@@ -51,10 +52,13 @@ class IntakeOutcome:
     accepted: list[Delivery] = field(default_factory=list)
     already_loaded: list[Path] = field(default_factory=list)
     rejected: dict[Path, list[Problem]] = field(default_factory=dict)
+    # Good files that deliver the same key as another good file of this refresh: neither is
+    # wrong, so neither is quarantined, but the refresh cannot tell which should win.
+    ambiguous: list[crosscheck.Ambiguity] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.rejected
+        return not self.rejected and not self.ambiguous
 
 
 def loaded_organisation(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
@@ -74,6 +78,11 @@ def loaded_keys(con: duckdb.DuckDBPyConnection) -> dict[int, set[str]]:
     for ar, nyckel in con.execute("select distinct ar, nyckel from raw.periodisering").fetchall():
         keys.setdefault(ar, set()).add(nyckel)
     return keys
+
+
+def loaded_periods(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The utfall periods the warehouse already holds."""
+    return {row[0] for row in con.execute("select distinct period from raw.utfall").fetchall()}
 
 
 def loaded_checksums(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -123,6 +132,16 @@ def examine_inbox(
             for ar, nyckel in r.tables["periodisering"].select("ar", "nyckel").unique().iter_rows():
                 keys_by_year.setdefault(ar, set()).add(nyckel)
 
+    # Organisation rows that contradict each other (or the published ones).
+    conflicts = crosscheck.org_conflicts(
+        [
+            (path.name, r.tables["organisation"])
+            for path, _, r in parsed
+            if r.kind is not None and r.kind.name == "organisation" and not r.problems
+        ],
+        organisation,
+    )
+
     for path, sha, result in parsed:
         if result.kind is None or not result.tables:
             continue  # unreadable: its problems are already listed
@@ -130,6 +149,7 @@ def examine_inbox(
         # The organisation check runs on a file with parse problems too (on its readable rows),
         # so one run lists everything to fix.
         problems = crosscheck.org_problems(kind, result.tables, org, path.name)
+        problems += conflicts.get(path.name, [])
         problems += crosscheck.key_problems(result.tables, keys_by_year, path.name)
         if result.problems:
             outcome.rejected[path] = sorted(
@@ -153,7 +173,28 @@ def examine_inbox(
             outcome.accepted.append(
                 Delivery(path, kind, result.tables, sha, getattr(result, "encoding", None))
             )
+    outcome.ambiguous = crosscheck.ambiguities(
+        [(d.path.name, KINDS_BY_NAME[d.kind], d.tables) for d in outcome.accepted], org
+    )
     return outcome
+
+
+def ambiguity_summary(ambiguous: list[crosscheck.Ambiguity]) -> str:
+    """The controller's message when good files of one refresh deliver the same thing."""
+    lines = [f"{len(ambiguous)} leveranskonflikt(er) i inkorgen; inga filer flyttades:"]
+    lines += [f"  - {ambiguity.message()}" for ambiguity in ambiguous]
+    lines.append("Inget publicerades; det publicerade lagret är oförändrat.")
+    return "\n".join(lines)
+
+
+def missing_months_summary(missing: list[str], report_period: str) -> str:
+    months = ", ".join(missing)
+    return (
+        f"Utfall saknas för {months} inför rapportperioden {report_period}: utan dem blir "
+        "årets ackumulerade siffror fel. Lägg huvudbokens utfall_-fil för "
+        f"{'månaden' if len(missing) == 1 else 'månaderna'} i inkorgen och kör igen; filerna "
+        "i inkorgen ligger kvar. Inget publicerades."
+    )
 
 
 def load_deliveries(

@@ -7,7 +7,7 @@ import logging
 import sys
 from dataclasses import dataclass
 
-from pipelines.lib import build_db, progress
+from pipelines.lib import build_db, failures, progress
 from pipelines.lib.inlasning import REJECTED_TAG
 from pipelines.lib.workspace import Workspace
 
@@ -20,45 +20,64 @@ class RunOutcome:
     rejected: bool
     message: str
     run_id: str
+    detail: str = ""  # the technical failure (dbt's errors), shown with --debug
 
 
-def _failure_message(result) -> tuple[bool, str]:
-    """(input rejected?, the first failure's description) from an execute_in_process result."""
+def _failure_message(result) -> tuple[bool, str, str]:
+    """(input rejected?, the controller's message, the technical detail for --debug) of a failed
+    execute_in_process result."""
     for event in result.all_events:
         if not event.is_step_failure:
             continue
         data = event.step_failure_data
         user = data.user_failure_data
         if user is not None and user.metadata.get(REJECTED_TAG) is not None:
-            return True, user.description or "Indata avvisades."
+            return True, user.description or "Indata avvisades.", ""
+        detail = _error_text(data.error)
         if event.step_key == "lager":
-            return False, _dbt_failure(user.description if user else "", data.error)
+            dbt_errors = _dbt_errors(user.description if user else "", data.error)
+            return False, failures.dbt_failure_message(dbt_errors), dbt_errors
+        if data.error is not None and "DagsterAssetCheckFailedError" in (data.error.cls_name or ""):
+            for evaluation in result.get_asset_check_evaluations():
+                if not evaluation.passed:
+                    details = [
+                        str(item)
+                        for value in evaluation.metadata.values()
+                        if isinstance(getattr(value, "value", None), list)
+                        for item in value.value
+                    ]
+                    message = failures.check_failure_message(
+                        evaluation.check_name, evaluation.description, details
+                    )
+                    return False, message, detail
         if user is not None and user.description:
-            return False, user.description
-        error = data.error
-        while error is not None and error.cause is not None and not error.message.strip():
-            error = error.cause
-        if error is not None:
-            cause = error
-            while cause.cause is not None:
-                cause = cause.cause
-            return False, f"Steget {event.step_key} misslyckades: {cause.message.strip()}"
-    return False, "Körningen misslyckades utan felmeddelande; se Dagster-loggen (styrhjul ui)."
+            return False, user.description, detail
+        return False, f"Steget {event.step_key} misslyckades. {failures.LOG_HINT}.", detail
+    return (
+        False,
+        "Körningen misslyckades utan felmeddelande; se Dagster-loggen (styrhjul ui).",
+        "",
+    )
 
 
-def _dbt_failure(text: str | None, error) -> str:
+def _error_text(error) -> str:
+    """The error chain's messages, innermost last (for --debug)."""
+    parts = []
+    while error is not None:
+        if error.message.strip():
+            parts.append(error.message.strip())
+        error = error.cause
+    return "\n".join(parts)
+
+
+def _dbt_errors(text: str | None, error) -> str:
     """The dbt errors themselves (which model or test, and why), not dagster-dbt's wrapping."""
     text = text or ""
     while error is not None and "Errors parsed from dbt logs:" not in text:
         text = error.message or text
         error = error.cause
     _, _, parsed = text.partition("Errors parsed from dbt logs:")
-    lines = [line.rstrip() for line in (parsed or text).splitlines() if line.strip()][:15]
-    return (
-        "lagret kunde inte byggas (dbt). "
-        + "\n".join(lines)
-        + "\nHela dbt-loggen: logs/senaste_korning.log i arbetsytan."
-    )
+    return "\n".join(line.rstrip() for line in (parsed or text).splitlines() if line.strip())
 
 
 def run_refresh(
@@ -107,5 +126,5 @@ def run_refresh(
         build_db.release_refresh_lock(ws)
     if result.success:
         return RunOutcome(True, False, "", result.run_id)
-    rejected, message = _failure_message(result)
-    return RunOutcome(False, rejected, message, result.run_id)
+    rejected, message, detail = _failure_message(result)
+    return RunOutcome(False, rejected, message, result.run_id, detail)

@@ -5,7 +5,7 @@ import datetime as dt
 import dagster as dg
 from pydantic import Field
 
-from pipelines.lib import build_db, inlasning, settings
+from pipelines.lib import build_db, crosscheck, inlasning, settings
 from pipelines.lib.intake import archive, quarantine
 from pipelines.lib.kolada_hamtning import fetch_to_inbox
 from pipelines.lib.raw_tables import CONTROL_TABLES, RAW_TABLES
@@ -88,10 +88,12 @@ def _intake(context: dg.AssetExecutionContext, config: InkorgConfig, ws: Workspa
             inlasning.loaded_checksums(con),
             inlasning.loaded_keys(con),
         )
-        if not outcome.ok:
+        if outcome.rejected:
             for path, problems in outcome.rejected.items():
                 quarantine(path, problems, ws.quarantine)
             summary = inlasning.rejection_summary(outcome.rejected, ws.quarantine)
+            if outcome.ambiguous:
+                summary += "\n" + inlasning.ambiguity_summary(outcome.ambiguous)
             raise InputRejected(
                 description=summary,
                 metadata={
@@ -99,6 +101,27 @@ def _intake(context: dg.AssetExecutionContext, config: InkorgConfig, ws: Workspa
                     inlasning.REJECTED_TAG: True,
                 },
             )
+        if outcome.ambiguous:
+            raise InputRejected(
+                description=inlasning.ambiguity_summary(outcome.ambiguous),
+                metadata={inlasning.REJECTED_TAG: True},
+            )
+        # Every month of the report year up to the report period must be delivered (checked
+        # before anything is archived, so the files stay in the inbox for the rerun).
+        periods = inlasning.loaded_periods(con) | {
+            period
+            for delivery in outcome.accepted
+            if delivery.kind == "utfall"
+            for period in delivery.tables["utfall"]["period"].unique().to_list()
+        }
+        report_period = config.period or max(periods, default="")
+        if report_period in periods:
+            missing = crosscheck.missing_months(periods, report_period)
+            if missing:
+                raise InputRejected(
+                    description=inlasning.missing_months_summary(missing, report_period),
+                    metadata={"saknade_manader": missing, inlasning.REJECTED_TAG: True},
+                )
         for delivery in outcome.accepted:
             archive(delivery.path, ws.archive)
             context.log.info(f"{delivery.path.name}: {delivery.kind}, {delivery.rows} rader")

@@ -56,6 +56,10 @@ class FileKind:
     ranges: Mapping[str, tuple[int | None, int | None]] = field(default_factory=dict, hash=False)
     table_suffixes: tuple[str, ...] = TABLE_SUFFIXES
     description: str = ""
+    # What a delivery replaces: the key columns of its first table. Two files of one refresh
+    # sharing a key are ambiguous; across refreshes the later delivery replaces the earlier
+    # (the staging models apply the same keys). Budget's `namnd` is the rows' nämnd on 1 January.
+    replaces: tuple[str, ...] = ()
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -93,6 +97,7 @@ KINDS: tuple[FileKind, ...] = (
         optional=("projekt", "motpart"),
         types={"period": "period", "belopp": "belopp"},
         description="utfall från huvudboken",
+        replaces=("period",),
     ),
     FileKind(
         prefix="budget_",
@@ -104,6 +109,7 @@ KINDS: tuple[FileKind, ...] = (
         # Lowercase: `val` matches case-insensitively; the order is the versions' rank.
         choices={"version": BUDGET_VERSIONS},
         description="budget (årsbelopp)",
+        replaces=("ar", "version", "beslutsdatum", "namnd"),
     ),
     FileKind(
         prefix="periodisering_",
@@ -113,6 +119,7 @@ KINDS: tuple[FileKind, ...] = (
         types={"ar": "ar", "manad": "integer", "andel": "number"},
         ranges={"manad": (1, 12)},
         description="periodiseringsnycklar",
+        replaces=("ar", "nyckel"),
     ),
     FileKind(
         prefix="prognos_",
@@ -121,6 +128,7 @@ KINDS: tuple[FileKind, ...] = (
         required=("period", "namnd", "prognos"),
         types={"period": "period", "prognos": "belopp"},
         description="förvaltningens helårsprognos",
+        replaces=("period", "namnd"),
     ),
     FileKind(
         prefix="organisation_",
@@ -144,6 +152,7 @@ KINDS: tuple[FileKind, ...] = (
             "giltig_tom": "date",
         },
         description="organisationen (ansvar, förvaltning, nämnd)",
+        replaces=("ansvar", "giltig_from"),
     ),
     FileKind(
         prefix="atgardsplan_",
@@ -153,6 +162,7 @@ KINDS: tuple[FileKind, ...] = (
         optional=("belopp", "kommentar"),
         types={"beslutsdatum": "date", "belopp": "belopp", "kommentar": "fritext"},
         description="beslutade åtgärdsplaner",
+        replaces=("diarienummer",),
     ),
     FileKind(
         prefix="befolkning_",
@@ -163,6 +173,7 @@ KINDS: tuple[FileKind, ...] = (
         choices={"typ": ("utfall", "prognos")},
         ranges={"antal": (0, None)},
         description="befolkning (SCB json-stat2 eller tabell)",
+        replaces=("region", "ar", "typ"),
     ),
     FileKind(
         prefix="kolada_",
@@ -170,6 +181,7 @@ KINDS: tuple[FileKind, ...] = (
         tables=("kolada",),
         table_suffixes=(),
         description="nyckeltal från Kolada (JSON)",
+        replaces=("kpi", "kommun", "period", "kon"),
     ),
     FileKind(
         prefix="indikator_",
@@ -178,6 +190,7 @@ KINDS: tuple[FileKind, ...] = (
         required=("indikator", "org", "period", "varde"),
         types={"period": "indikatorperiod", "varde": "number"},
         description="egna indikatorvärden",
+        replaces=("indikator", "org", "period"),
     ),
     FileKind(
         prefix="mal_",
@@ -185,6 +198,7 @@ KINDS: tuple[FileKind, ...] = (
         tables=("mal", "malindikator"),
         table_suffixes=(),
         description="målregistret (YAML eller Excel)",
+        replaces=("ar",),
     ),
     FileKind(
         prefix="antaganden_",
@@ -195,6 +209,7 @@ KINDS: tuple[FileKind, ...] = (
         types={"ar": "ar", "parameter": "val", "varde": "decimal", "kalla": "fritext"},
         choices={"parameter": tuple(ANTAGANDE_PARAMETRAR)},
         description="antaganden för långtidsprognosen",
+        replaces=("ar", "parameter"),
     ),
     FileKind(
         prefix="investering_",
@@ -207,6 +222,7 @@ KINDS: tuple[FileKind, ...] = (
         choices={"typ": ("plan", "utfall", "prognos")},
         ranges={"avskrivningstid": (0, 100)},
         description="investeringsplan och investeringsutfall",
+        replaces=("projekt", "ar", "typ"),
     ),
     FileKind(
         prefix="risk_",
@@ -226,6 +242,7 @@ KINDS: tuple[FileKind, ...] = (
         },
         ranges={"sannolikhet": (1, 5), "konsekvens": (1, 5)},
         description="intern kontroll: riskregister",
+        replaces=("namnd", "ar"),
     ),
 )
 
