@@ -510,9 +510,13 @@ def test_loaded_organisation_is_the_one_the_warehouse_uses(tmp_path, con):
         ORG_HEADER + ";giltig_tom",
         "20001;Äldreomsorg;SOCF;Socialförvaltningen;SOC;Socialnämnden;2019-01-01;2025-12-31",
     )
-    outcome = examine([first, correction])
+    # Two refreshes: in one, the two files would be ambiguous (the same ansvar and giltig_from).
+    outcome = examine([first])
     assert outcome.ok, outcome.rejected
     load_deliveries(con, outcome.accepted, "run-1")
+    outcome = examine([correction], loaded_organisation(con))
+    assert outcome.ok, outcome.rejected
+    load_deliveries(con, outcome.accepted, "run-2")
 
     organisation = loaded_organisation(con)
     assert organisation.select("ansvar", "giltig_from", "giltig_tom").rows() == [
