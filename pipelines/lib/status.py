@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipelines.lib.build_db import open_published
+from pipelines.lib.crosscheck import history_gaps
 from pipelines.lib.reports.data import format_mnkr
 from pipelines.lib.workspace import Workspace
 
@@ -22,6 +23,8 @@ class Status:
     flags: list[str] = field(default_factory=list)
     reports: list[Path] = field(default_factory=list)
     closed: list[str] = field(default_factory=list)
+    # Months between the first and the last delivered utfall period that no delivery covers.
+    gaps: list[str] = field(default_factory=list)
 
 
 def read_status(ws: Workspace) -> Status:
@@ -52,6 +55,9 @@ def read_status(ws: Workspace) -> Status:
             f"flaggad sedan {sedan}"
             for kod, namn, state, avv, sedan in rows
         ]
+        status.gaps = history_gaps(
+            {r[0] for r in con.execute("select distinct period from raw.utfall").fetchall()}
+        )
         status.closed = [
             r[0]
             for r in con.execute(
@@ -86,6 +92,11 @@ def format_status(status: Status) -> str:
         lines.append(f"Senaste period:   {status.period}")
         if status.closed:
             lines.append(f"Stängda perioder: {', '.join(status.closed)}")
+        if status.gaps:
+            lines.append(
+                f"Utfall saknas:    {', '.join(status.gaps)} (räknas som 0 i historiken; "
+                "leverera månaden som utfall_-fil)"
+            )
     lines.append(f"Inkorgen:         {len(status.inbox)} fil(er) väntar")
     lines += [f"  {name}" for name in status.inbox]
     lines.append(f"Karantän:         {len(status.quarantined)} fil(er)")

@@ -38,3 +38,19 @@ def test_status_on_an_empty_workspace_says_what_to_do(workspace, capsys):
 def test_close_refuses_a_period_that_was_never_published(workspace, capsys):
     assert main(["close", "--period", "2026-10", "--home", str(workspace.home)]) == EXIT_FAILURE
     assert "Fel:" in capsys.readouterr().err
+
+
+def test_status_names_months_missing_from_the_ledger_history(tmp_path):
+    import datetime as dt
+
+    from pipelines.lib.status import Status, format_status
+
+    text = format_status(
+        Status(
+            published=tmp_path / "styrhjul.duckdb",
+            published_at=dt.datetime(2026, 11, 8, 6, 0),
+            period="2026-10",
+            gaps=["2024-03"],
+        )
+    )
+    assert "Utfall saknas:    2024-03" in text
