@@ -13,7 +13,7 @@ from pipelines.lib.inlasning import examine_inbox, load_deliveries
 from pipelines.lib.raw_tables import create_statements
 
 REPO = Path(__file__).resolve().parents[2]
-PXWEB = REPO.parent / "shared" / "data" / "pxweb" / "TAB6471_data.json"
+PXWEB = REPO / "tests" / "fixtures" / "pxweb" / "TAB6471_data.json"
 KOLADA = REPO / "tests" / "sources" / "fixtures" / "kolada_N01951_0680.json"
 NO_ORG = pl.DataFrame(
     schema={
@@ -26,7 +26,7 @@ NO_ORG = pl.DataFrame(
 @pytest.fixture
 def loaded(tmp_path):
     if not PXWEB.exists():
-        pytest.fail(f"The recorded SCB answer is missing: {PXWEB} (../shared beside the repo).")
+        pytest.fail(f"The recorded SCB answer is missing: {PXWEB}.")
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     shutil.copy(PXWEB, inbox / "befolkning_tab6471.json")

@@ -12,15 +12,14 @@ import pytest
 from pipelines.lib.sources.jsonstat import JsonStatError, jsonstat2_to_frame
 
 REPO = Path(__file__).resolve().parents[2]
-PXWEB = REPO.parent / "shared" / "data" / "pxweb"
+PXWEB = REPO / "tests" / "fixtures" / "pxweb"
 
 
 def recorded(name: str) -> dict:
     path = PXWEB / name
     if not path.is_file():
         pytest.fail(
-            f"Reference file {path} is missing: the tests expect the folder 'shared' beside the "
-            f"repository root ({REPO.parent / 'shared'}) with data/pxweb/{name}."
+            f"The recorded SCB answer {path} is missing from the repository's tests/fixtures."
         )
     return json.loads(path.read_text(encoding="utf-8"))
 

@@ -23,7 +23,7 @@ from pipelines.lib.sources.pxweb import (
 )
 
 REPO = Path(__file__).resolve().parents[2]
-PXWEB = REPO.parent / "shared" / "data" / "pxweb"
+PXWEB = REPO / "tests" / "fixtures" / "pxweb"
 BASE = "https://scb.invalid/api/v2"  # never contacted: every test uses a fake session
 
 
@@ -31,8 +31,7 @@ def recorded_path(name: str) -> Path:
     path = PXWEB / name
     if not path.is_file():
         pytest.fail(
-            f"Reference file {path} is missing: the tests expect the folder 'shared' beside the "
-            f"repository root ({REPO.parent / 'shared'}) with data/pxweb/{name}."
+            f"The recorded SCB answer {path} is missing from the repository's tests/fixtures."
         )
     return path
 
