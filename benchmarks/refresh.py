@@ -52,7 +52,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             home = Path(tmp) / "ws"
             summary = generate_demo(home / "inbox", scale=scale)
-            rattelse = next((home / "inbox").glob("utfall_2026_09_rattelse.csv")).read_bytes()
+            rattelse = summary.later["utfall_2026_09_rattelse.csv"]
             full, peak = run(home, "refresh")
             (home / "inbox" / "utfall_2026-09_ny_rattelse.csv").write_bytes(
                 rattelse.replace(b";EXT;", b";EXT;1", 1) if b";EXT;" in rattelse else rattelse

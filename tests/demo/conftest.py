@@ -41,8 +41,17 @@ def inbox(demo) -> Path:
 
 
 @pytest.fixture(scope="session")
-def utfall(inbox) -> pl.DataFrame:
-    return las_utfall(inbox)
+def andra_leveransen(demo, tmp_path_factory) -> Path:
+    """The held-back files (the corrected month), as delivered to the second refresh."""
+    folder = tmp_path_factory.mktemp("demo_andra_leveransen")
+    demo[0].deliver_later(folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def utfall(inbox, andra_leveransen) -> pl.DataFrame:
+    """The ledger after both refreshes."""
+    return las_utfall(inbox, andra_leveransen)
 
 
 @pytest.fixture(scope="session")

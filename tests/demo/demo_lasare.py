@@ -73,10 +73,12 @@ def ore(varde: object) -> int:
     return pl.DataFrame({"x": [str(varde)]}).select(ore_uttryck("x")).item()
 
 
-def las_utfall(inbox: Path) -> pl.DataFrame:
-    """The ledger as it stands: a later file (name order) replaces a period entirely."""
+def las_utfall(inbox: Path, *senare: Path) -> pl.DataFrame:
+    """The ledger as it stands after one refresh per folder (`inbox`, then each of `senare`):
+    a later file (folder order, then name order) replaces a period entirely."""
     frames = []
-    for ordning, path in enumerate(sorted(inbox.glob("utfall_*"))):
+    filer = [p for mapp in (inbox, *senare) for p in sorted(mapp.glob("utfall_*"))]
+    for ordning, path in enumerate(filer):
         df = las_frame(path)
         if path.suffix == ".xlsx":  # numeric cells: read as text like '1234.5'
             df = df.with_columns(
@@ -123,17 +125,27 @@ def las_organisation(inbox: Path) -> pl.DataFrame:
 
 
 def las_budget(inbox: Path) -> pl.DataFrame:
-    frames = [las_frame(p) for p in sorted(inbox.glob("budget_*"))]
-    return pl.concat(frames).select(
-        pl.col("ar").cast(pl.Int32),
-        "ansvar",
-        "verksamhet",
-        "konto",
-        ore_uttryck("belopp").alias("ore"),
-        "version",
-        "nyckel",
-        pl.col("konto").str.slice(0, 1).cast(pl.Int32).alias("klass"),
-    )
+    """Every budget row of every budget file, with its file and beslutsdatum ('' if none)."""
+    frames = []
+    for path in sorted(inbox.glob("budget_*")):
+        df = las_frame(path)
+        if "beslutsdatum" not in df.columns:
+            df = df.with_columns(pl.lit("").alias("beslutsdatum"))
+        frames.append(
+            df.select(
+                pl.col("ar").cast(pl.Int32),
+                "ansvar",
+                "verksamhet",
+                "konto",
+                ore_uttryck("belopp").alias("ore"),
+                "version",
+                "nyckel",
+                "beslutsdatum",
+                pl.col("konto").str.slice(0, 1).cast(pl.Int32).alias("klass"),
+                pl.lit(path.name).alias("fil"),
+            )
+        )
+    return pl.concat(frames)
 
 
 def las_periodisering(inbox: Path) -> pl.DataFrame:

@@ -35,6 +35,7 @@ def test_same_arguments_give_byte_identical_files(demo, tmp_path):
     assert again.files == summary.files
     for name in summary.files:
         assert (tmp_path / "igen" / name).read_bytes() == (summary.inbox / name).read_bytes(), name
+    assert again.later == summary.later
 
 
 def test_another_seed_gives_other_amounts_but_the_same_shape(tmp_path):
@@ -114,15 +115,21 @@ def test_ledger_files_have_the_mixed_real_world_shapes(inbox):
     assert isinstance(row[-1], float | int)
 
 
-def test_the_corrected_month_replaces_its_period_and_loads_last(inbox, utfall, tmp_path):
-    names = sorted(p.name for p in inbox.glob("utfall_*"))
-    assert names[-1] == "utfall_2026_09_rattelse.csv"
-    rattelse = las_frame(inbox / names[-1])
+def test_the_corrected_month_is_held_back_for_a_second_refresh(
+    demo, inbox, andra_leveransen, utfall, tmp_path
+):
+    summary, _ = demo
+    assert not list(inbox.glob("*rattelse*"))  # not in the first refresh's inbox
+    assert summary.later_files == ["utfall_2026_09_rattelse.csv"]
+    assert [p.name for p in andra_leveransen.iterdir()] == summary.later_files
+    rattelse_fil = andra_leveransen / "utfall_2026_09_rattelse.csv"
+    assert summary.row_counts[rattelse_fil.name] == las_frame(rattelse_fil).height
+    rattelse = las_frame(rattelse_fil)
     assert set(rattelse["period"]) == {"202609"}
-    assert set(utfall.filter(pl.col("period") == "2026-09")["fil"]) == {names[-1]}
+    assert set(utfall.filter(pl.col("period") == "2026-09")["fil"]) == {rattelse_fil.name}
     forsta = las_utfall_fil(inbox / "utfall_2026.csv", tmp_path / "a")
     forsta = forsta.filter(pl.col("period") == "2026-09")
-    ratt = las_utfall_fil(inbox / names[-1], tmp_path / "b")
+    ratt = las_utfall_fil(rattelse_fil, tmp_path / "b")
     keys = ["ansvar", "verksamhet", "konto", "projekt", "motpart"]
     diff = forsta.join(ratt, on=keys, how="full", coalesce=True, suffix="_r").filter(
         pl.col("ore").fill_null(0) != pl.col("ore_r").fill_null(0)
@@ -132,6 +139,24 @@ def test_the_corrected_month_replaces_its_period_and_loads_last(inbox, utfall, t
     assert forsta.height <= ratt.height <= forsta.height + 1
     for leverans in (forsta, ratt):  # internal trade balances in both deliveries
         assert leverans.filter(pl.col("motpart") == "INT")["ore"].sum() == 0
+
+
+def test_the_previous_years_goal_register_keeps_one_goal_id(inbox):
+    import yaml
+
+    reg = {
+        ar: yaml.safe_load((inbox / f"mal_{ar}.yaml").read_text(encoding="utf-8"))
+        for ar in (2025, 2026)
+    }
+    ids = {ar: {m["id"] for m in r["mal"]} for ar, r in reg.items()}
+    assert "KS1" in ids[2025] & ids[2026]
+    assert all(m["ar"] == ar for ar, r in reg.items() for m in r["mal"])
+    indikatorer = {
+        ar: {i["indikator"] for i in r["indikatorer"] if i["mal"] == "KS1"} for ar, r in reg.items()
+    }
+    assert indikatorer == {2025: {"N00097"}, 2026: {"RESULTATANDEL"}}
+    for ar, r in reg.items():  # each year's målkedja closes within that year's register
+        assert {m["foralder"] for m in r["mal"]} - {None} <= ids[ar], ar
 
 
 def las_utfall_fil(path: Path, folder: Path) -> pl.DataFrame:

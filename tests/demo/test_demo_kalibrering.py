@@ -9,7 +9,7 @@ Tolerances (hand-stated):
   tax base implied by 21.64 % (checked through the growth chain from 2019's real 47 600 kr/inv);
 - generella statsbidrag och utjämning 8 800–10 000 kr/inv in 2022–2025;
 - resultatandel positive and 1–3.5 % in 2022–2024; the 2026 budget 0–1.5 %;
-- internal trade (motpart INT) exactly 0.00 per period;
+- internal trade (motpart INT) exactly 0.00 per period, but for the one unbalanced month;
 - periodisation keys sum to 1 within 0.0001.
 """
 
@@ -101,11 +101,13 @@ def test_the_result_is_positive_and_modest(utfall, budget):
     assert 0.0 <= resultat / intakter <= 0.015
 
 
-def test_internal_trade_nets_to_zero_in_every_period(utfall):
+def test_internal_trade_nets_to_zero_in_every_period_but_one(utfall):
     intern = utfall.filter(pl.col("motpart") == "INT")
     per_period = intern.group_by("period").agg(pl.col("ore").sum(), pl.len())
     assert per_period.height == utfall["period"].n_unique()
-    assert (per_period["ore"] == 0).all()
+    obalans = dict(per_period.filter(pl.col("ore") != 0).select("period", "ore").iter_rows())
+    # April 2026: Kultur- och fritidsnämnden's purchase of 185 000,00 kr that no sale matches.
+    assert obalans == {"2026-04": 18_500_000}
     assert (per_period["len"] > 10).all()
     assert set(utfall["motpart"]) == {"INT", "EXT"}
 

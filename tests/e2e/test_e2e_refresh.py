@@ -12,9 +12,11 @@ import os
 import shutil
 import subprocess
 import sys
+from calendar import monthrange
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import duckdb
@@ -84,23 +86,44 @@ def period_of(value: str) -> str:
     return f"{digits[:4]}-{digits[4:6]}"
 
 
-def independent_ledger(src: Path) -> dict[tuple[str, str], Decimal]:
-    """Net cost (classes 3–7) per (nämnd, period) and per ('KOMMUN', period) without INT rows.
+# R1: a row is valid from giltig_from to its explicit giltig_tom, else to the day before the next
+# row of the same ansvar, else open; a month belongs to the organisation on its first day.
+def independent_organisation(src: Path) -> dict[str, list[tuple[date, date, str]]]:
+    """ansvar → [(from, to inclusive, nämnd)], effective-dated."""
+    rows: dict[str, list[tuple[date, date | None, str]]] = defaultdict(list)
+    for r in read_any(next(src.glob("organisation_*"))).iter_rows(named=True):
+        tom = (r.get("giltig_tom") or "").strip()
+        fran = date.fromisoformat(r["giltig_from"])
+        rows[r["ansvar"]].append((fran, date.fromisoformat(tom) if tom else None, r["namnd"]))
+    dated: dict[str, list[tuple[date, date, str]]] = {}
+    for ansvar, versions in rows.items():
+        versions.sort(key=lambda v: v[0])
+        out = []
+        for i, (fran, tom, namnd) in enumerate(versions):
+            if tom is None:
+                tom = versions[i + 1][0] - timedelta(days=1) if i + 1 < len(versions) else date.max
+            out.append((fran, tom, namnd))
+        dated[ansvar] = out
+    return dated
 
-    Files in name order; a later delivery of a period replaces it.
-    """
-    org = read_any(next(src.glob("organisation_*")))
-    org_rows = [
-        (
-            r["ansvar"],
-            r["namnd"],
-            date.fromisoformat(r["giltig_from"]),
-            date.fromisoformat(r["giltig_tom"]) if r["giltig_tom"] else date.max,
-        )
-        for r in org.iter_rows(named=True)
-    ]
+
+def namnd_on(org: dict, ansvar: str, day: date) -> str | None:
+    hits = [n for f, t, n in org[ansvar] if f <= day <= t]
+    assert len(hits) <= 1, (ansvar, day, hits)
+    return hits[0] if hits else None
+
+
+def deliveries(*folders: Path, prefix: str) -> list[Path]:
+    """The files of each refresh (one folder each, in order), each refresh's in name order."""
+    return [p for f in folders for p in sorted(f.glob(prefix + "*"), key=lambda p: p.name)]
+
+
+def independent_ledger(*folders: Path) -> dict[tuple[str, str], Decimal]:
+    """Net cost (classes 3–7) per (nämnd, period), per ('KOMMUN', period) without INT rows and
+    per ('INTERN', period) of the INT rows alone. A later delivery of a period replaces it."""
+    org = independent_organisation(folders[0])
     ledger: dict[str, list[dict]] = {}
-    for path in sorted(src.glob("utfall_*"), key=lambda p: p.name):
+    for path in deliveries(*folders, prefix="utfall_"):
         frame = read_any(path)
         by_period: dict[str, list[dict]] = defaultdict(list)
         for row in frame.iter_rows(named=True):
@@ -113,31 +136,138 @@ def independent_ledger(src: Path) -> dict[tuple[str, str], Decimal]:
             if row["konto"].strip()[0] not in "34567":
                 continue
             amount = kronor(row["belopp"])
-            [namnd] = [n for a, n, f, t in org_rows if a == row["ansvar"] and f <= first_day <= t]
+            namnd = namnd_on(org, row["ansvar"], first_day)
+            assert namnd is not None, (row["ansvar"], period)
             totals[(namnd, period)] += amount
-            if (row.get("motpart") or "").strip() != "INT":
+            if (row.get("motpart") or "").strip() == "INT":
+                totals[("INTERN", period)] += amount
+            else:
                 totals[("KOMMUN", period)] += amount
     return totals
 
 
-def independent_arsbudget(src: Path, ar: int) -> dict[str, Decimal]:
-    """Net budget (classes 3–7) per nämnd for a year, in the highest version delivered."""
-    rank = {"": 0, "KF": 1, "internbudget": 2, "reviderad": 3}
-    frame = read_any(next(src.glob("budget_*"))).filter(pl.col("ar") == str(ar))
-    best = max(rank[v or ""] for v in frame["version"].to_list())
-    org = read_any(next(src.glob("organisation_*")))
-    jan = date(ar, 1, 1)
-    namnd_of = {
-        r["ansvar"]: r["namnd"]
-        for r in org.iter_rows(named=True)
-        if date.fromisoformat(r["giltig_from"]) <= jan
-        and (not r["giltig_tom"] or date.fromisoformat(r["giltig_tom"]) >= jan)
+RANK = {"kf": 1, "internbudget": 2, "reviderad": 3}
+
+
+def round_ore(x: Fraction) -> Decimal:
+    """Half away from zero, to the öre."""
+    cents = int(abs(x) * 100 + Fraction(1, 2))
+    return Decimal(cents if x >= 0 else -cents) / 100
+
+
+def independent_budget_groups(src: Path, ar: int) -> dict[tuple, list[dict]]:
+    """R2: the year's budget rows by (version, in force from, nämnd); a file replaces only the
+    groups it contains. A row's nämnd is its ansvar's on 1 January (or on its first valid day
+    in the year)."""
+    org = independent_organisation(src)
+    groups: dict[tuple, list[dict]] = {}
+    for path in deliveries(src, prefix="budget_"):
+        in_file: dict[tuple, list[dict]] = defaultdict(list)
+        for row in read_any(path).iter_rows(named=True):
+            if int(row["ar"]) != ar:
+                continue
+            version = (row.get("version") or "").strip().lower() or "kf"
+            assert version in RANK, version
+            beslut = (row.get("beslutsdatum") or "").strip()
+            in_force = date.fromisoformat(beslut) if beslut else date(ar, 1, 1)
+            days = sorted({date(ar, 1, 1)} | {f for f, _, _ in org[row["ansvar"]] if f.year == ar})
+            namnd = next(n for d in days if (n := namnd_on(org, row["ansvar"], d)))
+            in_file[(version, in_force, namnd)].append(row)
+        groups.update(in_file)
+    return groups
+
+
+def shares(src: Path, ar: int) -> dict[str, list[Fraction]]:
+    keys: dict[str, list[Fraction]] = defaultdict(lambda: [Fraction(0)] * 12)
+    for r in read_any(src / f"periodisering_{ar}.csv").iter_rows(named=True):
+        keys[r["nyckel"]][int(r["manad"]) - 1] = Fraction(r["andel"].replace(",", "."))
+    keys["JAMN"] = [Fraction(1, 12)] * 12  # exactly 1/12, whatever the file's six decimals
+    return keys
+
+
+def periodised(row: dict, keys: dict, org: dict, ar: int) -> list[tuple[str | None, Decimal]]:
+    """R3: (nämnd of the month, budget of the month) for the 12 months of one budget row."""
+    klass = row["konto"].strip()[0]
+    key = (row.get("nyckel") or "").strip() or ("PERSONAL" if klass == "5" else "JAMN")
+    namnder = [namnd_on(org, row["ansvar"], date(ar, m, 1)) for m in range(1, 13)]
+    s = [k if n else Fraction(0) for k, n in zip(keys[key], namnder, strict=True)]
+    total = sum(s)
+    amount = Fraction(kronor(row["belopp"]))
+    out, cum, before = [], Fraction(0), Decimal("0.00")
+    for m in range(12):
+        cum += s[m]
+        now = round_ore(amount * cum / total)
+        out.append((namnder[m], now - before))
+        before = now
+    return out
+
+
+def independent_budgetavvikelse(*folders: Path, ar: int, months: range) -> dict:
+    """(org, 'YYYY-MM') → budget_ack, utfall_ack, avvikelse_ack, arsbudget, helarsprognos and
+    helarsavvikelse for every nämnd and 'KOMMUN', by R1–R5."""
+    src = folders[0]
+    org = independent_organisation(src)
+    keys = shares(src, ar)
+    groups = independent_budget_groups(src, ar)
+    ledger = independent_ledger(*folders)
+    placed = {
+        g: [periodised(r, keys, org, ar) for r in rows if r["konto"].strip()[0] in "34567"]
+        for g, rows in groups.items()
     }
-    totals: dict[str, Decimal] = defaultdict(Decimal)
-    for row in frame.iter_rows(named=True):
-        if rank[row["version"] or ""] == best and row["konto"][0] in "34567":
-            totals[namnd_of[row["ansvar"]]] += kronor(row["belopp"])
-    return totals
+    prognos: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    for path in deliveries(*folders, prefix="prognos_"):
+        for r in read_any(path).iter_rows(named=True):
+            prognos[r["namnd"]][period_of(r["period"])] = kronor(r["prognos"])
+    namnder = {n for (n, p) in ledger if n not in ("KOMMUN", "INTERN") and p.startswith(f"{ar}")}
+    namnder |= {n for rows in placed.values() for row in rows for n, _ in row if n}
+    namnder |= set(prognos)
+    result = {}
+    for m in months:
+        period = f"{ar}-{m:02d}"
+        last_day = date(ar, m, monthrange(ar, m)[1])
+        in_force: dict[str, tuple] = {}
+        for g in groups:
+            version, beslut, namnd = g
+            if beslut <= last_day and (
+                namnd not in in_force or (RANK[version], beslut) > in_force[namnd][:2]
+            ):
+                in_force[namnd] = (RANK[version], beslut, g)
+        budget: dict[str, list[Decimal]] = defaultdict(lambda: [Decimal("0.00")] * 12)
+        for _, _, g in in_force.values():
+            for row in placed[g]:
+                for i, (n, amount) in enumerate(row):
+                    if n:
+                        budget[n][i] += amount
+        kommun: dict[str, Decimal] = defaultdict(Decimal)
+        for n in namnder:
+            b_ack, arsbudget = sum(budget[n][:m]), sum(budget[n])
+            u_ack = sum(ledger.get((n, f"{ar}-{k:02d}"), Decimal(0)) for k in range(1, m + 1))
+            delivered = [p for p in prognos.get(n, {}) if p.startswith(f"{ar}-") and p <= period]
+            # R4: förvaltningens prognos in force, else budgetbaserad.
+            official = prognos[n][max(delivered)] if delivered else u_ack + (arsbudget - b_ack)
+            result[(n, period)] = {
+                "budget_ack": b_ack,
+                "utfall_ack": u_ack,
+                "avvikelse_ack": b_ack - u_ack,
+                "arsbudget": arsbudget,
+                "helarsprognos": official,
+                "helarsavvikelse": arsbudget - official,
+            }
+            kommun["budget_ack"] += b_ack
+            kommun["arsbudget"] += arsbudget
+            kommun["prognos"] += official
+        u_ack = sum(ledger.get(("KOMMUN", f"{ar}-{k:02d}"), Decimal(0)) for k in range(1, m + 1))
+        intern = sum(ledger.get(("INTERN", f"{ar}-{k:02d}"), Decimal(0)) for k in range(1, m + 1))
+        prognos_kommun = kommun["prognos"] - intern  # R5: internal trade eliminated
+        result[("KOMMUN", period)] = {
+            "budget_ack": kommun["budget_ack"],
+            "utfall_ack": u_ack,
+            "avvikelse_ack": kommun["budget_ack"] - u_ack,
+            "arsbudget": kommun["arsbudget"],
+            "helarsprognos": prognos_kommun,
+            "helarsavvikelse": kommun["arsbudget"] - prognos_kommun,
+        }
+    return result
 
 
 # ---- fixtures --------------------------------------------------------------------------------
@@ -149,10 +279,18 @@ def demo(tmp_path_factory):
     root = tmp_path_factory.mktemp("e2e")
     src = root / "indata"
     summary = generate_demo(src, scale=SCALE)  # the same files the demo command writes
+    later = root / "andra_leveransen"  # what the demo delivers to its second refresh
+    summary.deliver_later(later)
     home = root / "ws"
     result = styrhjul(home, "demo", "--scale", str(SCALE))
     assert result.returncode == 0, result.stdout + result.stderr
-    return {"home": home, "src": src, "summary": summary, "stdout": result.stdout}
+    return {
+        "home": home,
+        "src": src,
+        "folders": (src, later),
+        "summary": summary,
+        "stdout": result.stdout,
+    }
 
 
 @pytest.fixture
@@ -185,8 +323,22 @@ def test_demo_prints_the_warehouse_and_the_flagged_namnder(demo):
     assert set(demo["summary"].overspending_namnder) <= codes
 
 
+def test_the_demo_delivers_the_correction_in_a_second_refresh(demo):
+    assert demo["summary"].later_files == ["utfall_2026_09_rattelse.csv"]
+    runs = query(
+        demo["home"],
+        "select source_file, list(distinct run_id) from raw.leveranser "
+        "where source_file in ('utfall_2026.csv', 'utfall_2026_09_rattelse.csv') group by 1",
+    )
+    [[first], [second]] = [r for _, r in sorted(runs)]
+    assert first != second  # two refreshes, the correction in the later one
+    out = demo["stdout"]
+    assert out.index("utfall_2026_09_rattelse.csv") < out.index("Publicerat lager:")
+
+
 def test_budgetavvikelse_matches_the_independent_computation(demo):
-    expected = independent_ledger(demo["src"])
+    ledger = independent_ledger(*demo["folders"])
+    expected = {k: v for k, v in ledger.items() if k[0] != "INTERN"}
     rows = query(
         demo["home"],
         "select case when niva = 'kommun' then 'KOMMUN' else org end, period, utfall_manad "
@@ -209,26 +361,116 @@ def test_kommun_is_the_sum_of_the_namnder_and_of_the_ledger(demo):
         from marts.budgetavvikelse group by period
         """,
     )
-    ledger = independent_ledger(demo["src"])
+    ledger = independent_ledger(*demo["folders"])
+    unbalanced = set()
     for period, kommun, namnder in rows:
-        assert kommun == namnder == ledger[("KOMMUN", period)], period
+        intern = ledger.get(("INTERN", period), Decimal(0))
+        assert kommun == ledger[("KOMMUN", period)], period
+        assert namnder == kommun + intern, period  # the nämnder keep their internal trade
+        if intern:
+            unbalanced.add(period)
+    assert unbalanced == {"2026-04"}  # the one month with a purchase no sale matches
 
 
-def test_arsbudget_and_year_to_date_deviation(demo):
-    expected = independent_arsbudget(demo["src"], 2026)
+MONTHS_2026 = range(1, 11)
+COLUMNS = (
+    "budget_ack", "utfall_ack", "avvikelse_ack", "arsbudget", "helarsprognos", "helarsavvikelse",
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def expected_2026(demo):
+    return independent_budgetavvikelse(*demo["folders"], ar=2026, months=MONTHS_2026)
+
+
+def mart_2026(demo) -> dict[tuple[str, str], dict[str, Decimal]]:
     rows = query(
         demo["home"],
-        "select org, arsbudget, budget_ack, utfall_ack, avvikelse_ack, helarsprognos, "
-        "helarsavvikelse from marts.budgetavvikelse where niva = 'namnd' and period = '2026-10'",
+        f"select case when niva = 'kommun' then 'KOMMUN' else org end, period, "
+        f"{', '.join(COLUMNS)} from marts.budgetavvikelse "
+        "where niva in ('kommun', 'namnd') and ar = 2026",
     )
-    ledger = independent_ledger(demo["src"])
-    for org, arsbudget, budget_ack, utfall_ack, avvikelse_ack, prognos, helarsavvikelse in rows:
-        assert arsbudget == expected[org], org
-        assert utfall_ack == sum(
-            ledger.get((org, f"2026-{m:02d}"), Decimal(0)) for m in range(1, 11)
-        )
-        assert avvikelse_ack == budget_ack - utfall_ack  # DOMAIN.md §4: budget − utfall
-        assert helarsavvikelse == arsbudget - prognos
+    return {(r[0], r[1]): dict(zip(COLUMNS, r[2:], strict=True)) for r in rows}
+
+
+def test_arsbudget_and_deviation_match_the_independent_computation(demo, expected_2026):
+    """R1–R5 per nämnd and for the kommun, every month of 2026, to the öre."""
+    actual = mart_2026(demo)
+    zero = dict.fromkeys(COLUMNS, Decimal("0.00"))
+    keys = set(expected_2026) | {k for k in actual if k[1] in expected_2026_periods()}
+    mismatches = {
+        k: (expected_2026.get(k, zero), actual.get(k))
+        for k in sorted(keys)
+        if expected_2026.get(k, zero) != actual.get(k, zero)
+    }
+    lines = [f"{k}: väntat {e}, fick {a}" for k, (e, a) in mismatches.items()]
+    assert not mismatches, f"{len(lines)} avvikande:\n" + "\n".join(lines[:40])
+
+
+def expected_2026_periods() -> set[str]:
+    return {f"2026-{m:02d}" for m in MONTHS_2026}
+
+
+def test_the_report_period_deviation_per_namnd(demo, expected_2026):
+    """The report period alone, so a failure there is named on its own."""
+    actual = mart_2026(demo)
+    for (org, period), values in expected_2026.items():
+        if period == "2026-10":
+            assert actual.get((org, period)) == values, org
+
+
+def test_atgardsplan_flags_a_negative_helarsavvikelse(demo, expected_2026):
+    rows = query(
+        demo["home"],
+        "select namnd, period, flagga, helarsavvikelse from marts.atgardsplan where ar = 2026",
+    )
+    assert rows
+    for namnd, period, flagga, helarsavvikelse in rows:
+        expected = expected_2026[(namnd, period)]["helarsavvikelse"]
+        assert helarsavvikelse == expected, (namnd, period)
+        assert flagga == (expected < 0), (namnd, period)  # default tolerans 0
+
+
+def test_the_moving_ansvar_counts_in_one_namnd_per_month(demo):
+    rows = query(
+        demo["home"],
+        "select period, list(distinct namnd order by namnd) from marts.fct_ekonomi_manad "
+        "where ansvar = '45999' and ar = 2026 and utfall <> 0 group by period order by period",
+    )
+    assert dict(rows) == {f"2026-{m:02d}": ["TN" if m < 5 else "KFN"] for m in MONTHS_2026}
+
+
+def test_the_new_unit_has_no_budget_before_july(demo):
+    org = independent_organisation(demo["src"])
+    keys = shares(demo["src"], 2026)
+    groups = independent_budget_groups(demo["src"], 2026)
+    expected = [Decimal("0.00")] * 12
+    for g, rows in groups.items():
+        if g[0] == "internbudget":
+            for r in rows:
+                if r["ansvar"] == "40999" and r["konto"][0] in "34567":
+                    for i, (_, amount) in enumerate(periodised(r, keys, org, 2026)):
+                        expected[i] += amount
+    assert expected[:6] == [0] * 6 and all(expected[6:])
+    rows = query(
+        demo["home"],
+        "select manad, sum(budget) from marts.fct_ekonomi_manad where ansvar = '40999' "
+        "and ar = 2026 and ingar_i_nettokostnad group by manad",
+    )
+    actual = {m: v for m, v in rows if v}
+    assert actual == {m + 1: v for m, v in enumerate(expected) if v}
+
+
+def test_the_revision_changes_one_namnds_arsbudget_from_june(demo, expected_2026):
+    actual = mart_2026(demo)
+    namnder = {org for org, _ in expected_2026 if org != "KOMMUN"}
+    for namnd in namnder:
+        per_month = [actual[(namnd, f"2026-{m:02d}")]["arsbudget"] for m in MONTHS_2026]
+        if namnd == "TN":
+            assert len(set(per_month[:5])) == 1 and len(set(per_month[5:])) == 1
+            assert per_month[5] - per_month[4] == Decimal("3000000.00")
+        else:
+            assert len(set(per_month)) == 1, namnd  # untouched by TN's revision
 
 
 def test_forecast_marts_are_published(demo):

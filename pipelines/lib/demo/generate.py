@@ -13,7 +13,16 @@ exports are (period as YYYYMM in some, YYYY-MM in others):
 - utfall_2026.csv: UTF-8 with BOM, `,`, decimal point, text fields quoted, period YYYY-MM;
 - utfall_2026_09_rattelse.csv: the whole month before the last, re-delivered corrected (the first
   delivery in utfall_2026.csv has three wrong rows); UTF-8, `;`, decimal comma, period YYYYMM.
-  `_` sorts after `.`, so it loads after utfall_2026.csv and replaces that period.
+  It is held back (`DemoSummary.later`) for a second refresh, as a controller delivers it: two
+  files delivering the same period in one refresh would be ambiguous.
+- budget_2026_tn_reviderad.csv: Tekniska nämnden's whole budget for the year in the version
+  `Reviderad` (capitalised: versions are case-insensitive), decided on 15 June (`Beslutsdatum`):
+  its frame raised on one row and cut on another. The other nämnder keep their internbudget.
+
+The current year also has: a unit moving from Tekniska nämnden to Kultur- och fritidsnämnden on
+1 May and a new unit in Stadsbyggnadsnämnden from 1 July (see organisation.py), and one month
+(April) in which Kultur- och fritidsnämnden books an internal purchase no seller matches, so
+internal trade does not balance that month.
 
 The year → shape table repeats for other `last_period` years (the latest year always gets the
 BOM/comma shape). Everything else is UTF-8 with `;` and decimal comma unless said otherwise.
@@ -21,7 +30,9 @@ BOM/comma shape). Everything else is UTF-8 with `;` and decimal comma unless sai
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -89,6 +100,18 @@ SENASTE_FORMAT = Utfallsformat(
 RATTELSE_FORMAT = Utfallsformat(".csv", Textformat(), True)
 TEXT = Textformat()
 
+# The revised budget: one nämnd, decided mid-year, its frame changed on two rows (kronor).
+REVIDERAD_NAMND = "TN"
+REVIDERAD_VERSION = "Reviderad"
+REVIDERAD_HOJNING, REVIDERAD_SANKNING = 4_000_000, -1_000_000
+# The unbalanced month: an internal purchase with no matching sale (öre).
+OBALANS_NAMND, OBALANS_MANAD, OBALANS_ORE = "KFN", 4, 18_500_000
+BUDGET_KOLUMNER = ("År", "Ansvar", "Verksamhet", "Konto", "Belopp", "Version", "Nyckel")
+
+
+def revideringsdatum(ar: int) -> date:
+    return date(ar, 6, 15)
+
 
 @dataclass
 class DemoSummary:
@@ -102,7 +125,23 @@ class DemoSummary:
     namnd_med_atgardsplan: str  # the overspending nämnd with a decided åtgärdsplan
     ansvar: int
     ledger_rows: int
-    row_counts: dict[str, int] = field(default_factory=dict)
+    row_counts: dict[str, int] = field(default_factory=dict)  # every file, held back or not
+    # Files held back for a second refresh (name → content): the corrected month.
+    later: dict[str, bytes] = field(default_factory=dict)
+
+    @property
+    def later_files(self) -> list[str]:
+        return sorted(self.later)
+
+    def deliver_later(self, folder: Path) -> list[Path]:
+        """Write the held-back files into `folder` (the inbox, after the first refresh)."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        paths = []
+        for name in self.later_files:
+            (folder / name).write_bytes(self.later[name])
+            paths.append(folder / name)
+        return paths
 
 
 def _period(ar: int, manad: int, kompakt: bool) -> str:
@@ -180,6 +219,7 @@ def _felbokningar(rader: list[hb.Rad], ore: np.ndarray, manad: int, rng) -> np.n
                 and r.konto == rader[i].konto
                 and r.motpart == "EXT"
                 and r.enhet.ansvar != rader[i].enhet.ansvar
+                and r.enhet.start is None  # the new unit does not exist all year
             ),
             None,
         )
@@ -208,18 +248,58 @@ def _budget_rader(
 
 
 def _namnd_netto(rader: list[hb.Rad], belopp_ar: np.ndarray, ar: int) -> dict[str, int]:
-    netto: dict[str, int] = {}
+    """Årsbudget per nämnd (kronor): each month's periodised budget in that month's nämnd."""
+    andelar = hb._andelar(rader, ar)
+    namn = hb.namnd_per_manad(rader, ar)
+    netto: dict[str, float] = {}
     for i, r in enumerate(rader):
         if 3 <= kontoklass(r.konto) <= 7:
-            n = hb.namnd_for(r, ar)
-            netto[n] = netto.get(n, 0) + int(belopp_ar[i])
-    return netto
+            for m in range(12):
+                n = str(namn[i, m])
+                netto[n] = netto.get(n, 0.0) + float(belopp_ar[i]) * andelar[i, m]
+    return {n: int(round(v)) for n, v in netto.items()}
+
+
+def _revidera(rader: list[hb.Rad], ib: np.ndarray, ar: int) -> tuple[np.ndarray, list[int]]:
+    """The revised nämnd's budget: internbudget with its frame raised on its largest cost row
+    and cut on its second largest (never on a unit that changes nämnd: its budget counts in
+    another nämnd for part of the year); and the rows of that nämnd."""
+    rev = ib.copy()
+    egna = [i for i, r in enumerate(rader) if hb.namnd_for(r, ar) == REVIDERAD_NAMND]
+    kandidater = sorted(
+        (
+            i
+            for i in egna
+            if rader[i].typ == "kostnad"
+            and rader[i].enhet.flytt is None
+            and kontoklass(rader[i].konto) in (4, 6, 7)
+        ),
+        key=lambda i: (-int(ib[i]), i),
+    )
+    rev[kandidater[0]] += REVIDERAD_HOJNING
+    rev[kandidater[1]] += REVIDERAD_SANKNING
+    return rev, egna
+
+
+def _obalans(rader: list[hb.Rad], ore: np.ndarray, ar: int) -> np.ndarray:
+    """One internal purchase without its sale: added to the nämnd's first purchase row."""
+    ut = ore.copy()
+    i = next(
+        i
+        for i, r in enumerate(rader)
+        if r.typ == "kop" and r.enhet.namnd_manad(ar, OBALANS_MANAD) == OBALANS_NAMND
+    )
+    ut[i, OBALANS_MANAD - 1] += OBALANS_ORE
+    return ut
 
 
 def generate_demo(
     inbox: Path, scale: float = 1.0, seed: int = 680, last_period: str = "2026-10"
 ) -> DemoSummary:
     """Write the demo municipality's input files into `inbox`; deterministic per arguments.
+
+    The corrected month is not written there but held back in the summary (`later`,
+    `deliver_later(folder)`) for a second refresh.
 
     `scale` multiplies the number of ansvar (scale 1: about 200, scale 0.1: about 25) and so
     the ledger's rows; amounts are calibrated per inhabitant and do not depend on it.
@@ -242,7 +322,7 @@ def generate_demo(
     eko = bygg_ekonomi(totaler, aktuellt_ar, rng(2))
 
     # Organisation.
-    enheter = org.bygg_enheter(scale, rng(1))
+    enheter = org.bygg_enheter(scale, rng(1), aktuellt_ar)
     org_rader = org.organisation_rader(enheter)
     namn = f"organisation_{org.REGISTER_START.year}-{aktuellt_ar}.csv"
     counts[namn] = skriv_text(inbox / namn, org.ORG_KOLUMNER, org_rader, TEXT)
@@ -257,12 +337,23 @@ def generate_demo(
         rader, budget[(aktuellt_ar, "KF")], aktuellt_ar, budget_rng
     )
     namn = f"budget_{eko.forsta_ar}-{eko.ar[-1]}.csv"
-    counts[namn] = skriv_text(
-        inbox / namn,
-        ("År", "Ansvar", "Verksamhet", "Konto", "Belopp", "Version", "Nyckel"),
-        _budget_rader(rader, budget),
-        TEXT,
-    )
+    counts[namn] = skriv_text(inbox / namn, BUDGET_KOLUMNER, _budget_rader(rader, budget), TEXT)
+    beslut = revideringsdatum(aktuellt_ar)
+    reviderad: np.ndarray | None = None
+    if sista_manad >= beslut.month:
+        reviderad, egna = _revidera(rader, budget[(aktuellt_ar, "internbudget")], aktuellt_ar)
+        urval = np.zeros(len(rader), dtype=np.int64)
+        urval[egna] = reviderad[egna]
+        namn = f"budget_{aktuellt_ar}_{REVIDERAD_NAMND.lower()}_reviderad.csv"
+        counts[namn] = skriv_text(
+            inbox / namn,
+            BUDGET_KOLUMNER + ("Beslutsdatum",),
+            [
+                r + [beslut.isoformat()]
+                for r in _budget_rader(rader, {(aktuellt_ar, REVIDERAD_VERSION): urval})
+            ],
+            TEXT,
+        )
     for ar in eko.ar:
         namn = f"periodisering_{ar}.csv"
         counts[namn] = skriv_text(
@@ -283,6 +374,8 @@ def generate_demo(
         else:
             arsresultat[ar] = _resultatandel(rader, data.ore)
             fmt = UTFALLSFORMAT[(ar - FORSTA_PERIOD[0]) % len(UTFALLSFORMAT)]
+        if ar == aktuellt_ar and sista_manad >= OBALANS_MANAD:
+            data.ore = _obalans(rader, data.ore, ar)
         ore = data.ore
         if ar == aktuellt_ar and sista_manad >= 2:
             rattelse = (data, sista_manad - 1)
@@ -292,16 +385,22 @@ def generate_demo(
             inbox / namn, rader, data, list(range(1, manader + 1)), fmt, ore
         )
         ledger_rows += counts[namn]
+    later: dict[str, bytes] = {}
     if rattelse is not None:
         data, manad = rattelse
         namn = f"utfall_{data.ar}_{manad:02d}_rattelse.csv"
-        counts[namn] = _skriv_utfall(inbox / namn, rader, data, [manad], RATTELSE_FORMAT)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / namn
+            counts[namn] = _skriv_utfall(path, rader, data, [manad], RATTELSE_FORMAT)
+            later[namn] = path.read_bytes()
         ledger_rows += counts[namn]
 
-    # Förvaltningarnas prognoser and the decided åtgärdsplan.
-    i_kraft = budget[(aktuellt_ar, "internbudget")]
-    arsbudget = _namnd_netto(rader, i_kraft, aktuellt_ar)
-    marginal = {n: eko.marginal.get((n, aktuellt_ar), 0.01) for n in arsbudget}
+    # Förvaltningarnas prognoser (on the budget in force each month) and the åtgärdsplan.
+    ib = budget[(aktuellt_ar, "internbudget")]
+    fore = _namnd_netto(rader, ib, aktuellt_ar)
+    efter = fore if reviderad is None else _namnd_netto(rader, reviderad, aktuellt_ar)
+    arsbudget = {m: efter if m >= beslut.month else fore for m in range(1, sista_manad + 1)}
+    marginal = {n: eko.marginal.get((n, aktuellt_ar), 0.01) for n in fore}
     marginal["FIN"] = 0.02
     namn = f"prognos_{aktuellt_ar}.csv"
     counts[namn] = skriv_text(
@@ -350,10 +449,14 @@ def generate_demo(
         mal_mod.indikator_rader(egna, resultatandel, totaler),
         TEXT,
     )
-    register = mal_mod.mal_register(aktuellt_ar, serier, egna, resultatandel, totaler)
-    namn = f"mal_{aktuellt_ar}.yaml"
-    skriv_yaml(inbox / namn, register, mal_mod.MAL_RUBRIK)
-    counts[namn] = len(register["mal"]) + len(register["indikatorer"])
+    for ar, urval in (
+        (aktuellt_ar - 1, mal_mod.FOREGAENDE_AR),
+        (aktuellt_ar, None),
+    ):
+        register = mal_mod.mal_register(ar, serier, egna, resultatandel, totaler, urval)
+        namn = f"mal_{ar}.yaml"
+        skriv_yaml(inbox / namn, register, mal_mod.MAL_RUBRIK)
+        counts[namn] = len(register["mal"]) + len(register["indikatorer"])
 
     # Planning inputs.
     namn = f"antaganden_{aktuellt_ar}.csv"
@@ -387,7 +490,7 @@ def generate_demo(
 
     return DemoSummary(
         inbox=inbox,
-        files=sorted(counts),
+        files=sorted(set(counts) - set(later)),
         latest_period=f"{aktuellt_ar}-{sista_manad:02d}",
         overspending_namnder=hb.OVERDRAGARE,
         recovering_namnd=hb.ATERHAMTARE,
@@ -395,6 +498,7 @@ def generate_demo(
         ansvar=len(enheter),
         ledger_rows=ledger_rows,
         row_counts=dict(sorted(counts.items())),
+        later=later,
     )
 
 

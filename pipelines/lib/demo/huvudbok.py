@@ -173,7 +173,17 @@ def design(enheter: list[Enhet]) -> list[Rad]:
 
 
 def namnd_for(rad: Rad, ar: int) -> str:
+    """The nämnd whose budget the row belongs to in a year."""
     return rad.enhet.namnd_ar(ar)
+
+
+def namnd_per_manad(rader: list[Rad], ar: int) -> np.ndarray:
+    """[rows, 12]: the nämnd each row's month counts in (the organisation on its first day)."""
+    return np.array([[r.enhet.namnd_manad(ar, m) for m in range(1, 13)] for r in rader])
+
+
+def _finns_ar(rad: Rad, ar: int) -> bool:
+    return rad.enhet.start is None or rad.enhet.start.year <= ar
 
 
 def _radens_nyckel(rad: Rad, ar: int) -> str:
@@ -182,6 +192,12 @@ def _radens_nyckel(rad: Rad, ar: int) -> str:
     if rad.enhet.namnd == "FIN":
         return "JAMN"
     return "PERSONAL" if kontoklass(rad.konto) == 5 else "JAMN"
+
+
+def _ramnamnd(e: Enhet, ar: int) -> str:
+    """The nämnd whose frame funds the unit in a year: after a move the new one (the merged
+    IFO keeps its own frame, as before)."""
+    return e.flytt[1] if e.flytt and e.namnd_ar(ar) == e.flytt[1] else e.namnd
 
 
 def _tkr(x: float) -> int:
@@ -193,8 +209,8 @@ def budget_kf(rader: list[Rad], eko: Ekonomi, ar: int) -> np.ndarray:
     belopp = np.zeros(len(rader), dtype=np.int64)
     vikt_summa: dict[str, float] = {}
     for e in {r.enhet.ansvar: r.enhet for r in rader}.values():
-        if e.vikt:
-            vikt_summa[e.namnd] = vikt_summa.get(e.namnd, 0.0) + e.vikt
+        if e.vikt and (e.start is None or e.start.year <= ar):
+            vikt_summa[_ramnamnd(e, ar)] = vikt_summa.get(_ramnamnd(e, ar), 0.0) + e.vikt
     intakt_andel: dict[str, float] = {}
     for r in rader:
         if r.typ == "intakt":
@@ -202,11 +218,11 @@ def budget_kf(rader: list[Rad], eko: Ekonomi, ar: int) -> np.ndarray:
     # Ordinary units: their share of the nämnd's frame, spread by the profile.
     for i, r in enumerate(rader):
         e = r.enhet
-        if not e.vikt or r.typ == "salj":
+        if not e.vikt or r.typ == "salj" or not _finns_ar(r, ar):
             continue
         if e.namnd == SAMMANSLAGEN and ar >= 2025 and r.verksamhet == "100":
             continue  # the merged nämnd has no board of its own any more
-        netto = eko.ram[(e.namnd, ar)] * e.vikt / vikt_summa[e.namnd]
+        netto = eko.ram[(_ramnamnd(e, ar), ar)] * e.vikt / vikt_summa[_ramnamnd(e, ar)]
         brutto = netto / (1 - intakt_andel.get(e.ansvar, 0.0))
         belopp[i] = _tkr(brutto * r.andel)
     # Sellers: internal revenue is minus what the buyers budget; costs cover it (net about 0).
@@ -292,21 +308,33 @@ class Ar:
 
 
 def _andelar(rader: list[Rad], ar: int) -> np.ndarray:
+    """[rows, 12] periodisation shares, renormalised over the months a unit exists."""
     keys = nycklar(ar)
-    return np.array([keys[_radens_nyckel(r, ar)] for r in rader], dtype=float)
+    andelar = np.array([keys[_radens_nyckel(r, ar)] for r in rader], dtype=float)
+    for i, r in enumerate(rader):
+        if r.enhet.start is not None and r.enhet.start.year == ar:
+            finns = np.array([r.enhet.finns(ar, m) for m in range(1, 13)])
+            andelar[i] = np.where(finns, andelar[i], 0.0)
+            andelar[i] /= andelar[i].sum()
+    return andelar
 
 
 def _avvikelse(rader: list[Rad], eko: Ekonomi, ar: int) -> np.ndarray:
     """Deviation of utfall from budget per row × month."""
     dev = np.zeros((len(rader), 12))
+    namn = namnd_per_manad(rader, ar)
     for i, r in enumerate(rader):
-        namnd = namnd_for(r, ar)
         if r.enhet.namnd == "FIN":
             dev[i] = -0.02
-        elif ar == eko.aktuellt_ar and namnd in DRIFT:
-            dev[i] = DRIFT[namnd]
-        else:
-            dev[i] = -eko.marginal[(r.enhet.namnd, ar)]
+            continue
+        for m in range(12):
+            namnd = str(namn[i, m])
+            if ar == eko.aktuellt_ar and namnd in DRIFT:
+                dev[i, m] = DRIFT[namnd][m]
+            else:
+                # Before the merger IFO's units run IFO's margin (the register's nämnd).
+                egen = r.enhet.namnd if namnd == r.enhet.namnd_ar(ar) else namnd
+                dev[i, m] = -eko.marginal[(egen, ar)]
     return dev
 
 
@@ -352,13 +380,14 @@ def utfall(
         fin_kr[i] = _fin_utfall(rader[i], eko, ar, int(budget[i]))
     skydd = _skyddade_namnder(rader, eko, ar)
 
+    namn = namnd_per_manad(rader, ar)
     for _ in range(6):
         ore = _berakna(rader, budget, andelar, dev, brus, fin, fin_kr)
-        over = _over_budget(rader, budget, andelar, ore, ar, skydd)
+        over = _over_budget(rader, budget, andelar, ore, namn, skydd)
         if not over:
             break
-        for i, r in enumerate(rader):
-            if namnd_for(r, ar) in over:
+        for i in range(len(rader)):
+            if set(namn[i].tolist()) & over:
                 brus[i] *= 0.4
     else:
         brus[:] = 0.0
@@ -390,23 +419,25 @@ def _berakna(rader, budget, andelar, dev, brus, fin, fin_kr) -> np.ndarray:
 
 def _skyddade_namnder(rader: list[Rad], eko: Ekonomi, ar: int) -> set[str]:
     """Nämnder that should stay within budget year to date every month of the year."""
-    namnder = {namnd_for(r, ar) for r in rader}
+    namnder = set(namnd_per_manad(rader, ar).ravel().tolist())
     if ar == eko.aktuellt_ar:
         namnder -= set(DRIFT)
     return namnder
 
 
-def _over_budget(rader, budget, andelar, ore, ar, skydd) -> set[str]:
+def _over_budget(rader, budget, andelar, ore, namn, skydd) -> set[str]:
+    """Protected nämnder over their budget ack in some month, each month counted in the
+    organisation of that month (a unit moving mid-year changes nämnd with its months)."""
     netto = np.array([3 <= kontoklass(r.konto) <= 7 for r in rader])
-    namn = np.array([namnd_for(r, ar) for r in rader])
-    budget_ack = np.cumsum(budget[:, None] * andelar, axis=1) * 100
-    utfall_ack = np.cumsum(ore, axis=1)
+    budget_manad = budget[:, None] * andelar * 100
     over: set[str] = set()
     for namnd in skydd:
-        sel = netto & (namn == namnd)
+        sel = netto[:, None] & (namn == namnd)
         if not sel.any():
             continue
-        marginal = np.abs(budget[sel]).sum() * 100 * 1e-4  # a hair of safety for rounding
-        if (utfall_ack[sel].sum(axis=0) > budget_ack[sel].sum(axis=0) - marginal).any():
+        b = np.cumsum(np.where(sel, budget_manad, 0.0).sum(axis=0))
+        u = np.cumsum(np.where(sel, ore, 0).sum(axis=0))
+        marginal = np.abs(budget[sel.any(axis=1)]).sum() * 100 * 1e-4  # safety for rounding
+        if (u > b - marginal).any():
             over.add(namnd)
     return over

@@ -293,6 +293,20 @@ MALINDIKATORER: tuple[tuple[str, str, str, str, str, str], ...] = (
 # fmt: on
 UTGANGSAR = 2022
 
+# The previous year's register: fewer goals, and KS1 kept under the same id with an indicator
+# of its own that year (the goal is the same, how it is followed up changed).
+# fmt: off
+FOREGAENDE_AR: tuple[tuple[str, ...], tuple[tuple[str, str, str, str, str, str], ...]] = (
+    ("KF3", "KF4", "KS1", "KS2"),
+    (
+        ("KF3", "SJUKFRANVARO", "egen", "lagre", "KOMMUN", "delvis"),
+        ("KF4", "RESULTATANDEL", "egen", "hogre", "KOMMUN", "ej"),
+        ("KS1", "N00097", "kolada", "lagre", KOMMUNKOD, "uppfyllt"),
+        ("KS2", "ANDEL_HELTID", "egen", "hogre", "KOMMUN", "delvis"),
+    ),
+)
+# fmt: on
+
 
 def _malvarde(bas: float, senast: float, riktning: str, status: str, decimaler: int) -> float:
     """A target that gives the wanted status against the latest value, rounded the safe way."""
@@ -323,7 +337,10 @@ def mal_register(
     egna: dict[tuple[str, str], dict[int, float]],
     resultatandel: dict[int, float],
     folkmangd: dict[int, int],
+    urval: tuple[tuple[str, ...], tuple[tuple[str, str, str, str, str, str], ...]] | None = None,
 ) -> dict:
+    """The register for year `ar`; `urval` = (goal ids, indicator rows) for a smaller one."""
+    mal_ids, malindikatorer = urval if urval else (None, MALINDIKATORER)
     mal = [
         {
             "id": i,
@@ -336,9 +353,10 @@ def mal_register(
             "agenda2030": agenda or None,
         }
         for i, niva, org, titel, persp, foralder, agenda in MAL
+        if mal_ids is None or i in mal_ids
     ]
     indikatorer = []
-    for mal_id, ind, kalla, riktning, org, status in MALINDIKATORER:
+    for mal_id, ind, kalla, riktning, org, status in malindikatorer:
         if kalla == "kolada":
             serie = {a: v for a, v in kolada[ind][org].items() if v is not None}
             decimaler = 1

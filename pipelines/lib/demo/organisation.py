@@ -6,6 +6,11 @@ skatteintäkter, statsbidrag, finansnetto and pension items. One reorganisation:
 Individ- och familjeomsorgsnämnden (IFO) merges into Socialnämnden (SOC); its ansvar keep their
 codes, so the ledger's history stays comparable, and get a new register row from that date.
 
+Two changes within the current year, dated by their register rows alone (no giltig_tom: the
+next row for the ansvar ends the previous one): on 1 May Friluftsliv och naturreservat moves from
+Tekniska nämnden to Kultur- och fritidsnämnden, and on 1 July Stadsbyggnadsnämnden gets a new
+unit, Bostadsförsörjning, which has no ledger or budget before then.
+
 `scale` sets how many ansvar each nämnd gets (scale 1: about 200 in all); the units selling
 internal services and FIN's three ansvar are always present.
 """
@@ -313,20 +318,52 @@ class Enhet:
     profil: str  # key in kontoplan.PROFILER, or "fin"
     vikt: float
     namndkostnad: bool  # carries the nämnd's own arvoden (verksamhet 100)
+    start: date | None = None  # first valid day, if the unit starts after the register does
+    flytt: tuple[date, str, str] | None = None  # (from, nämnd, verksamhetsområde) mid-year
 
     @property
     def forvaltning(self) -> str:
         return NAMNDER[self.namnd].forvaltning
 
     def namnd_ar(self, ar: int) -> str:
-        """The nämnd the unit belongs to in a year (after the reorganisation IFO is SOC)."""
+        """The nämnd whose budget the unit's rows of a year belong to: the one on 1 January
+        (after the reorganisation IFO is SOC), or on the unit's first day if it starts later."""
         if self.namnd == SAMMANSLAGEN and ar >= REORGANISATION.year:
             return UPPTAGANDE
+        if self.flytt and date(ar, 1, 1) >= self.flytt[0]:
+            return self.flytt[1]
         return self.namnd
 
+    def namnd_manad(self, ar: int, manad: int) -> str:
+        """The nämnd on the first day of a month: the month's utfall and budget count there."""
+        if self.flytt and date(ar, manad, 1) >= self.flytt[0]:
+            return self.flytt[1]
+        return self.namnd_ar(ar)
 
-def bygg_enheter(scale: float, rng: np.random.Generator) -> list[Enhet]:
-    """The ansvar for a scale: per nämnd the first max(1, round(n × scale)) templates."""
+    def finns(self, ar: int, manad: int) -> bool:
+        """Whether the unit is valid on the first day of the month."""
+        return self.start is None or date(ar, manad, 1) >= self.start
+
+
+# The current year's two changes, present at every scale. Their codes (x999) lie above any
+# code a nämnd's templates get (at most 999 // n × n for n units).
+FLYTT_ANSVAR, FLYTT_FRAN, FLYTT_TILL = "45999", "TN", "KFN"
+NY_ANSVAR, NY_NAMND = "40999", "SBN"
+
+
+def flytt_datum(ar: int) -> date:
+    return date(ar, 5, 1)
+
+
+def ny_enhet_datum(ar: int) -> date:
+    return date(ar, 7, 1)
+
+
+def bygg_enheter(
+    scale: float, rng: np.random.Generator, aktuellt_ar: int | None = None
+) -> list[Enhet]:
+    """The ansvar for a scale: per nämnd the first max(1, round(n × scale)) templates, plus
+    (with `aktuellt_ar`) the unit moving on 1 May and the unit starting on 1 July of that year."""
     enheter: list[Enhet] = []
     for kod, mallar in _mallar().items():
         saljare = sum(1 for m in mallar if m.vikt == 0.0)
@@ -353,6 +390,31 @@ def bygg_enheter(scale: float, rng: np.random.Generator) -> list[Enhet]:
             )
             if mall.vikt > 0:
                 forsta_vanliga = False
+    if aktuellt_ar is not None:
+        enheter.append(
+            Enhet(
+                FLYTT_ANSVAR,
+                "Friluftsliv och naturreservat",
+                FLYTT_FRAN,
+                "Gata och park",
+                "park",
+                2.0 * float(rng.lognormal(0.0, 0.15)),
+                False,
+                flytt=(flytt_datum(aktuellt_ar), FLYTT_TILL, "Idrott och fritid"),
+            )
+        )
+        enheter.append(
+            Enhet(
+                NY_ANSVAR,
+                "Bostadsförsörjning",
+                NY_NAMND,
+                "Bygglov och planering",
+                "plan",
+                1.5 * float(rng.lognormal(0.0, 0.15)),
+                False,
+                start=ny_enhet_datum(aktuellt_ar),
+            )
+        )
     for ansvar, namn in FIN_ANSVAR:
         enheter.append(Enhet(ansvar, namn, "FIN", FIN_OMRADE, "fin", 0.0, False))
     return enheter
@@ -372,10 +434,13 @@ ORG_KOLUMNER = (
 
 
 def organisation_rader(enheter: list[Enhet]) -> list[list[str]]:
-    """The effective-dated register: one row per ansvar, two for those the merger moved."""
+    """The effective-dated register: one row per ansvar, two for those the merger or the
+    current year's move moved."""
     rader: list[list[str]] = []
 
-    def rad(e: Enhet, namnd: str, fran: date, tom: date | None) -> list[str]:
+    def rad(
+        e: Enhet, namnd: str, fran: date, tom: date | None, omrade: str | None = None
+    ) -> list[str]:
         forv = NAMNDER[namnd].forvaltning
         return [
             e.ansvar,
@@ -384,7 +449,7 @@ def organisation_rader(enheter: list[Enhet]) -> list[list[str]]:
             FORVALTNINGAR[forv],
             namnd,
             NAMNDER[namnd].namn,
-            e.omrade,
+            omrade or e.omrade,
             fran.isoformat(),
             tom.isoformat() if tom else "",
         ]
@@ -393,7 +458,11 @@ def organisation_rader(enheter: list[Enhet]) -> list[list[str]]:
         if e.namnd == SAMMANSLAGEN:
             rader.append(rad(e, SAMMANSLAGEN, REGISTER_START, date(2024, 12, 31)))
             rader.append(rad(e, UPPTAGANDE, REORGANISATION, None))
-        else:
+        elif e.flytt:
+            # No giltig_tom on purpose: the later row ends the earlier one.
             rader.append(rad(e, e.namnd, REGISTER_START, None))
+            rader.append(rad(e, e.flytt[1], e.flytt[0], None, e.flytt[2]))
+        else:
+            rader.append(rad(e, e.namnd, e.start or REGISTER_START, None))
     rader.sort(key=lambda r: (r[0], r[7]))
     return rader

@@ -38,13 +38,14 @@ def _prognosandel(namnd: str, manad: int, marginal: float) -> float:
 
 
 def prognos_rader(
-    arsbudget: dict[str, int], marginal: dict[str, float], ar: int, sista_manad: int
+    arsbudget: dict[int, dict[str, int]], marginal: dict[str, float], ar: int, sista_manad: int
 ) -> list[list[str]]:
+    """`arsbudget`: per month the årsbudget per nämnd in force then (a revision changes it)."""
     rader: list[list[str]] = []
     for manad in range(1, sista_manad + 1):
-        for namnd in sorted(arsbudget):
+        for namnd in sorted(arsbudget[manad]):
             andel = _prognosandel(namnd, manad, marginal.get(namnd, 0.01))
-            prognos = int(round(arsbudget[namnd] * andel / 1000.0)) * 1000
+            prognos = int(round(arsbudget[manad][namnd] * andel / 1000.0)) * 1000
             rader.append([f"{ar}-{manad:02d}", namnd, f"{prognos},00"])
     return rader
 
