@@ -42,7 +42,7 @@ def _say(message: str) -> None:
     print(message, flush=True)
 
 
-def _refresh(ws: Workspace, debug: bool = False, **kwargs) -> int:
+def _refresh(ws: Workspace, debug: bool = False, summary: bool = True, **kwargs) -> int:
     from pipelines.lib.runner import run_refresh
 
     started = time.monotonic()
@@ -57,7 +57,8 @@ def _refresh(ws: Workspace, debug: bool = False, **kwargs) -> int:
         print("Inget publicerades; det publicerade lagret är oförändrat.", file=sys.stderr)
         return EXIT_FAILURE
     _say(f"Klart på {time.monotonic() - started:.0f} s (körning {outcome.run_id[:8]}).")
-    _print_summary(ws)
+    if summary:
+        _print_summary(ws)
     return EXIT_OK
 
 
@@ -87,29 +88,15 @@ def cmd_demo(args: argparse.Namespace, ws: Workspace) -> int:
     if summary.later:
         # The correction comes in a refresh of its own, as a controller delivers it: in one
         # refresh with the first delivery of its month it would be ambiguous.
-        from pipelines.lib.runner import run_refresh
-
         _say("Kör månadsuppföljningen på de första leveranserna ...")
-        started = time.monotonic()
-        outcome = run_refresh(ws, period=None)
-        if outcome.rejected or not outcome.success:
-            return _refresh_failed(outcome)
-        _say(f"Klart på {time.monotonic() - started:.0f} s (körning {outcome.run_id[:8]}).")
+        code = _refresh(ws, debug=args.debug, summary=False, period=None)
+        if code != EXIT_OK:
+            return code
         names = ", ".join(p.name for p in summary.deliver_later(ws.inbox))
         _say(f"Levererar rättelsen ({names}) och kör månadsuppföljningen igen ...")
     else:
         _say("Kör månadsuppföljningen ...")
-    return _refresh(ws, period=None)
-
-
-def _refresh_failed(outcome) -> int:
-    """The demo's first refresh failed: said the way _refresh says it."""
-    if outcome.rejected:
-        print(outcome.message, file=sys.stderr)
-        return EXIT_REJECTED
-    print(f"Uppdateringen misslyckades: {outcome.message}", file=sys.stderr)
-    print("Inget publicerades; det publicerade lagret är oförändrat.", file=sys.stderr)
-    return EXIT_FAILURE
+    return _refresh(ws, debug=args.debug, period=None)
 
 
 def cmd_refresh(args: argparse.Namespace, ws: Workspace) -> int:

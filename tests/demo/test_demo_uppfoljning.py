@@ -80,6 +80,11 @@ def budget_placerad(
         .alias("nyckel")
     )
     andel = periodisering.filter(pl.col("ar") == ar).select("nyckel", "manad", "andel")
+    if "JAMN" not in set(andel["nyckel"]):  # the standard even key, not delivered
+        jamn = pl.DataFrame(
+            {"nyckel": ["JAMN"] * 12, "manad": range(1, 13), "andel": [1 / 12] * 12}
+        )
+        andel = pl.concat([andel, jamn.cast(andel.schema)])
     rows = b.join(andel, on="nyckel").join(
         _org_per_manad(organisation, ar), on=["ansvar", "manad"], how="left"
     )

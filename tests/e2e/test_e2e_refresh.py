@@ -181,7 +181,8 @@ def shares(src: Path, ar: int) -> dict[str, list[Fraction]]:
     keys: dict[str, list[Fraction]] = defaultdict(lambda: [Fraction(0)] * 12)
     for r in read_any(src / f"periodisering_{ar}.csv").iter_rows(named=True):
         keys[r["nyckel"]][int(r["manad"]) - 1] = Fraction(r["andel"].replace(",", "."))
-    keys["JAMN"] = [Fraction(1, 12)] * 12  # exactly 1/12, whatever the file's six decimals
+    # The standard even key (not delivered by the demo): exactly 1/12 a month.
+    keys.setdefault("JAMN", [Fraction(1, 12)] * 12)
     return keys
 
 

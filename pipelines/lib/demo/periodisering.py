@@ -1,10 +1,12 @@
 """Periodisation keys (shares of the year per month) and period helpers.
 
-Shares are written with six decimals and sum to exactly 1: JAMN is 0.083333 × 11 + 0.083337;
-PERSONAL follows the salary pattern (July about 55 % of a normal month, semesterlön in June and
-August); VAL concentrates Valnämnden's costs around the election (September 2022 and 2026, the
-EU election in June 2024). The ledger uses the same shapes, so a nämnd on budget has utfall ack
-close to budget ack every month.
+The ledger is shaped by these keys. The files deliver the municipality's own keys only
+(PERSONAL and, in election years, VAL; six decimals summing to exactly 1): the even key JAMN is
+the product's standard key, exactly 1/12 a month, which a delivered six-decimal JAMN
+(0.083333 × 11 + 0.083337) would replace. PERSONAL follows the salary pattern (July about 55 %
+of a normal month, semesterlön in June and August); VAL concentrates Valnämnden's costs around
+the election (September 2022 and 2026, the EU election in June 2024). A nämnd on budget so has
+utfall ack close to budget ack every month.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ def periodisering_rader(ar: int) -> list[list[str]]:
     return [
         [str(ar), nyckel, str(m + 1), f"{andel:.6f}".replace(".", ",")]
         for nyckel, andelar in sorted(nycklar(ar).items())
+        if nyckel != "JAMN"
         for m, andel in enumerate(andelar)
     ]
 
