@@ -560,6 +560,40 @@ def test_a_bad_file_is_quarantined_and_nothing_is_published(demo, copy_of):
     assert sha256(published) == digest
 
 
+def test_a_missing_month_of_the_report_year_stops_the_refresh(demo, copy_of):
+    """December delivered while November is missing: exit 2 naming November; the file is not
+    wrong, so it stays in the inbox and nothing is quarantined or published."""
+    published = copy_of / "warehouse" / "styrhjul.duckdb"
+    digest = sha256(published)
+    december = copy_of / "inbox" / "utfall_2026-12.csv"
+    december.write_text(
+        "period;ansvar;verksamhet;konto;belopp\n202612;10010;100;5310;12,00\n", encoding="utf-8"
+    )
+    result = styrhjul(copy_of, "refresh")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Utfall saknas för 2026-11" in result.stderr
+    assert "Traceback" not in result.stderr and "dbt" not in result.stderr
+    assert december.exists() and not list((copy_of / "quarantine").glob("utfall_2026-12*"))
+    assert sha256(published) == digest
+
+
+def test_two_files_delivering_one_month_stop_the_refresh_and_stay(demo, copy_of):
+    published = copy_of / "warehouse" / "styrhjul.duckdb"
+    digest = sha256(published)
+    header = "period;ansvar;verksamhet;konto;belopp\n"
+    first = copy_of / "inbox" / "utfall_2026-11.csv"
+    second = copy_of / "inbox" / "utfall_2026-11_rattelse.csv"
+    first.write_text(header + "202611;10010;100;5310;12,00\n", encoding="utf-8")
+    second.write_text(header + "202611;10010;100;5310;13,00\n", encoding="utf-8")
+    result = styrhjul(copy_of, "refresh")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "utfall_2026-11.csv och utfall_2026-11_rattelse.csv" in result.stderr
+    assert "en i taget" in result.stderr
+    assert first.exists() and second.exists()
+    assert not list((copy_of / "quarantine").glob("utfall_2026-11*"))
+    assert sha256(published) == digest
+
+
 def test_a_reader_holding_the_warehouse_open_never_blocks_a_refresh(demo, copy_of):
     published = copy_of / "warehouse" / "styrhjul.duckdb"
     reader = duckdb.connect(str(published), read_only=True)
