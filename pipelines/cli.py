@@ -43,7 +43,7 @@ def _say(message: str) -> None:
 
 
 def _refresh(ws: Workspace, debug: bool = False, summary: bool = True, **kwargs) -> int:
-    from pipelines.lib.runner import run_refresh
+    from pipelines.lib.run.runner import run_refresh
 
     started = time.monotonic()
     outcome = run_refresh(ws, **kwargs)
@@ -63,7 +63,7 @@ def _refresh(ws: Workspace, debug: bool = False, summary: bool = True, **kwargs)
 
 
 def _print_summary(ws: Workspace) -> None:
-    from pipelines.lib import status
+    from pipelines.lib.run import status
 
     summary = status.read_status(ws)
     _say(f"Publicerat lager: {ws.published_db}")
@@ -106,14 +106,14 @@ def cmd_refresh(args: argparse.Namespace, ws: Workspace) -> int:
 
 
 def cmd_status(args: argparse.Namespace, ws: Workspace) -> int:
-    from pipelines.lib import status
+    from pipelines.lib.run import status
 
     _say(status.format_status(status.read_status(ws)))
     return EXIT_OK
 
 
 def cmd_report(args: argparse.Namespace, ws: Workspace) -> int:
-    from pipelines.lib.reports import write_reports
+    from pipelines.lib.report import write_reports
 
     paths = write_reports(ws, args.period)
     for path in paths:
@@ -122,7 +122,7 @@ def cmd_report(args: argparse.Namespace, ws: Workspace) -> int:
 
 
 def cmd_close(args: argparse.Namespace, ws: Workspace) -> int:
-    from pipelines.lib import status
+    from pipelines.lib.run import status
 
     published = status.published_periods(ws)
     if args.period not in published:

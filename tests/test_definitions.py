@@ -16,8 +16,9 @@ def _lineage() -> str:
     graph = defs.resolve_asset_graph()
     lines = []
     for key in sorted(graph.get_all_asset_keys(), key=lambda k: k.to_user_string()):
-        parents = sorted(p.to_user_string() for p in graph.get(key).parent_keys)
-        lines.append(f"{key.to_user_string()} <- {', '.join(parents) or '-'}")
+        node = graph.get(key)
+        parents = sorted(p.to_user_string() for p in node.parent_keys)
+        lines.append(f"{key.to_user_string()} [{node.group_name}] <- {', '.join(parents) or '-'}")
     checks = sorted(
         f"check {c.asset_key.to_user_string()}:{c.name}" for c in graph.asset_check_keys
     )

@@ -2,10 +2,11 @@
 
 import dagster as dg
 
-from pipelines.lib.progress import framsteg
+from pipelines.lib import stages
+from pipelines.lib.run.progress import framsteg
 
 manadsuppfoljning = dg.define_asset_job(
-    name="manadsuppfoljning",
+    name=stages.JOB,
     selection=dg.AssetSelection.all(),
     description=(
         "Månadsuppföljningen: läs inkorgen, bygg lagret, kör prognoserna, publicera och skriv "

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.lib.raw_tables import create_statements
+from pipelines.lib.intake.raw_tables import create_statements
 
 DBT_PROJECT = Path(__file__).resolve().parents[2] / "dbt_project"
 

@@ -6,7 +6,8 @@ import polars as pl
 
 from models.helarsprognos import backtest_helarsprognos, statistisk_helarsprognos
 from models.langtidsprognos import langtidsprognos
-from pipelines.lib import build_db
+from pipelines.lib import stages
+from pipelines.lib.warehouse import build_db
 from pipelines.lib.workspace import Workspace
 
 
@@ -77,7 +78,7 @@ def helarsprognos_frame(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 @dg.asset(
     key=["marts", "helarsprognos_statistisk"],
     deps=[["marts", "fct_ekonomi_manad"], ["intermediate", "int_rapportperiod"]],
-    group_name="prognoser",
+    group_name=stages.FORECAST,
     kinds={"statsmodels", "duckdb"},
     description="Statistisk helårsprognos per nämnd (ETS på månadshistoriken, i dagens "
     "organisation) med prediktionsintervall och sannolikheten att året slutar över budget.",
@@ -267,7 +268,7 @@ def langtidsprognos_frame(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame,
         ["staging", "stg_inkorg__antaganden"],
         ["staging", "stg_inkorg__investering"],
     ],
-    group_name="prognoser",
+    group_name=stages.FORECAST,
     kinds={"statsmodels", "duckdb"},
     description="Tioårig ekonomisk långtidsprognos per år och scenario (mnkr): intäkter, "
     "kostnader, årets resultat med intervall, resultatandel och effektiviseringsbehov. Första "
@@ -303,7 +304,7 @@ def langtidsprognos_mart(context: dg.AssetExecutionContext) -> dg.MaterializeRes
 @dg.asset(
     key=["marts", "helarsprognos_precision"],
     deps=[["marts", "fct_ekonomi_manad"], ["intermediate", "int_rapportperiod"]],
-    group_name="prognoser",
+    group_name=stages.FORECAST,
     kinds={"statsmodels", "duckdb"},
     description="Hur träffsäkra helårsprognosmetoderna har varit: varje metod prövad från "
     "månad 3, 6 och 9 de senaste stängda åren, mot det verkliga årsutfallet, per nämnd.",

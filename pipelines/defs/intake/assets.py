@@ -1,0 +1,179 @@
+"""Intake: the inbox's files, checked and loaded into the build copy's raw schema."""
+
+import datetime as dt
+
+import dagster as dg
+from pydantic import Field
+
+from pipelines.lib import settings, stages
+from pipelines.lib.intake import archive, crosscheck, inbox, quarantine
+from pipelines.lib.intake.kolada_fetch import fetch_to_inbox
+from pipelines.lib.intake.raw_tables import CONTROL_TABLES, RAW_TABLES
+from pipelines.lib.warehouse import build_db
+from pipelines.lib.workspace import Workspace
+
+
+class InkorgConfig(dg.Config):
+    period: str = Field(
+        default="", description="Rapportperiod YYYY-MM; tom = den senaste månaden i huvudboken."
+    )
+    stang_period: str = Field(
+        default="", description="Stäng denna period (YYYY-MM) i samma körning."
+    )
+    las_inkorgen: bool = Field(
+        default=True, description="Läs inkorgens filer (falskt vid enbart periodstängning)."
+    )
+
+
+class InputRejected(dg.Failure):
+    """Files were quarantined; the CLI maps this to exit code 2."""
+
+
+@dg.asset(
+    key=[stages.KOLADA_STEP],
+    group_name=stages.INTAKE,
+    kinds={"python"},
+    description="Hämtar Kolada-värden till inkorgen som kolada_*.json när arbetsytan är "
+    "konfigurerad online (kolada.online: true); annars läses kolada_-filer som lagts i inkorgen.",
+)
+def kolada_fetch(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    ws = Workspace.resolve().ensure()
+    conf = settings.load_settings(ws.config_file)
+    if not conf.get("kolada", {}).get("online"):
+        return dg.MaterializeResult(metadata={"lage": "offline: kolada_-filer i inkorgen"})
+    written = fetch_to_inbox(ws, conf, dt.date.today())
+    if written is not None:
+        context.log.info(f"Hämtade Kolada-värden till {written.name}")
+    return dg.MaterializeResult(metadata={"fil": written.name if written else "inga KPI:er"})
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            ["raw", table],
+            group_name=stages.INTAKE,
+            kinds={"duckdb"},
+            description=f"raw.{table}: inläst ur inkorgen med revisionskolumner.",
+            deps=[[stages.KOLADA_STEP]] if table == "kolada" else [],
+        )
+        for table in [*RAW_TABLES, *CONTROL_TABLES]
+    ],
+    name=stages.INTAKE_STEP,
+    description="Läser, kontrollerar och laddar inkorgens filer i byggkopian.",
+)
+def inkorg(context: dg.AssetExecutionContext, config: InkorgConfig):
+    """Examine all inbox files; quarantine the bad ones (and stop), load the good ones.
+
+    Takes the workspace's refresh lock, held until the run publishes (or fails).
+    """
+    ws = Workspace.resolve().ensure()
+    build_db.acquire_refresh_lock(ws)
+    try:
+        yield from _intake(context, config, ws)
+    except BaseException:
+        build_db.release_refresh_lock(ws)
+        raise
+
+
+def _intake(context: dg.AssetExecutionContext, config: InkorgConfig, ws: Workspace):
+    build_db.prepare_build_copy(ws)
+    conf = settings.load_settings(ws.config_file)
+    files = ws.inbox_files() if config.las_inkorgen else []
+    context.log.info(f"{len(files)} fil(er) i inkorgen")
+
+    with build_db.build_connection(ws) as con:
+        outcome = inbox.examine_inbox(
+            files,
+            dt.date.today(),
+            inbox.loaded_organisation(con),
+            inbox.loaded_checksums(con),
+            inbox.loaded_keys(con),
+        )
+        if outcome.rejected:
+            for path, problems in outcome.rejected.items():
+                quarantine(path, problems, ws.quarantine)
+            summary = inbox.rejection_summary(outcome.rejected, ws.quarantine)
+            if outcome.ambiguous:
+                summary += "\n" + inbox.ambiguity_summary(outcome.ambiguous)
+            raise InputRejected(
+                description=summary,
+                metadata={
+                    "avvisade_filer": [p.name for p in outcome.rejected],
+                    inbox.REJECTED_TAG: True,
+                },
+            )
+        if outcome.ambiguous:
+            raise InputRejected(
+                description=inbox.ambiguity_summary(outcome.ambiguous),
+                metadata={inbox.REJECTED_TAG: True},
+            )
+        # Every month of the report year up to the report period must be delivered (checked
+        # before anything is archived, so the files stay in the inbox for the rerun).
+        periods = inbox.loaded_periods(con) | {
+            period
+            for delivery in outcome.accepted
+            if delivery.kind == "utfall"
+            for period in delivery.tables["utfall"]["period"].unique().to_list()
+        }
+        report_period = config.period or max(periods, default="")
+        if report_period in periods:
+            missing = crosscheck.missing_months(periods, report_period)
+            if missing:
+                raise InputRejected(
+                    description=inbox.missing_months_summary(missing, report_period),
+                    metadata={"saknade_manader": missing, inbox.REJECTED_TAG: True},
+                )
+        for delivery in outcome.accepted:
+            archive(delivery.path, ws.archive)
+            context.log.info(f"{delivery.path.name}: {delivery.kind}, {delivery.rows} rader")
+        loaded = inbox.load_deliveries(con, outcome.accepted, context.run_id)
+
+        con.execute("delete from raw.installningar")
+        con.executemany("insert into raw.installningar values (?, ?)", settings.flatten(conf))
+        period = config.period or (
+            con.execute("select max(period) from raw.utfall").fetchall()[0][0] or ""
+        )
+        if not period:
+            raise dg.Failure(
+                "Det finns inget utfall inläst; lägg huvudbokens utfall_-filer i inkorgen."
+            )
+        has_period = con.execute(
+            "select count(*) from raw.utfall where period = ?", [period]
+        ).fetchall()[0][0]
+        if not has_period:
+            raise dg.Failure(f"Perioden {period} finns inte i huvudbokens utfall.")
+        typ = "stangning" if config.stang_period else "uppdatering"
+        con.execute(
+            "insert into raw.korningar values (?, ?, ?, ?)",
+            [context.run_id, period, dt.datetime.now().replace(microsecond=0), typ],
+        )
+        if config.stang_period:
+            con.execute(
+                "insert into raw.periodstangningar "
+                "select ?, ?, ? where not exists "
+                "(select 1 from raw.periodstangningar where period = ?)",
+                [
+                    config.stang_period,
+                    dt.datetime.now().replace(microsecond=0),
+                    context.run_id,
+                    config.stang_period,
+                ],
+            )
+        counts = {
+            table: con.execute(f"select count(*) from raw.{table}").fetchall()[0][0]
+            for table in [*RAW_TABLES, *CONTROL_TABLES]
+        }
+
+    context.log.info(
+        f"Period {period}: {len(outcome.accepted)} fil(er) inlästa, "
+        f"{len(outcome.already_loaded)} redan inlästa sedan tidigare"
+    )
+    for table in [*RAW_TABLES, *CONTROL_TABLES]:
+        yield dg.MaterializeResult(
+            asset_key=["raw", table],
+            metadata={
+                "rader_totalt": counts[table],
+                "rader_nya": loaded.get(table, 0),
+                "period": period,
+            },
+        )

@@ -1,0 +1,30 @@
+"""The controllers' monthly report, written from the published warehouse."""
+
+import dagster as dg
+
+from pipelines.lib import stages
+from pipelines.lib.report import write_reports
+from pipelines.lib.warehouse.build_db import open_published
+from pipelines.lib.workspace import Workspace
+
+
+@dg.asset(
+    key=[stages.REPORT_STEP],
+    deps=[[stages.PUBLISH_STEP]],
+    group_name=stages.REPORT,
+    kinds={"html", "excel"},
+    description="Månadsrapporten (HTML och Excel) för rapportperioden, i reports/<period>/.",
+)
+def manadsrapport(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    ws = Workspace.resolve()
+    con = open_published(ws)
+    try:
+        period = con.execute("select rapportperiod from intermediate.int_rapportperiod").fetchall()[
+            0
+        ][0]
+    finally:
+        con.close()
+    paths = write_reports(ws, period)
+    for path in paths:
+        context.log.info(f"Skrev {path}")
+    return dg.MaterializeResult(metadata={"period": period, "filer": [str(p) for p in paths]})

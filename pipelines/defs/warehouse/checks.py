@@ -1,0 +1,106 @@
+"""Checks dbt's tests cannot express: reconciliation against the raw ledger, and the flags.
+
+Both read the build copy before publication; the reconciliation blocks publishing.
+"""
+
+import dagster as dg
+
+from pipelines.lib.warehouse import build_db
+from pipelines.lib.workspace import Workspace
+
+# The ledger as delivered, recomputed here without dbt's models: per period the latest delivery.
+_RAW_LEDGER = """
+    with latest as (select period, max(load_id) as load_id from raw.utfall group by period)
+    select u.period, u.konto, u.motpart, u.belopp
+    from raw.utfall as u inner join latest using (period, load_id)
+"""
+
+
+@dg.asset_check(
+    asset=["marts", "fct_ekonomi_manad"],
+    blocking=True,
+    description="Summan av inlästa belopp per period i raw.utfall är lika med martens, öre för "
+    "öre; "
+    "kommunens nettokostnad är summan av klass 3–7 efter eliminering av interna poster.",
+)
+def avstamning_utfall() -> dg.AssetCheckResult:
+    ws = Workspace.resolve()
+    with build_db.build_connection(ws, read_only=True) as con:
+        mismatches = con.execute(
+            f"""
+            with raw_sum as (
+                select period, sum(belopp) as raw_belopp from ({_RAW_LEDGER}) group by period
+            ),
+            mart_sum as (
+                select period, sum(utfall) as mart_belopp
+                from marts.fct_ekonomi_manad group by period
+            )
+            select period, raw_belopp, mart_belopp
+            from raw_sum full join mart_sum using (period)
+            where coalesce(raw_belopp, 0) <> coalesce(mart_belopp, 0)
+            order by period
+            """
+        ).fetchall()
+        kommun = con.execute(
+            f"""
+            with interna as (
+                select unnest(string_split(varde, ',')) as motpart
+                from raw.installningar where parameter = 'intern_motpart'
+            ),
+            raw_net as (
+                select period, sum(belopp) as raw_netto
+                from ({_RAW_LEDGER})
+                where left(konto, 1) between '3' and '7'
+                  and coalesce(motpart, '') not in (select trim(motpart) from interna)
+                group by period
+            )
+            select b.period, raw_net.raw_netto, b.utfall_manad
+            from marts.budgetavvikelse as b
+            left join raw_net using (period)
+            where b.niva = 'kommun' and coalesce(raw_net.raw_netto, 0) <> b.utfall_manad
+            order by b.period
+            """
+        ).fetchall()
+        periods = con.execute("select count(distinct period) from raw.utfall").fetchall()[0][0]
+    return dg.AssetCheckResult(
+        passed=not mismatches and not kommun,
+        metadata={
+            "perioder": periods,
+            "avvikande_perioder": [f"{p}: raw {r} / mart {m}" for p, r, m in mismatches][:20],
+            "avvikande_kommunnivå": [f"{p}: raw {r} / mart {m}" for p, r, m in kommun][:20],
+        },
+        description=None
+        if not (mismatches or kommun)
+        else "Marterna stämmer inte med huvudbokens inlästa belopp; inget publiceras.",
+    )
+
+
+@dg.asset_check(
+    asset=["marts", "atgardsplan"],
+    description="Varnar för nämnder med negativ helårsavvikelse som behöver en åtgärdsplan.",
+)
+def atgardsplan_flaggor() -> dg.AssetCheckResult:
+    ws = Workspace.resolve()
+    with build_db.build_connection(ws, read_only=True) as con:
+        rows = con.execute(
+            """
+            select namnd, namnd_namn, status, helarsavvikelse
+            from marts.atgardsplan
+            where flagga and period = (select rapportperiod from intermediate.int_rapportperiod)
+            order by helarsavvikelse
+            """
+        ).fetchall()
+    return dg.AssetCheckResult(
+        passed=not rows,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={
+            "flaggade_namnder": [
+                f"{namn} ({kod}): {status}, {float(avv):,.0f} kr" for kod, namn, status, avv in rows
+            ]
+        },
+        description=(
+            "Nämnder som behöver en åtgärdsplan: " + ", ".join(r[1] for r in rows)
+            if rows
+            else "Ingen nämnd har negativ helårsavvikelse."
+        ),
+    )

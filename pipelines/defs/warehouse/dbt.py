@@ -1,0 +1,75 @@
+"""The dbt project, entering Dagster exactly once: each model an asset, each dbt test a check."""
+
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+
+from pipelines.lib import stages
+from pipelines.lib.warehouse import DBT_PROJECT_DIR
+from pipelines.lib.workspace import Workspace
+
+styrhjul_dbt = DbtProject(project_dir=DBT_PROJECT_DIR)
+
+# dbt from beside this interpreter, so the installed command runs from cron or a service unit
+# with nothing on PATH.
+DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
+
+
+def _manifest_is_stale(project: DbtProject) -> bool:
+    """True when any dbt source file is newer than the manifest (or there is none)."""
+    manifest = project.manifest_path
+    if not manifest.exists():
+        return True
+    built = manifest.stat().st_mtime
+    sources = [DBT_PROJECT_DIR / "dbt_project.yml", DBT_PROJECT_DIR / "profiles.yml"]
+    for folder in ("models", "seeds", "macros", "tests"):
+        sources.extend((DBT_PROJECT_DIR / folder).rglob("*"))
+    return any(p.is_file() and p.stat().st_mtime > built for p in sources)
+
+
+if _manifest_is_stale(styrhjul_dbt):
+    # A fresh clone has no manifest; `dbt parse` writes it (a few seconds, once). Not through
+    # DbtProject's preparer: it looks for dbt on PATH.
+    DbtCliResource(project_dir=styrhjul_dbt, dbt_executable=DBT_EXECUTABLE).cli(
+        ["parse", "--quiet"], target_path=styrhjul_dbt.target_path
+    ).wait()
+
+
+class StyrhjulDbtTranslator(DagsterDbtTranslator):
+    """Asset keys follow the warehouse: ["marts", "budgetavvikelse"], ["referens", ...]."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            return super().get_asset_key(dbt_resource_props)
+        return dg.AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        return dbt_resource_props["schema"]
+
+
+@dbt_assets(
+    manifest=styrhjul_dbt.manifest_path,
+    project=styrhjul_dbt,
+    dagster_dbt_translator=StyrhjulDbtTranslator(),
+    name=stages.DBT_STEP,
+)
+def dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+    """`dbt build` of the selected models with their data tests (dbt's unit tests run in the
+    test suite, not in every refresh)."""
+    ws = Workspace.resolve()
+    # One target folder per workspace keeps dbt's partial parsing between runs; the refresh
+    # lock guarantees a single writer.
+    target = ws.home / "dbt" / "target"
+    yield from dbt.cli(
+        ["build", "--exclude-resource-type", "unit_test"], context=context, target_path=target
+    ).stream()
+
+
+defs = dg.Definitions(
+    assets=[dbt_build],
+    resources={"dbt": DbtCliResource(project_dir=styrhjul_dbt, dbt_executable=DBT_EXECUTABLE)},
+)

@@ -1,0 +1,50 @@
+"""Publication: the build copy becomes the warehouse analysts read, atomically."""
+
+import dagster as dg
+
+from pipelines.defs.forecast.assets import FORECAST_ASSETS
+from pipelines.defs.warehouse.dbt import dbt_build
+from pipelines.defs.warehouse.periods import rapporterade_perioder
+from pipelines.lib import stages
+from pipelines.lib.intake import sha256_file
+from pipelines.lib.warehouse import build_db
+from pipelines.lib.workspace import Workspace
+
+
+@dg.asset(
+    key=[stages.PUBLISH_STEP],
+    deps=[
+        *dbt_build.keys,
+        *rapporterade_perioder.keys,
+        *(key for a in FORECAST_ASSETS for key in a.keys),
+    ],
+    group_name=stages.WAREHOUSE,
+    kinds={"duckdb"},
+    description="Det publicerade lagret (warehouse/styrhjul.duckdb), som analytiker läser.",
+)
+def publicerat_lager(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    ws = Workspace.resolve()
+    try:
+        published = build_db.publish(ws, context.run_id)
+        with build_db.build_connection(ws, read_only=True) as con:
+            loaded = {
+                row[0] for row in con.execute("select file_sha256 from raw.leveranser").fetchall()
+            }
+            period = con.execute(
+                "select period from raw.korningar where run_id = ?", [context.run_id]
+            ).fetchall()[0][0]
+        # Every loaded file is kept in archive/ by its SHA-256; the inbox keeps only what is
+        # still to come (a file dropped during the run stays for the next one).
+        for path in ws.inbox_files():
+            if sha256_file(path) in loaded:
+                path.unlink()
+    finally:
+        build_db.release_refresh_lock(ws)
+    context.log.info(f"Publicerade {published} för period {period}")
+    return dg.MaterializeResult(
+        metadata={
+            "sokvag": str(published),
+            "period": period,
+            "storlek_mb": round(published.stat().st_size / 1e6, 1),
+        }
+    )

@@ -1,0 +1,272 @@
+"""The intake of one refresh: examine every inbox file, reject the bad ones, load the good ones.
+
+Every file is read and checked before anything is loaded, and every problem of every file is
+collected, so one run tells the controller everything to fix. A single rejected file stops the
+whole refresh (nothing is published); the good files stay in the inbox for the rerun.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from pipelines.lib.intake import Problem, crosscheck, parse_file, register_reader, sha256_file
+from pipelines.lib.intake.expectations import validate_frame
+from pipelines.lib.intake.kinds import KINDS_BY_NAME
+from pipelines.lib.intake.raw_tables import AUDIT_COLUMNS, RAW_TABLES
+from pipelines.lib.intake.sources import READERS
+from pipelines.lib.intake.sources.malregister import validate_malregister
+
+for _prefix, (_suffixes, _reader) in READERS.items():
+    register_reader(_prefix, _suffixes, _reader)
+
+
+# Reader columns whose raw name differs (the SCB reader's age band is raw.befolkning.aldersband).
+_RENAMES = {"befolkning": {"aldersgrupp": "aldersband"}}
+
+
+# Marks the Dagster failure of a rejected inbox; the CLI maps it to exit code 2.
+REJECTED_TAG = "styrhjul/avvisad"
+
+
+@dataclass
+class Delivery:
+    path: Path
+    kind: str
+    tables: dict[str, pl.DataFrame]
+    sha256: str
+    encoding: str | None = None
+
+    @property
+    def rows(self) -> int:
+        return sum(frame.height for frame in self.tables.values())
+
+
+@dataclass
+class IntakeOutcome:
+    accepted: list[Delivery] = field(default_factory=list)
+    already_loaded: list[Path] = field(default_factory=list)
+    rejected: dict[Path, list[Problem]] = field(default_factory=dict)
+    # Good files that deliver the same key as another good file of this refresh: neither is
+    # wrong, so neither is quarantined, but the refresh cannot tell which should win.
+    ambiguous: list[crosscheck.Ambiguity] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejected and not self.ambiguous
+
+
+def loaded_organisation(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """The organisation as the warehouse sees it: the latest delivery of each (ansvar,
+    giltig_from) row wins, as in stg_inkorg__organisation."""
+    return con.sql(
+        "select ansvar, forvaltning, namnd, verksamhetsomrade, giltig_from, giltig_tom "
+        "from raw.organisation "
+        "qualify row_number() over ("
+        "partition by ansvar, giltig_from order by load_id desc, source_row desc) = 1"
+    ).pl()
+
+
+def loaded_keys(con: duckdb.DuckDBPyConnection) -> dict[int, set[str]]:
+    """The periodisation keys already delivered, per year."""
+    keys: dict[int, set[str]] = {}
+    for ar, nyckel in con.execute("select distinct ar, nyckel from raw.periodisering").fetchall():
+        keys.setdefault(ar, set()).add(nyckel)
+    return keys
+
+
+def loaded_periods(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The utfall periods the warehouse already holds."""
+    return {row[0] for row in con.execute("select distinct period from raw.utfall").fetchall()}
+
+
+def loaded_checksums(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {row[0] for row in con.execute("select file_sha256 from raw.leveranser").fetchall()}
+
+
+def examine_inbox(
+    files: list[Path],
+    today: dt.date,
+    organisation: pl.DataFrame,
+    loaded: set[str],
+    known_keys: dict[int, set[str]] | None = None,
+) -> IntakeOutcome:
+    """Parse and check every file; nothing is written."""
+    outcome = IntakeOutcome()
+    parsed = []
+    for path in files:
+        sha = sha256_file(path)
+        if sha in loaded:
+            outcome.already_loaded.append(path)
+            continue
+        result = parse_file(path, today)
+        if result.problems:
+            outcome.rejected[path] = list(result.problems)
+        parsed.append((path, sha, result))
+
+    # The organisation in force for the checks: what is loaded plus what this inbox delivers.
+    new_org = [
+        r.tables["organisation"].select(organisation.columns)
+        for _, _, r in parsed
+        if r.kind is not None and r.kind.name == "organisation" and not r.problems
+    ]
+    # An inbox row replaces the loaded row of the same (ansvar, giltig_from), the later file and
+    # row winning, as the warehouse's staging does; so a correction that closes an ansvar counts.
+    org = (
+        pl.concat([organisation, *new_org], how="vertical_relaxed").unique(
+            subset=["ansvar", "giltig_from"], keep="last", maintain_order=True
+        )
+        if new_org
+        else organisation
+    )
+
+    # Periodisation keys per year: loaded ones plus those this inbox delivers.
+    keys_by_year: dict[int, set[str]] = {ar: set(k) for ar, k in (known_keys or {}).items()}
+    for _, _, r in parsed:
+        if r.kind is not None and r.kind.name == "periodisering" and not r.problems:
+            for ar, nyckel in r.tables["periodisering"].select("ar", "nyckel").unique().iter_rows():
+                keys_by_year.setdefault(ar, set()).add(nyckel)
+
+    # Organisation rows that contradict each other (or the published ones).
+    conflicts = crosscheck.org_conflicts(
+        [
+            (path.name, r.tables["organisation"])
+            for path, _, r in parsed
+            if r.kind is not None and r.kind.name == "organisation" and not r.problems
+        ],
+        organisation,
+    )
+
+    for path, sha, result in parsed:
+        if result.kind is None or not result.tables:
+            continue  # unreadable: its problems are already listed
+        kind = result.kind.name
+        # The organisation check runs on a file with parse problems too (on its readable rows),
+        # so one run lists everything to fix.
+        problems = crosscheck.org_problems(kind, result.tables, org, path.name)
+        problems += conflicts.get(path.name, [])
+        problems += crosscheck.key_problems(result.tables, keys_by_year, path.name)
+        if result.problems:
+            outcome.rejected[path] = sorted(
+                [*outcome.rejected[path], *problems],
+                key=lambda p: (p.row is None, p.row or 0, p.column or ""),
+            )
+            continue
+        # The great-expectations suites of the ekonomi kinds (other kinds pass through).
+        for frame in result.tables.values():
+            problems += validate_frame(kind, frame, path.name)
+        if kind == "mal":
+            problems += validate_malregister(
+                result.tables["mal"],
+                result.tables["malindikator"],
+                crosscheck.known_orgs(org),
+                file_name=path.name,
+            )
+        if problems:
+            outcome.rejected[path] = problems
+        else:
+            outcome.accepted.append(
+                Delivery(path, kind, result.tables, sha, getattr(result, "encoding", None))
+            )
+    outcome.ambiguous = crosscheck.ambiguities(
+        [(d.path.name, KINDS_BY_NAME[d.kind], d.tables) for d in outcome.accepted], org
+    )
+    return outcome
+
+
+def ambiguity_summary(ambiguous: list[crosscheck.Ambiguity]) -> str:
+    """The controller's message when good files of one refresh deliver the same thing."""
+    lines = [f"{len(ambiguous)} leveranskonflikt(er) i inkorgen; inga filer flyttades:"]
+    lines += [f"  - {ambiguity.message()}" for ambiguity in ambiguous]
+    lines.append("Inget publicerades; det publicerade lagret är oförändrat.")
+    return "\n".join(lines)
+
+
+def missing_months_summary(missing: list[str], report_period: str) -> str:
+    months = ", ".join(missing)
+    return (
+        f"Utfall saknas för {months} inför rapportperioden {report_period}: utan dem blir "
+        "årets ackumulerade siffror fel. Lägg huvudbokens utfall_-fil för "
+        f"{'månaden' if len(missing) == 1 else 'månaderna'} i inkorgen och kör igen; filerna "
+        "i inkorgen ligger kvar. Inget publicerades."
+    )
+
+
+def load_deliveries(
+    con: duckdb.DuckDBPyConnection, deliveries: list[Delivery], run_id: str
+) -> dict[str, int]:
+    """Append each delivery's rows to its raw table with audit columns; record the delivery.
+
+    Deliveries get increasing load_ids in inbox name order: the later delivery of a period wins.
+    """
+    next_id = con.execute("select coalesce(max(load_id), 0) + 1 from raw.leveranser").fetchall()[0][
+        0
+    ]
+    loaded: dict[str, int] = {}
+    now = dt.datetime.now().replace(microsecond=0)
+    for delivery in deliveries:
+        load_id = next_id
+        next_id += 1
+        for table, frame in delivery.tables.items():
+            columns = list(RAW_TABLES[table])
+            frame = frame.rename(_RENAMES.get(table, {}), strict=False)
+            typed = frame.with_columns(
+                [pl.lit(None).alias(c) for c in columns if c not in frame.columns]
+            ).select(
+                *columns,
+                pl.lit(delivery.path.name).alias("source_file"),
+                pl.lit(delivery.sha256).alias("file_sha256"),
+                pl.col("source_row").cast(pl.Int64),
+                pl.lit(load_id, dtype=pl.Int64).alias("load_id"),
+            )
+            con.register("delivery_rows", typed)
+            target = ", ".join([*columns, *AUDIT_COLUMNS])
+            casts = ", ".join(f"cast({c} as {t})" for c, t in RAW_TABLES[table].items())
+            con.execute(
+                f"insert into raw.{table} ({target}) "
+                f"select {casts}, source_file, file_sha256, source_row, load_id from delivery_rows"
+            )
+            con.unregister("delivery_rows")
+            loaded[table] = loaded.get(table, 0) + typed.height
+        con.execute(
+            "insert into raw.leveranser values (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                load_id,
+                run_id,
+                delivery.path.name,
+                delivery.sha256,
+                delivery.kind,
+                delivery.rows,
+                delivery.encoding,
+                now,
+            ],
+        )
+    return loaded
+
+
+def rejection_summary(rejected: dict[Path, list[Problem]], quarantine_dir: Path) -> str:
+    """The controller's message: which files were rejected, why, and what to do."""
+    lines = [f"{len(rejected)} fil(er) avvisades och flyttades till {quarantine_dir}:"]
+    for path, problems in rejected.items():
+        lines.append(f"  {path.name}: {len(problems)} fel, se {path.name}.fel.txt")
+        for problem in problems[:5]:
+            where = ", ".join(
+                part
+                for part in (
+                    f"rad {problem.row}" if problem.row is not None else "",
+                    f"kolumn {problem.column}" if problem.column else "",
+                )
+                if part
+            )
+            lines.append(f"    - {where + ': ' if where else ''}{problem.reason}")
+        if len(problems) > 5:
+            lines.append(f"    - ... och {len(problems) - 5} till")
+    lines.append(
+        "Inget publicerades. Rätta filerna och lägg dem i inkorgen igen, och kör sedan "
+        "'styrhjul refresh'."
+    )
+    return "\n".join(lines)

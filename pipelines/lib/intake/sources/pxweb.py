@@ -1,0 +1,793 @@
+"""SCB PxWebApi 2: population tables (json-stat2) as the ``befolkning`` table, and a client.
+
+Mapping of a population table (:func:`befolkning_from_jsonstat`):
+
+* ``region``: the SCB region code as text ("00" riket, "06" län, "0680" kommun).
+* ``ar`` / ``manad``: from the time code: ``2025`` -> ar 2025, manad null (annual);
+  ``2026M04`` -> ar 2026, manad 4 (monthly tables, population at the end of the month).
+* ``alder`` / ``aldersgrupp``: single-year categories ("0" .. "99", "100+") give ``alder``
+  0..100 (100 means 100+) and a null ``aldersgrupp``. Band categories cannot be mapped to one
+  age: they give a null ``alder`` and the band in ``aldersgrupp`` ("0-9", "0-4" for SCB's
+  "-4", "90+", and "100+" for the band value sets' "100+10" / "100+5"). Total categories
+  ("TotSA", "tot", ...) are dropped unless ``keep_totals`` (then ``aldersgrupp = "totalt"``).
+* ``kon``: SCB codes 1 = män -> "M", 2 = kvinnor -> "K"; totals ("1+2", "TotSa") are dropped
+  unless ``keep_totals`` (then ``kon = "T"``).
+* ``antal`` (Int64, null for a missing cell), ``typ`` ("utfall" or "prognos"), ``source_row``
+  (1-based position of the cell in the json-stat2 ``value`` array).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import math
+import re
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import requests
+
+from pipelines.lib.intake.sources import FetchError, Problem, SourceError, get_json_with_retry
+from pipelines.lib.intake.sources.jsonstat import (
+    JsonStatError,
+    dimension_categories,
+    jsonstat2_to_frame,
+)
+
+SCB_BASE_URL = "https://statistikdatabasen.scb.se/api/v2"
+TYPER = ("utfall", "prognos")
+MAX_ALDER = 100
+CKM_FROM_YEAR = 2025
+MAX_CELL_PROBLEMS = 100
+
+BEFOLKNING_SCHEMA: dict[str, pl.DataType] = {
+    "region": pl.String(),
+    "ar": pl.Int32(),
+    "manad": pl.Int32(),
+    "alder": pl.Int32(),
+    "aldersgrupp": pl.String(),
+    "kon": pl.String(),
+    "antal": pl.Int64(),
+    "typ": pl.String(),
+    "source_row": pl.Int64(),
+}
+
+_TOTAL = "totalt"
+
+
+# --------------------------------------------------------------------------------------------
+# json-stat2 -> befolkning
+# --------------------------------------------------------------------------------------------
+
+
+def _norm(name: str) -> str:
+    return (
+        name.strip().lower().replace("å", "a").replace("ä", "a").replace("ö", "o").replace(" ", "")
+    )
+
+
+def _is_total_code(code: str) -> bool:
+    low = code.strip().lower()
+    return low.startswith("tot") or low in {"1+2", "t", "samtliga"}
+
+
+def _age_category(code: str, label: str) -> tuple[int | None, str | None, bool] | None:
+    """(alder, aldersgrupp, is_total) for an SCB age code, or None if it cannot be mapped."""
+    c = code.strip()
+    if _is_total_code(c):
+        return None, _TOTAL, True
+    if re.fullmatch(r"\d{1,3}", c):
+        n = int(c)
+        if n < MAX_ALDER:
+            return n, None, False
+        if n == MAX_ALDER and ("+" in label or "äldre" in label.lower()):
+            return MAX_ALDER, None, False
+        return None
+    if c == f"{MAX_ALDER}+":
+        return MAX_ALDER, None, False
+    if re.fullmatch(rf"{MAX_ALDER}\+\d+", c):  # "100+10", "100+5": 100+ within a band value set
+        return None, f"{MAX_ALDER}+", False
+    m = re.fullmatch(r"(\d{1,3})\+", c)
+    if m:
+        return None, f"{int(m.group(1))}+", False
+    m = re.fullmatch(r"(\d{1,3})-(\d{1,3})", c)
+    if m and int(m.group(1)) <= int(m.group(2)):
+        return None, f"{int(m.group(1))}-{int(m.group(2))}", False
+    m = re.fullmatch(r"-(\d{1,3})", c)  # SCB's "-4" = 0-4 år
+    if m:
+        return None, f"0-{int(m.group(1))}", False
+    return None
+
+
+def _sex_category(code: str) -> str | None:
+    c = code.strip()
+    if c == "1":
+        return "M"
+    if c == "2":
+        return "K"
+    if _is_total_code(c):
+        return "T"
+    return None
+
+
+def _time_category(code: str) -> tuple[int, int | None] | None:
+    c = code.strip()
+    if re.fullmatch(r"\d{4}", c):
+        return int(c), None
+    m = re.fullmatch(r"(\d{4})M(\d{2})", c)
+    if m and 1 <= int(m.group(2)) <= 12:
+        return int(m.group(1)), int(m.group(2))
+    return None
+
+
+def _find_dim(ids: list[str], names: set[str]) -> str | None:
+    for dim_id in ids:
+        if _norm(dim_id) in names:
+            return dim_id
+    return None
+
+
+def befolkning_from_jsonstat(
+    doc: dict,
+    file_name: str,
+    *,
+    typ: str = "utfall",
+    contents_code: str | None = None,
+    keep_totals: bool = False,
+) -> pl.DataFrame:
+    """Map a json-stat2 population table (region × ålder × kön × tid) to ``befolkning``.
+
+    ``typ`` is "utfall" (default) or "prognos" (a projection such as SCB's BE0401).
+    ``contents_code`` picks one ContentsCode when the table carries several.
+    ``keep_totals`` keeps total rows (kon "T", aldersgrupp "totalt") for :func:`check_totals`.
+    Raises :class:`SourceError` naming every code or cell that cannot be mapped.
+    """
+    if typ not in TYPER:
+        raise ValueError(f"typ ska vara 'utfall' eller 'prognos', inte {typ!r}.")
+    problems: list[Problem] = []
+    try:
+        tidy = jsonstat2_to_frame(doc)
+    except JsonStatError as exc:
+        raise SourceError(
+            [Problem(file_name, f"Filen är inte ett giltigt json-stat2-svar från SCB: {exc}")]
+        ) from exc
+    ids = [str(i) for i in doc["id"]]
+    sizes = dict(zip(ids, doc["size"], strict=True))
+    role = doc.get("role") or {}
+    time_ids = [t for t in role.get("time") or [] if t in ids]
+    metric_ids = [t for t in role.get("metric") or [] if t in ids]
+    dims = {
+        "region": _find_dim(ids, {"region"}),
+        "alder": _find_dim(ids, {"alder"}),
+        "kon": _find_dim(ids, {"kon"}),
+        "tid": time_ids[0] if time_ids else _find_dim(ids, {"tid", "ar", "manad"}),
+    }
+    metric = metric_ids[0] if metric_ids else _find_dim(ids, {"contentscode"})
+    missing = [name for name, dim in dims.items() if dim is None]
+    if missing:
+        raise SourceError(
+            [
+                Problem(
+                    file_name,
+                    "Tabellen saknar dimensionerna "
+                    + ", ".join(missing)
+                    + f" (har {', '.join(ids)}). En befolkningstabell ska vara uppdelad på "
+                    "region, ålder, kön och tid; välj alla fyra när tabellen hämtas.",
+                    column=",".join(missing),
+                )
+            ]
+        )
+    used = set(dims.values()) | ({metric} if metric else set())
+    for dim_id in ids:
+        if dim_id not in used and sizes[dim_id] > 1:
+            problems.append(
+                Problem(
+                    file_name,
+                    f"Dimensionen '{dim_id}' har {sizes[dim_id]} värden och kan inte mappas "
+                    "till befolkning; välj ett enda värde (eller eliminera den) vid hämtningen.",
+                    column=dim_id,
+                )
+            )
+
+    tidy = tidy.with_row_index("source_row", offset=1).with_columns(
+        pl.col("source_row").cast(pl.Int64)
+    )
+    if metric is not None and sizes[metric] > 1:
+        codes = [c for c, _ in dimension_categories(doc, metric)]
+        if contents_code is None:
+            problems.append(
+                Problem(
+                    file_name,
+                    f"Tabellen har flera tabellinnehåll ({', '.join(codes)}); ange vilket som "
+                    "är folkmängden (contents_code) eller hämta bara det.",
+                    column=metric,
+                )
+            )
+        elif contents_code not in codes:
+            problems.append(
+                Problem(
+                    file_name,
+                    f"Tabellinnehållet {contents_code!r} finns inte i tabellen "
+                    f"({', '.join(codes)}).",
+                    column=metric,
+                    value=contents_code,
+                )
+            )
+        else:
+            tidy = tidy.filter(pl.col(metric) == contents_code)
+
+    age_map: dict[str, tuple[int | None, str | None, bool]] = {}
+    for code, label in dimension_categories(doc, dims["alder"]):
+        mapped = _age_category(code, label)
+        if mapped is None:
+            problems.append(
+                Problem(
+                    file_name,
+                    f"Åldersklassen {code!r} ({label}) kan inte tolkas: använd ettårsklasser "
+                    "0–99 och 100+, åldersband som 0-9, eller totalen.",
+                    column=dims["alder"],
+                    value=code,
+                )
+            )
+        else:
+            age_map[code] = mapped
+    sex_map: dict[str, str] = {}
+    for code, label in dimension_categories(doc, dims["kon"]):
+        mapped_sex = _sex_category(code)
+        if mapped_sex is None:
+            problems.append(
+                Problem(
+                    file_name,
+                    f"Könskoden {code!r} ({label}) kan inte tolkas: SCB:s koder är 1 = män, "
+                    "2 = kvinnor och 1+2/TotSa = totalt.",
+                    column=dims["kon"],
+                    value=code,
+                )
+            )
+        else:
+            sex_map[code] = mapped_sex
+    time_map: dict[str, tuple[int, int | None]] = {}
+    for code, _label in dimension_categories(doc, dims["tid"]):
+        mapped_time = _time_category(code)
+        if mapped_time is None:
+            problems.append(
+                Problem(
+                    file_name,
+                    f"Tidskoden {code!r} kan inte tolkas: använd år (2025) eller månad (2026M04).",
+                    column=dims["tid"],
+                    value=code,
+                )
+            )
+        else:
+            time_map[code] = mapped_time
+    if problems:
+        raise SourceError(problems)
+
+    # cell values: whole, non-negative numbers (null allowed)
+    bad_cells = tidy.filter(
+        pl.col("value").is_not_null()
+        & ((pl.col("value") < 0) | (pl.col("value") != pl.col("value").round(0)))
+    )
+    for rec in bad_cells.head(MAX_CELL_PROBLEMS).iter_rows(named=True):
+        problems.append(
+            Problem(
+                file_name,
+                f"Folkmängden {rec['value']} (region {rec[dims['region']]}, ålder "
+                f"{rec[dims['alder']]}, kön {rec[dims['kon']]}, tid {rec[dims['tid']]}) är inte "
+                "ett heltal ≥ 0.",
+                row=rec["source_row"],
+                column="value",
+                value=str(rec["value"]),
+            )
+        )
+    if bad_cells.height > MAX_CELL_PROBLEMS:
+        problems.append(
+            Problem(
+                file_name,
+                f"… och {bad_cells.height - MAX_CELL_PROBLEMS} celler till som inte är heltal ≥ 0.",
+            )
+        )
+    if problems:
+        raise SourceError(problems)
+
+    age_codes = list(age_map)
+    time_codes = list(time_map)
+    out = tidy.select(
+        pl.col(dims["region"]).alias("region"),
+        pl.col(dims["tid"])
+        .replace_strict(time_codes, [time_map[c][0] for c in time_codes], return_dtype=pl.Int32)
+        .alias("ar"),
+        pl.col(dims["tid"])
+        .replace_strict(time_codes, [time_map[c][1] for c in time_codes], return_dtype=pl.Int32)
+        .alias("manad"),
+        pl.col(dims["alder"])
+        .replace_strict(age_codes, [age_map[c][0] for c in age_codes], return_dtype=pl.Int32)
+        .alias("alder"),
+        pl.col(dims["alder"])
+        .replace_strict(age_codes, [age_map[c][1] for c in age_codes], return_dtype=pl.String)
+        .alias("aldersgrupp"),
+        pl.col(dims["kon"])
+        .replace_strict(list(sex_map), list(sex_map.values()), return_dtype=pl.String)
+        .alias("kon"),
+        pl.col("value").round(0).cast(pl.Int64).alias("antal"),
+        pl.lit(typ, dtype=pl.String).alias("typ"),
+        pl.col("source_row"),
+    )
+    if not keep_totals:
+        out = out.filter((pl.col("kon") != "T") & (pl.col("aldersgrupp").fill_null("") != _TOTAL))
+    return out.select([pl.col(c).cast(t) for c, t in BEFOLKNING_SCHEMA.items()])
+
+
+# --------------------------------------------------------------------------------------------
+# totals against the sum of their parts
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TotalMismatch:
+    """A total that differs from the sum of its parts by more than allowed."""
+
+    dimension: str  # "kon" (T vs M+K) or "alder" (totalt vs the ages or bands)
+    region: str
+    ar: int
+    manad: int | None
+    kon: str
+    alder: int | None
+    aldersgrupp: str | None
+    typ: str
+    total: int
+    sum_of_parts: int
+    n_parts: int
+    allowed: float
+    source_row: int | None
+
+    def describe(self) -> str:
+        tid = f"{self.ar}" + (f"-{self.manad:02d}" if self.manad is not None else "")
+        if self.dimension == "kon":
+            what = (
+                f"summan av män och kvinnor ({self.sum_of_parts})"
+                + f" för ålder {self.alder if self.alder is not None else self.aldersgrupp}"
+            )
+        else:
+            what = (
+                f"summan av {self.n_parts} åldersklasser ({self.sum_of_parts}) för kön {self.kon}"
+            )
+        tol = "exakt likhet krävs" if self.allowed == 0 else f"tillåtet ±{self.allowed:.1f}"
+        return (
+            f"Totalen {self.total} för region {self.region}, {tid} ({self.typ}) stämmer inte med "
+            f"{what}: skillnad {self.total - self.sum_of_parts}, {tol}. Hämta tabellen på nytt "
+            "från SCB; kvarstår felet är filen ändrad eller ofullständig."
+        )
+
+
+def _allowed(
+    ar: int, total: int, n_parts: int, tolerance_from_year: int, rel_tol: float, abs_tol: float
+) -> float:
+    if ar < tolerance_from_year:
+        return 0.0
+    return max(abs_tol * math.sqrt(n_parts + 1), rel_tol * abs(total))
+
+
+def _band_bounds(group: str) -> tuple[int, int | None]:
+    if group.endswith("+"):
+        return int(group[:-1]), None
+    lo, hi = group.split("-")
+    return int(lo), int(hi)
+
+
+def _complete_band_sum(bands: list[tuple[str, int]]) -> tuple[int, int] | None:
+    """(sum, n_parts) of the first band set that partitions 0..100+ exactly, else None."""
+    parsed = [(*_band_bounds(g), antal) for g, antal in bands]
+    widths = sorted({hi - lo + 1 for lo, hi, _ in parsed if hi is not None})
+    for width in widths:
+        chosen = sorted(
+            (b for b in parsed if b[1] is None or b[1] - b[0] + 1 == width), key=lambda b: b[0]
+        )
+        expected = 0
+        for i, (lo, hi, _) in enumerate(chosen):
+            if lo != expected:
+                break
+            if hi is None:
+                if i == len(chosen) - 1:
+                    return sum(b[2] for b in chosen), len(chosen)
+                break
+            expected = hi + 1
+    return None
+
+
+def check_totals(
+    frame: pl.DataFrame,
+    tolerance_from_year: int = CKM_FROM_YEAR,
+    rel_tol: float = 0.001,
+    abs_tol: float = 6.0,
+) -> list[TotalMismatch]:
+    """Compare the totals a table carries with the sum of their parts.
+
+    ``frame`` is :func:`befolkning_from_jsonstat` output with ``keep_totals=True``. Checked:
+    kön totals (T) against M + K for the same region, time and age class; age totals against
+    the single ages 0..100+ when all 101 are present, else against a set of bands that
+    partitions 0..100+ exactly (e.g. the 10-year bands). Region totals are not checked.
+
+    Before ``tolerance_from_year`` (SCB's cell-key noise starts with reference year 2025) the
+    sums must be exact; from it on a difference up to
+    ``max(abs_tol * sqrt(parts + 1), rel_tol * |total|)`` is accepted (each published cell
+    carries its own small noise, so the allowed difference grows with the number of cells).
+    Cells with a null ``antal`` are left out of the check.
+    """
+    base = ["region", "ar", "manad", "typ"]
+    data = frame.filter(pl.col("antal").is_not_null())
+    out: list[TotalMismatch] = []
+
+    # kön: T against M + K
+    sex_keys = [*base, "alder", "aldersgrupp"]
+    totals = data.filter(pl.col("kon") == "T").select(
+        *sex_keys, pl.col("antal").alias("total"), "source_row"
+    )
+    parts = (
+        data.filter(pl.col("kon").is_in(["M", "K"]))
+        .group_by(sex_keys)
+        .agg(pl.col("antal").sum().alias("parts"), pl.col("kon").n_unique().alias("n"))
+        .filter(pl.col("n") == 2)
+    )
+    joined = totals.join(parts, on=sex_keys, how="inner", nulls_equal=True).sort("source_row")
+    for rec in joined.iter_rows(named=True):
+        allowed = _allowed(rec["ar"], rec["total"], 2, tolerance_from_year, rel_tol, abs_tol)
+        if abs(rec["total"] - rec["parts"]) > allowed:
+            out.append(
+                TotalMismatch(
+                    "kon",
+                    rec["region"],
+                    rec["ar"],
+                    rec["manad"],
+                    "T",
+                    rec["alder"],
+                    rec["aldersgrupp"],
+                    rec["typ"],
+                    rec["total"],
+                    rec["parts"],
+                    2,
+                    allowed,
+                    rec["source_row"],
+                )
+            )
+
+    # ålder: totalt against the single ages, else against a complete band set
+    age_keys = [*base, "kon"]
+    age_totals = data.filter(pl.col("aldersgrupp") == _TOTAL)
+    if age_totals.height:
+        singles = (
+            data.filter(pl.col("alder").is_not_null() & pl.col("aldersgrupp").is_null())
+            .group_by(age_keys)
+            .agg(
+                pl.col("antal").sum().alias("parts"),
+                pl.len().alias("n"),
+                pl.col("alder").n_unique().alias("n_unique"),
+            )
+            .filter((pl.col("n") == MAX_ALDER + 1) & (pl.col("n_unique") == MAX_ALDER + 1))
+        )
+        single_sums = {
+            tuple(r[k] for k in age_keys): (r["parts"], MAX_ALDER + 1)
+            for r in singles.iter_rows(named=True)
+        }
+        bands = (
+            data.filter(pl.col("aldersgrupp").is_not_null() & (pl.col("aldersgrupp") != _TOTAL))
+            .group_by(age_keys)
+            .agg(pl.col("aldersgrupp"), pl.col("antal"))
+        )
+        band_sums: dict[tuple, tuple[int, int]] = {}
+        for r in bands.iter_rows(named=True):
+            found = _complete_band_sum(list(zip(r["aldersgrupp"], r["antal"], strict=True)))
+            if found is not None:
+                band_sums[tuple(r[k] for k in age_keys)] = found
+        for rec in age_totals.sort("source_row").iter_rows(named=True):
+            key = tuple(rec[k] for k in age_keys)
+            found = single_sums.get(key) or band_sums.get(key)
+            if found is None:
+                continue
+            parts_sum, n_parts = found
+            allowed = _allowed(
+                rec["ar"], rec["antal"], n_parts, tolerance_from_year, rel_tol, abs_tol
+            )
+            if abs(rec["antal"] - parts_sum) > allowed:
+                out.append(
+                    TotalMismatch(
+                        "alder",
+                        rec["region"],
+                        rec["ar"],
+                        rec["manad"],
+                        rec["kon"],
+                        None,
+                        _TOTAL,
+                        rec["typ"],
+                        rec["antal"],
+                        parts_sum,
+                        n_parts,
+                        allowed,
+                        rec["source_row"],
+                    )
+                )
+    return out
+
+
+def _guess_typ(doc: dict, file_name: str) -> str:
+    text = f"{file_name} {doc.get('label', '')}".lower()
+    return "prognos" if ("prognos" in text or "framskriv" in text) else "utfall"
+
+
+def read_befolkning_json_file(path: str | Path) -> dict[str, pl.DataFrame]:
+    """Reader for ``befolkning_*.json`` (an SCB PxWebApi 2 json-stat2 answer).
+
+    ``typ`` is "prognos" when the file name or the table label says prognos/framskrivning,
+    else "utfall". Totals in the table are checked against their parts (:func:`check_totals`,
+    defaults) and a mismatch rejects the file; the returned frame has no total rows.
+    """
+    path = Path(path)
+    name = path.name
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+        doc = json.loads(text)
+    except OSError as exc:
+        raise SourceError([Problem(name, f"Filen kunde inte läsas: {exc}.")]) from exc
+    except UnicodeDecodeError as exc:
+        raise SourceError(
+            [Problem(name, "Filen är inte UTF-8-kodad JSON; spara SCB:s svar som UTF-8.")]
+        ) from exc
+    except json.JSONDecodeError as exc:
+        raise SourceError(
+            [
+                Problem(
+                    name,
+                    f"Filen är inte giltig JSON ({exc.msg}, rad {exc.lineno}). Hämta tabellen "
+                    "på nytt från SCB i formatet json-stat2.",
+                    row=exc.lineno,
+                )
+            ]
+        ) from exc
+    if not isinstance(doc, dict):
+        raise SourceError([Problem(name, "Filen ska innehålla ett json-stat2-objekt.")])
+    frame = befolkning_from_jsonstat(doc, name, typ=_guess_typ(doc, name), keep_totals=True)
+    mismatches = check_totals(frame)
+    if mismatches:
+        raise SourceError(
+            [
+                Problem(name, m.describe(), row=m.source_row, column="antal", value=str(m.total))
+                for m in mismatches
+            ]
+        )
+    frame = frame.filter((pl.col("kon") != "T") & (pl.col("aldersgrupp").fill_null("") != _TOTAL))
+    return {"befolkning": frame}
+
+
+# --------------------------------------------------------------------------------------------
+# PxWebApi 2 client
+# --------------------------------------------------------------------------------------------
+
+
+class PxWebQueryError(FetchError):
+    """A query that is refused before it is sent (unknown variable or code, too many cells)."""
+
+
+class RateLimiter:
+    """At most ``max_calls`` calls in any ``window`` seconds (sliding window)."""
+
+    def __init__(
+        self,
+        max_calls: int,
+        window: float,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
+        if max_calls < 1 or window <= 0:
+            raise ValueError("max_calls ska vara ≥ 1 och window > 0.")
+        self.max_calls = int(max_calls)
+        self.window = float(window)
+        self.clock = clock
+        self.sleep = sleep
+        self.calls: deque[float] = deque()
+
+    def acquire(self) -> None:
+        while True:
+            now = self.clock()
+            while self.calls and self.calls[0] <= now - self.window:
+                self.calls.popleft()
+            if len(self.calls) < self.max_calls:
+                self.calls.append(now)
+                return
+            self.sleep(max(self.calls[0] + self.window - now, 1e-3))
+
+
+def _as_codes(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    return [str(v).strip() for v in value]
+
+
+def _count_expression(expr: str, codes: list[str], exact: bool) -> int:
+    """How many values one selection expression picks (conservative when unsure)."""
+    size = len(codes)
+    low = expr.lower()
+    m = re.fullmatch(r"(top|bottom)\((\d+)(?:,\s*(\d+))?\)", low)
+    if m:
+        offset = int(m.group(3) or 0)
+        return max(0, min(int(m.group(2)), size - offset))
+    m = re.fullmatch(r"(from|to)\((.+)\)", expr, flags=re.IGNORECASE)
+    if m and exact and m.group(2) in codes:
+        pos = codes.index(m.group(2))
+        return size - pos if m.group(1).lower() == "from" else pos + 1
+    m = re.fullmatch(r"range\((.+),\s*(.+)\)", expr, flags=re.IGNORECASE)
+    if m and exact and m.group(1) in codes and m.group(2) in codes:
+        return abs(codes.index(m.group(2)) - codes.index(m.group(1))) + 1
+    if "*" in expr or "?" in expr:
+        if not exact:
+            return size
+        return sum(1 for c in codes if fnmatch.fnmatchcase(c, expr))
+    return 1
+
+
+class PxWebClient:
+    """Client for SCB's PxWebApi 2 that keeps within the API's own limits.
+
+    The limits come from ``/config`` (maxCallsPerTimeWindow calls per timeWindow seconds,
+    maxDataCells cells per request). Until the configuration is read the client makes at most
+    one call per second. Every request (and every retry) waits for the rate limiter.
+    """
+
+    service = "SCB:s PxWebApi"
+
+    def __init__(
+        self,
+        base_url: str = SCB_BASE_URL,
+        session: Any = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        timeout: float = 60,
+        max_retries: int = 5,
+        backoff: float = 1.0,
+    ):
+        self.base_url = base_url.rstrip("/")
+        self.session = session if session is not None else requests.Session()
+        self.sleep = sleep
+        self.clock = clock
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self.backoff = backoff
+        self.limiter = RateLimiter(1, 1.0, clock=clock, sleep=sleep)
+        self._config: dict | None = None
+        self._metadata: dict[tuple[str, str], dict] = {}
+
+    def _get(self, path: str, params: dict[str, Any] | None = None) -> Any:
+        return get_json_with_retry(
+            self.session,
+            f"{self.base_url}{path}",
+            params=params,
+            timeout=self.timeout,
+            max_attempts=self.max_retries,
+            backoff=self.backoff,
+            sleep=self.sleep,
+            service=self.service,
+            before_request=self.limiter.acquire,
+        )
+
+    def config(self) -> dict:
+        """The API's ``/config`` answer (read once); sets the rate limiter from it."""
+        if self._config is None:
+            cfg = self._get("/config")
+            try:
+                max_calls = int(cfg["maxCallsPerTimeWindow"])
+                window = float(cfg["timeWindow"])
+                int(cfg["maxDataCells"])
+            except (KeyError, TypeError, ValueError) as exc:
+                raise FetchError(
+                    f"{self.service}: /config saknar giltiga maxCallsPerTimeWindow, timeWindow "
+                    f"eller maxDataCells ({exc!r}); kontrollera base_url."
+                ) from exc
+            self.limiter.max_calls = max(1, max_calls)
+            self.limiter.window = max(window, 1e-3)
+            self._config = cfg
+        return self._config
+
+    @property
+    def max_data_cells(self) -> int:
+        return int(self.config()["maxDataCells"])
+
+    def metadata(self, table_id: str, lang: str = "sv") -> dict:
+        """The table's metadata (json-stat2), read once per table and language."""
+        key = (table_id, lang)
+        if key not in self._metadata:
+            self.config()
+            meta = self._get(
+                f"/tables/{table_id}/metadata", {"lang": lang, "outputFormat": "json-stat2"}
+            )
+            if not isinstance(meta, dict) or not isinstance(meta.get("id"), list):
+                raise FetchError(
+                    f"{self.service}: metadata för tabellen {table_id} saknar 'id'; svaret är "
+                    "inte json-stat2."
+                )
+            self._metadata[key] = meta
+        return self._metadata[key]
+
+    def count_cells(
+        self,
+        table_id: str,
+        selection: dict[str, Any],
+        lang: str = "sv",
+        codelists: dict[str, str] | None = None,
+    ) -> int:
+        """How many cells the query asks for, from the table's metadata.
+
+        Explicit codes count one each; wildcards (``*``, ``?``), ``top(n)``, ``bottom(n)``,
+        ``from(x)``, ``to(x)`` and ``range(a,b)`` are resolved against the metadata codes. With
+        a codelist for a variable the metadata codes are not the codelist's, so wildcards count
+        every code of the variable (an upper bound). A variable left out counts 1 if it can be
+        eliminated, else all its values.
+        """
+        meta = self.metadata(table_id, lang)
+        ids = [str(i) for i in meta["id"]]
+        codelists = codelists or {}
+        unknown = [v for v in list(selection) + list(codelists) if v not in ids]
+        if unknown:
+            raise PxWebQueryError(
+                f"Tabellen {table_id} har inga variabler {', '.join(sorted(set(unknown)))}; "
+                f"den har {', '.join(ids)}."
+            )
+        total = 1
+        for dim_id in ids:
+            categories = [c for c, _ in dimension_categories(meta, dim_id)]
+            exact = dim_id not in codelists
+            if dim_id not in selection:
+                ext = meta["dimension"][dim_id].get("extension") or {}
+                total *= 1 if ext.get("elimination") else len(categories)
+                continue
+            expressions = _as_codes(selection[dim_id])
+            if not expressions:
+                raise PxWebQueryError(f"Urvalet för {dim_id} i tabellen {table_id} är tomt.")
+            if exact:
+                plain = [e for e in expressions if not re.search(r"[*?()]", e)]
+                missing = [e for e in plain if e not in categories]
+                if missing:
+                    raise PxWebQueryError(
+                        f"Tabellen {table_id} har inga värden {', '.join(missing)} för {dim_id}."
+                    )
+            count = sum(_count_expression(e, categories, exact) for e in expressions)
+            total *= min(count, len(categories)) if exact else count
+        return total
+
+    def table_data(
+        self,
+        table_id: str,
+        selection: dict[str, Any],
+        lang: str = "sv",
+        codelists: dict[str, str] | None = None,
+    ) -> dict:
+        """Fetch ``/tables/{table_id}/data`` as json-stat2.
+
+        ``selection`` maps a variable code to a list of value codes or expressions (sent as
+        ``valueCodes[variable]``); ``codelists`` maps a variable to a codelist id (sent as
+        ``codelist[variable]``, e.g. ``{"Alder": "vs_CKM0410årN"}``). A query larger than the
+        API's maxDataCells is refused before anything is sent.
+        """
+        cells = self.count_cells(table_id, selection, lang, codelists)
+        limit = self.max_data_cells
+        if cells > limit:
+            raise PxWebQueryError(
+                f"Frågan mot tabellen {table_id} omfattar {cells} celler men {self.service} "
+                f"tillåter högst {limit} per anrop. Dela upp urvalet (t.ex. per region eller år) "
+                "och hämta i flera anrop."
+            )
+        params: dict[str, Any] = {"lang": lang, "outputFormat": "json-stat2"}
+        for variable, value in selection.items():
+            params[f"valueCodes[{variable}]"] = ",".join(_as_codes(value))
+        for variable, codelist in (codelists or {}).items():
+            params[f"codelist[{variable}]"] = codelist
+        doc = self._get(f"/tables/{table_id}/data", params)
+        if not isinstance(doc, dict) or doc.get("class") != "dataset" or "value" not in doc:
+            raise FetchError(
+                f"{self.service} svarade för tabellen {table_id} med något som inte är ett "
+                "json-stat2-dataset."
+            )
+        return doc

@@ -1,0 +1,1 @@
+"""Running the product: the refresh job in-process, its progress, the status, failure messages."""

@@ -1,0 +1,22 @@
+"""The names the refresh is wired by, each defined once: the Dagster definitions, the runner,
+the progress lines and the failure messages all use these.
+
+The stages are intake (inbox → raw), warehouse (dbt, publication, closed periods), forecast
+and report; each is an asset group of the same name, except that dbt's models are grouped by
+their schema (staging, intermediate, marts, referens), as analysts see them.
+"""
+
+JOB = "manadsuppfoljning"
+
+INTAKE = "intake"
+WAREHOUSE = "warehouse"
+FORECAST = "forecast"
+REPORT = "report"
+
+# Step (op) names of the job.
+INTAKE_STEP = "intake"  # the inbox examined and loaded into raw
+KOLADA_STEP = "kolada_fetch"
+DBT_STEP = "dbt_build"  # every dbt model and data test
+PERIODS_STEP = "rapporterade_perioder"
+PUBLISH_STEP = "publicerat_lager"
+REPORT_STEP = "manadsrapport"

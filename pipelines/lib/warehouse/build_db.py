@@ -1,0 +1,95 @@
+"""The build copy and its publication (ARCHITECTURE.md §4: DuckDB's one-writer lock).
+
+The pipeline writes only to the build copy. A run starts from a fresh copy of the published
+warehouse (so a failed run leaves nothing behind), and after a fully successful build the copy is
+checkpointed and published with an atomic rename: an analyst's read-only connection keeps the old
+file's inode until it reconnects, and never sees half of a refresh.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from pipelines.lib.intake.raw_tables import create_statements
+from pipelines.lib.workspace import Workspace
+
+_lock_handles: dict[Path, object] = {}
+
+
+class RefreshLockedError(RuntimeError):
+    pass
+
+
+def acquire_refresh_lock(ws: Workspace) -> None:
+    """One refresh at a time per workspace; held until `release_refresh_lock` or process exit."""
+    lock_path = ws.warehouse_dir / ".uppdatering.lock"
+    if lock_path in _lock_handles:
+        return
+    handle = open(lock_path, "w")  # noqa: SIM115 - held open on purpose for the run's duration
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError as exc:
+        handle.close()
+        raise RefreshLockedError(
+            "En annan uppdatering av arbetsytan pågår redan; vänta tills den är klar."
+        ) from exc
+    _lock_handles[lock_path] = handle
+
+
+def release_refresh_lock(ws: Workspace) -> None:
+    handle = _lock_handles.pop(ws.warehouse_dir / ".uppdatering.lock", None)
+    if handle is not None:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+
+
+def prepare_build_copy(ws: Workspace) -> Path:
+    """Start the run's build copy from the published warehouse (or empty), with the raw schema."""
+    ws.build_dir.mkdir(parents=True, exist_ok=True)
+    for leftover in (ws.build_db, ws.build_db.with_suffix(".duckdb.wal")):
+        leftover.unlink(missing_ok=True)
+    if ws.published_db.exists():
+        shutil.copyfile(ws.published_db, ws.build_db)
+    with duckdb.connect(str(ws.build_db)) as con:
+        for statement in create_statements():
+            con.execute(statement)
+    return ws.build_db
+
+
+@contextmanager
+def build_connection(ws: Workspace, read_only: bool = False):
+    con = duckdb.connect(str(ws.build_db), read_only=read_only)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def publish(ws: Workspace, run_id: str) -> Path:
+    """Checkpoint the build copy and replace the published file atomically."""
+    with duckdb.connect(str(ws.build_db)) as con:
+        con.execute("checkpoint")
+    wal = Path(str(ws.build_db) + ".wal")
+    if wal.exists():
+        raise RuntimeError("Byggkopian har kvar en .wal-fil efter CHECKPOINT; publicerar inte.")
+    tmp = ws.warehouse_dir / f".styrhjul.duckdb.{run_id[:8]}.tmp"
+    shutil.copyfile(ws.build_db, tmp)
+    with open(tmp, "rb+") as handle:
+        os.fsync(handle.fileno())
+    os.replace(tmp, ws.published_db)
+    return ws.published_db
+
+
+def open_published(ws: Workspace) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the published warehouse (what analysts and reports use)."""
+    if not ws.published_db.exists():
+        raise FileNotFoundError(
+            f"Det finns inget publicerat lager i {ws.published_db}; kör 'styrhjul refresh' först."
+        )
+    return duckdb.connect(str(ws.published_db), read_only=True)

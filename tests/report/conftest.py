@@ -1,0 +1,279 @@
+"""A tiny published warehouse, hand-made: two nämnder, one of them flagged for åtgärdsplan.
+
+Figures (kronor), period 2026-03 (the latest; 2026-02 holds the same figures):
+
+- N1 Socialnämnden: årsbudget 1 250 000 000, budget ack 312 500 000, utfall ack 314 000 000,
+  avvikelse ack −1 500 000; förvaltningens prognos 1 252 000 000, helårsavvikelse −2 000 000.
+- N2 Kultur- och fritidsnämnden: årsbudget 48 000 000, budget ack 12 000 000, utfall ack
+  10 999 999,75, avvikelse ack +1 000 000,25; budgetbaserad prognos 46 999 999,75,
+  helårsavvikelse +1 000 000,25.
+- Kommun (the sum): årsbudget 1 298 000 000, budget ack 324 500 000, utfall ack 324 999 999,75,
+  avvikelse ack −499 999,75; helårsprognos 1 298 999 999,75, helårsavvikelse −999 999,75.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from pipelines.lib.intake.raw_tables import create_statements
+from pipelines.lib.workspace import Workspace
+
+BUDGETAVVIKELSE = """
+create table marts.budgetavvikelse (
+    niva varchar, org varchar, org_namn varchar, namnd varchar, forvaltning varchar,
+    period varchar, ar integer, manad integer,
+    budget_manad decimal(18,2), utfall_manad decimal(18,2), avvikelse_manad decimal(18,2),
+    budget_ack decimal(18,2), utfall_ack decimal(18,2), avvikelse_ack decimal(18,2),
+    arsbudget decimal(18,2), helarsprognos_forvaltning decimal(18,2),
+    helarsprognos_budgetbaserad decimal(18,2), helarsprognos_takt decimal(18,2),
+    helarsprognos decimal(18,2), helarsprognos_kalla varchar, helarsavvikelse decimal(18,2)
+)
+"""
+
+ATGARDSPLAN = """
+create table marts.atgardsplan (
+    namnd varchar, namnd_namn varchar, period varchar, ar integer, manad integer,
+    arsbudget decimal(18,2), helarsprognos decimal(18,2), helarsprognos_kalla varchar,
+    helarsavvikelse decimal(18,2), tolerans decimal(18,2), flagga boolean, status varchar,
+    forsta_flaggade_period varchar, manader_sedan_flagga integer,
+    atgardsplan_beslutsdatum date, atgardsplan_diarienummer varchar,
+    atgardsplan_belopp decimal(18,2)
+)
+"""
+
+# niva, org, org_namn, namnd, forvaltning, period, manad, budget_ack, utfall_ack, arsbudget,
+# helarsprognos_forvaltning, helarsprognos_budgetbaserad, helarsprognos_takt
+RADER = [
+    (
+        "kommun",
+        "K",
+        "Testby kommun",
+        None,
+        None,
+        1_298_000_000,
+        324_500_000,
+        "324999999.75",
+        None,
+        "1298999999.75",
+        "1299999999.00",
+    ),
+    (
+        "namnd",
+        "N1",
+        "Socialnämnden",
+        "N1",
+        None,
+        1_250_000_000,
+        312_500_000,
+        314_000_000,
+        1_252_000_000,
+        1_251_500_000,
+        1_256_000_000,
+    ),
+    (
+        "namnd",
+        "N2",
+        "Kultur- och fritidsnämnden",
+        "N2",
+        None,
+        48_000_000,
+        12_000_000,
+        "10999999.75",
+        None,
+        "46999999.75",
+        "43999999.00",
+    ),
+    (
+        "forvaltning",
+        "F1",
+        "Socialförvaltningen",
+        "N1",
+        "F1",
+        1_250_000_000,
+        312_500_000,
+        314_000_000,
+        1_252_000_000,
+        1_251_500_000,
+        1_256_000_000,
+    ),
+    (
+        "forvaltning",
+        "F2",
+        "Kultur- och fritidsförvaltningen",
+        "N2",
+        "F2",
+        48_000_000,
+        12_000_000,
+        "10999999.75",
+        None,
+        "46999999.75",
+        "43999999.00",
+    ),
+]
+
+
+def _budgetavvikelse(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(BUDGETAVVIKELSE)
+    for niva, org, namn, namnd, forv, arsb, bud, utf, forvp, budp, takt in RADER:
+        con.execute(
+            """
+            insert into marts.budgetavvikelse
+            select $niva, $org, $namn, $namnd, $forv, '2026-03', 2026, 3, null, null, null,
+                   b, u, b - u, a, f, p, t, coalesce(f, p),
+                   case when f is null then 'budgetbaserad' else 'förvaltningens' end,
+                   a - coalesce(f, p)
+            from (select $bud::decimal(18,2) as b, $utf::decimal(18,2) as u,
+                         $arsb::decimal(18,2) as a, $forvp::decimal(18,2) as f,
+                         $budp::decimal(18,2) as p, $takt::decimal(18,2) as t)
+            """,
+            {
+                "niva": niva,
+                "org": org,
+                "namn": namn,
+                "namnd": namnd,
+                "forv": forv,
+                "arsb": str(arsb),
+                "bud": str(bud),
+                "utf": str(utf),
+                "forvp": None if forvp is None else str(forvp),
+                "budp": str(budp),
+                "takt": str(takt),
+            },
+        )
+    # The previous month: not what the tests look at, only there so 2026-03 is the latest.
+    con.execute(
+        "insert into marts.budgetavvikelse select * replace ('2026-02' as period, 2 as manad) "
+        "from marts.budgetavvikelse"
+    )
+
+
+def _atgardsplan(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(ATGARDSPLAN)
+    con.execute(
+        """
+        insert into marts.atgardsplan values
+        ('N1', 'Socialnämnden', '2026-02', 2026, 2, 1250000000, 1252000000, 'förvaltningens',
+         -2000000, 0, true, 'ny', '2026-02', 0, null, null, null),
+        ('N1', 'Socialnämnden', '2026-03', 2026, 3, 1250000000, 1252000000, 'förvaltningens',
+         -2000000, 0, true, 'kräver åtgärdsplan', '2026-02', 1, null, null, null),
+        ('N2', 'Kultur- och fritidsnämnden', '2026-02', 2026, 2, 48000000, 46999999.75,
+         'budgetbaserad', 1000000.25, 0, false, null, null, null, null, null, null),
+        ('N2', 'Kultur- och fritidsnämnden', '2026-03', 2026, 3, 48000000, 46999999.75,
+         'budgetbaserad', 1000000.25, 0, false, null, null, null, null, null, null)
+        """
+    )
+
+
+def build_warehouse(ws: Workspace) -> None:
+    """The published warehouse with raw control tables and the two core marts."""
+    ws.warehouse_dir.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(ws.published_db)) as con:
+        for statement in create_statements():
+            con.execute(statement)
+        con.execute(
+            "insert into raw.installningar values ('kommun.kod', '9999'), "
+            "('kommun.namn', 'Testby kommun')"
+        )
+        con.execute(
+            "insert into raw.korningar values "
+            "('run-aaaa', '2026-02', timestamp '2026-03-05 08:00:00', 'refresh'), "
+            "('run-bbbb', '2026-03', timestamp '2026-04-06 09:30:00', 'refresh')"
+        )
+        con.execute("create schema marts")
+        _budgetavvikelse(con)
+        _atgardsplan(con)
+
+
+def add_optional_marts(ws: Workspace) -> None:
+    """The optional marts, shaped as the pipeline builds them today."""
+    with duckdb.connect(str(ws.published_db)) as con:
+        con.execute(
+            """
+            create table marts.resultatrakning as select
+                '2026-03' as period, 2026 as ar, 3 as manad,
+                100000000.00::decimal(18,2) as verksamhetens_intakter,
+                420000000.00::decimal(18,2) as verksamhetens_kostnader,
+                5000000.00::decimal(18,2) as avskrivningar,
+                325000000.00::decimal(18,2) as verksamhetens_nettokostnad,
+                280000000.00::decimal(18,2) as skatteintakter,
+                52000000.00::decimal(18,2) as generella_statsbidrag,
+                7000000.00::decimal(18,2) as verksamhetens_resultat,
+                -1000000.00::decimal(18,2) as finansnetto,
+                6000000.00::decimal(18,2) as arets_resultat,
+                1298999999.75::decimal(18,2) as helarsprognos_verksamhetens_nettokostnad,
+                24000000.00::decimal(18,2) as helarsprognos_arets_resultat,
+                0.018 as resultatandel_prognos,
+                0.02 as resultatandel_mal
+            """
+        )
+        con.execute(
+            """
+            create table marts.helarsprognos_statistisk as select * from (values
+                ('N1', 'Socialnämnden', '2026-03', 314000000.0, 1250000000.0, 1253000000.0,
+                 1240000000.0, 1266000000.0, -3000000.0, 0.734, 'ets'),
+                ('N2', 'Kultur- och fritidsnämnden', '2026-03', 10999999.75, 48000000.0,
+                 46500000.0, 45000000.0, 48000000.0, 1500000.0, 0.05, 'ets')
+            ) as t(namnd, namnd_namn, period, utfall_ack, arsbudget, helarsprognos,
+                   helarsprognos_lag, helarsprognos_hog, helarsavvikelse,
+                   sannolikhet_underskott, metod)
+            """
+        )
+        con.execute(
+            """
+            create table marts.maluppfyllelse_per_niva as select * from (values
+                ('namnd', 'N1', 2026, 4, 2, 1, 1, 0, 0),
+                ('namnd', 'N2', 2026, 3, 1, 1, 0, 1, 0)
+            ) as t(niva, org, ar, antal_mal, antal_uppfyllt, antal_delvis, antal_ej_uppfyllt,
+                   antal_saknar_varde, antal_saknar_indikator)
+            """
+        )
+        # In mnkr, as the forecast asset writes it. The first year, 2026, is the resultaträkning's
+        # helårsprognos (24 000 000 kr, 1,8 %); goal 2 % of 24 / 0,018 = 1 333,3 mnkr → 2,7 short.
+        con.execute(
+            """
+            create table marts.langtidsprognos as select * from (values
+                (2026, 'bas', 24.0, 0.018, 2.666667, 2025, '2026-03'),
+                (2027, 'bas', 30.0, 0.021, 0.0, 2025, '2026-03'),
+                (2028, 'bas', -12.5, -0.008, 43.7, 2025, '2026-03'),
+                (2027, 'hog', 99.0, 0.07, 0.0, 2025, '2026-03')
+            ) as t(ar, scenario, arets_resultat, resultatandel, effektiviseringsbehov_mnkr,
+                   bas_ar, prognosperiod)
+            """
+        )
+        con.execute(
+            """
+            -- takt from June: errors 1 % and 3 % → median 2 %; statistisk inside its interval
+            -- in two of four cases → 50 %.
+            create table marts.helarsprognos_precision as select * from (values
+                ('takt', 3, 4.0, null), ('takt', 6, 1.0, null), ('takt', 6, 3.0, null),
+                ('takt', 9, 0.5, null),
+                ('statistisk', 3, 9.0, true), ('statistisk', 6, 6.0, false),
+                ('statistisk', 9, 2.0, true), ('statistisk', 9, 4.0, false)
+            ) as t(metod, manad, abs_fel_procent, inom_intervall)
+            """
+        )
+        con.execute(
+            """
+            create table marts.intern_kontroll as select * from (values
+                ('N1', 2026, 'Brist i bemanning av hemtjänst', 4, 4, 16, 'röd'),
+                ('N2', 2026, 'Felaktiga fakturor', 3, 4, 12, 'gul'),
+                ('N2', 2026, 'Låg risk', 2, 2, 4, 'grön'),
+                ('N1', 2025, 'Förra årets risk', 5, 5, 25, 'röd')
+            ) as t(namnd, ar, risk, sannolikhet, konsekvens, riskvarde, trafikljus)
+            """
+        )
+
+
+@pytest.fixture
+def ws(tmp_path) -> Workspace:
+    workspace = Workspace(home=tmp_path)
+    build_warehouse(workspace)
+    return workspace
+
+
+@pytest.fixture
+def ws_full(ws: Workspace) -> Workspace:
+    """The warehouse with the optional marts too."""
+    add_optional_marts(ws)
+    return ws

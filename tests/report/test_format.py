@@ -1,0 +1,34 @@
+"""Swedish number formatting: space thousands, decimal comma, minus sign (−), mnkr."""
+
+from decimal import Decimal
+
+import pytest
+
+from pipelines.lib.report.data import format_mnkr, format_procent, format_tal
+
+
+@pytest.mark.parametrize(
+    ("kronor", "tecken", "text"),
+    [
+        (-1_500_000, False, "−1,5"),
+        (Decimal("1000000.25"), True, "+1,0"),
+        (1_250_000_000, False, "1 250,0"),
+        (Decimal("-1234567890.00"), False, "−1 234,6"),
+        (750_000, False, "0,8"),  # half up, not to even
+        (-49_999, True, "0,0"),  # rounds to zero: no sign
+        (0, True, "0,0"),
+        (None, False, "–"),
+        (12_345_678_901_234, False, "12 345 678,9"),
+    ],
+)
+def test_mnkr(kronor, tecken, text):
+    assert format_mnkr(kronor, tecken=tecken) == text
+
+
+def test_numbers_and_percentages():
+    assert format_tal(1234567.891, 2) == "1 234 567,89"
+    assert format_tal(-999.5, 0) == "−1 000"
+    assert format_procent(0.018) == "1,8 %"
+    assert format_procent(Decimal("-0.0075")) == "−0,8 %"
+    assert format_procent(0.734, 0) == "73 %"
+    assert format_procent(None) == "–"

@@ -1,0 +1,169 @@
+"""The optional sections: shown when their mart exists with the expected columns, else skipped."""
+
+from __future__ import annotations
+
+import re
+
+import duckdb
+import openpyxl
+
+from pipelines.lib.report import write_reports
+from pipelines.lib.workspace import Workspace
+
+
+def _section(html: str, anchor: str) -> str:
+    start = html.index(f'<section id="{anchor}"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_optional_marts_are_rendered(ws_full: Workspace):
+    html_path, xlsx_path = write_reports(ws_full, "2026-03")
+    html = html_path.read_text(encoding="utf-8")
+    assert "Avsnittet saknas" not in html
+
+    rr = _section(html, "resultatrakning")
+    assert "Verksamhetens kostnader" in rr and "−420,0" in rr  # costs shown negative
+    assert "Årets resultat" in rr and "24,0 mnkr" in rr
+    # Summary: prognosis 1,8 % against the goal 2,0 % is red.
+    assert "1,8 %" in html and "Röd; mål 2,0 %" in html
+
+    stat = _section(html, "statistisk")
+    assert "Socialnämnden" in stat and "1 240,0" in stat and "1 266,0" in stat
+    assert "73 %" in stat
+
+    mal = _section(html, "maluppfyllelse")
+    assert "Kultur- och fritidsnämnden" in mal and "Nämnd" in mal and "Saknar indikator" in mal
+
+    lang = _section(html, "langtidsprognos")
+    assert "2028" in lang and "−12,5" in lang and "43,7" in lang
+    assert "99,0" not in lang  # only scenario bas
+    assert "utgår från helårsprognosen" not in lang  # the projection is of this period
+    assert "Första året är innevarande år med kommunens helårsprognos" in lang
+
+    precision = _section(html, "prognosprecision")
+    # takt: median of 1 % and 3 % from June = 2,0 %; statistisk from September: 3,0 %, and
+    # its interval held the outcome in 2 of 4 cases = 50,0 %.
+    assert "2,0 %" in precision and "3,0 %" in precision and "50,0 %" in precision
+
+    ik = _section(html, "intern_kontroll")
+    assert "Brist i bemanning av hemtjänst" in ik and "Felaktiga fakturor" in ik
+    assert "Låg risk" not in ik and "Förra årets risk" not in ik
+
+    wb = openpyxl.load_workbook(xlsx_path)
+    rr_rows = {row[0]: row[1] for row in wb["Resultaträkning"].iter_rows(values_only=True)}
+    assert rr_rows["Verksamhetens kostnader"] == -420_000_000
+    assert rr_rows["Årets resultat"] == 6_000_000
+    stat_rows = list(wb["Statistisk prognos"].iter_rows(values_only=True))
+    assert stat_rows[1][:6] == (
+        "Socialnämnden",
+        314_000_000,
+        1_253_000_000,
+        1_240_000_000,
+        1_266_000_000,
+        0.734,
+    )
+    lang_rows = list(wb["Långtidsprognos"].iter_rows(values_only=True))
+    assert lang_rows[0] == (
+        "År",
+        "Årets resultat, mnkr",
+        "Resultatandel",
+        "Effektiviseringsbehov, mnkr",
+    )
+    assert lang_rows[1:4] == [
+        (2026, 24.0, 0.018, 2.666667),
+        (2027, 30.0, 0.021, 0),
+        (2028, -12.5, -0.008, 43.7),
+    ]
+    mal_rows = list(wb["Måluppfyllelse"].iter_rows(values_only=True))
+    assert mal_rows[2] == ("Kultur- och fritidsnämnden", "Nämnd", 1, 1, 0, 1, 0)
+    ik_rows = list(wb["Intern kontroll"].iter_rows(values_only=True))
+    assert [r[4] for r in ik_rows[1:3]] == [16, 12]
+
+
+def test_a_mart_with_other_columns_is_skipped_with_the_same_line(ws_full: Workspace):
+    with duckdb.connect(str(ws_full.published_db)) as con:
+        con.execute("alter table marts.langtidsprognos rename column resultatandel to andel")
+        con.execute("alter table marts.maluppfyllelse_per_niva drop column antal_delvis")
+    html = write_reports(ws_full, "2026-03")[0].read_text(encoding="utf-8")
+    assert "Avsnittet saknas i detta lager." in _section(html, "langtidsprognos")
+    assert "Avsnittet saknas i detta lager." in _section(html, "maluppfyllelse")
+    assert "Avsnittet saknas" not in _section(html, "intern_kontroll")
+
+
+def test_a_statistical_forecast_for_another_period_is_not_shown(ws_full: Workspace):
+    html = write_reports(ws_full, "2026-02")[0].read_text(encoding="utf-8")
+    stat = _section(html, "statistisk")
+    assert "Den statistiska prognosen finns inte för perioden 2026-02." in stat
+    assert "<table>" not in stat
+
+
+def test_a_closed_and_corrected_period_says_so(ws_full: Workspace):
+    with duckdb.connect(str(ws_full.published_db)) as con:
+        con.execute(
+            """
+            create table marts.perioder as select * from (values
+                ('2026-03', 'stängd', timestamp '2026-04-10 09:00:00', 2)
+            ) as t(period, status, stangd_tid, versioner)
+            """
+        )
+    html_path, _ = write_reports(ws_full, "2026-03")
+    html = html_path.read_text(encoding="utf-8")
+    assert "stängd 2026-04-10; rättad efter stängningen (version 2)" in html
+    assert "marts.budgetavvikelse_rapporterad" in html
+
+
+def _cells(section: str) -> list[list[str]]:
+    """The text of each body row's cells."""
+    body = section[section.index("<tbody>") : section.index("</tbody>")]
+    return [
+        re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", rad, re.S)
+        for rad in re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    ]
+
+
+def test_langtidsprognos_amounts_are_shown_in_their_unit(ws_full: Workspace):
+    # The mart is in mnkr: 24.0 is 24,0 mnkr, not 24 kronor (which showed as 0,0).
+    html = write_reports(ws_full, "2026-03")[0].read_text(encoding="utf-8")
+    lang = _section(html, "langtidsprognos")
+    assert "Årets resultat, mnkr" in lang and "Effektiviseringsbehov, mnkr" in lang
+    rader = _cells(lang)
+    assert [r[:4] for r in rader] == [
+        ["2026", "24,0", "1,8 %", "2,7"],
+        ["2027", "30,0", "2,1 %", "0,0"],
+        ["2028", "−12,5", "−0,8 %", "43,7"],
+    ]
+
+
+def test_first_projection_year_is_the_summarys_helarsprognos(ws_full: Workspace):
+    html = write_reports(ws_full, "2026-03")[0].read_text(encoding="utf-8")
+    summary = html[: html.index('<section id="namnder"')]
+    # Resultaträkning: helarsprognos_arets_resultat 24 000 000 kr, resultatandel 0,018.
+    assert re.search(r"Årets resultat, helårsprognos</th>\s*<td[^>]*>24,0 mnkr", summary)
+    assert re.search(r"Resultatandel, helårsprognos</th>\s*<td[^>]*>1,8 %", summary)
+    forsta = _cells(_section(html, "langtidsprognos"))[0]
+    assert forsta[:3] == ["2026", "24,0", "1,8 %"]
+    # The resultaträkning shows the same helårsprognos, and the kommun's net-cost helårsprognos
+    # of marts.budgetavvikelse (1 298 999 999,75 kr) on its nettokostnad line.
+    rr = {r[0]: r for r in _cells(_section(html, "resultatrakning"))}
+    assert rr["Årets resultat"][1:] == ["6,0", "24,0"]
+    assert rr["Verksamhetens nettokostnad"][1:] == ["−325,0", "−1 299,0"]
+    assert rr["Verksamhetens intäkter"][2] == "–"  # no helårsprognos for that line
+    assert re.search(r"Helårsprognos</th>\s*<td[^>]*>1 299,0 mnkr", summary)
+
+
+def test_a_projection_without_its_anchor_does_not_claim_one(ws_full: Workspace):
+    with duckdb.connect(str(ws_full.published_db)) as con:
+        con.execute("alter table marts.langtidsprognos drop column prognosperiod")
+    lang = _section(
+        write_reports(ws_full, "2026-02")[0].read_text(encoding="utf-8"), "langtidsprognos"
+    )
+    assert "2028" in lang and "Första året" not in lang and "utgår från" not in lang
+
+
+def test_a_projection_from_another_period_says_so(ws_full: Workspace):
+    html = write_reports(ws_full, "2026-02")[0].read_text(encoding="utf-8")
+    lang = _section(html, "langtidsprognos")
+    assert (
+        "Långtidsprognosen utgår från helårsprognosen för 2026-03, inte för rapportperioden "
+        "2026-02." in lang
+    )

@@ -1,0 +1,228 @@
+"""The report's figures against a real warehouse built by the demo (`styrhjul demo`).
+
+The hand-made marts of conftest.py test the rendering; here the report written by the real
+pipeline is compared with the marts it was published with: the kommun and one nämnd, the
+resultaträkning, the långtidsprognos, and the rule that the kommun has one helårsprognos
+everywhere the report shows it (summary, the kommun row of marts.budgetavvikelse, the
+resultaträkning, the projection's first year). The demo runs once per module (about a minute).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from decimal import Decimal
+
+import duckdb
+import pytest
+
+from pipelines.lib.report.data import format_mnkr, format_procent, format_tal, las_rapport
+from pipelines.lib.workspace import Workspace
+
+pytestmark = pytest.mark.e2e
+SCALE = 0.1
+ORE = Decimal("0.01")
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    home = tmp_path_factory.mktemp("rapport") / "ws"
+    env = {k: v for k, v in os.environ.items() if k not in ("STYRHJUL_HOME", "DAGSTER_HOME")}
+    result = subprocess.run(
+        [sys.executable, "-m", "pipelines.cli", "demo", "--scale", str(SCALE), "--home", str(home)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    ws = Workspace(home=home)
+    with duckdb.connect(str(ws.published_db), read_only=True) as con:
+        [(period,)] = con.execute("select max(period) from marts.budgetavvikelse").fetchall()
+    html = (ws.reports / period / "manadsrapport.html").read_text(encoding="utf-8")
+    return {"ws": ws, "period": period, "html": html, "rapport": las_rapport(ws, period)}
+
+
+def rows(demo, sql: str, params=()) -> list[dict]:
+    with duckdb.connect(str(demo["ws"].published_db), read_only=True) as con:
+        cur = con.execute(sql, list(params))
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+
+def kommun(demo) -> dict:
+    [row] = rows(
+        demo,
+        "select * from marts.budgetavvikelse where niva = 'kommun' and period = ?",
+        [demo["period"]],
+    )
+    return row
+
+
+def rr(demo) -> dict:
+    [row] = rows(demo, "select * from marts.resultatrakning where period = ?", [demo["period"]])
+    return row
+
+
+def projection(demo) -> list[dict]:
+    return rows(demo, "select * from marts.langtidsprognos where scenario = 'bas' order by ar")
+
+
+def section(html: str, anchor: str) -> str:
+    start = html.index(f'<section id="{anchor}"')
+    return html[start : html.index("</section>", start)]
+
+
+def cells(part: str) -> dict[str, list[str]]:
+    """Body rows of the first table in `part`, by their first cell."""
+    body = part[part.index("<tbody>") : part.index("</tbody>")]
+    out = {}
+    for rad in re.findall(r"<tr>(.*?)</tr>", body, re.S):
+        texts = [t.strip() for t in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", rad, re.S)]
+        out[re.sub(r"<[^>]+>", "", texts[0]).strip()] = texts[1:]
+    return out
+
+
+def summary(demo) -> dict:
+    return {p.rubrik: p.varde for p in demo["rapport"].sammanfattning}
+
+
+def summary_html(demo) -> dict[str, str]:
+    return {k: v[0] for k, v in cells(section(demo["html"], "sammanfattning")).items()}
+
+
+# ---- the figures shown are the published marts' -----------------------------------------------
+
+
+def test_summary_shows_the_kommun_row(demo):
+    k, s, h = kommun(demo), summary(demo), summary_html(demo)
+    for rubrik, kolumn in [
+        ("Utfall ackumulerat", "utfall_ack"),
+        ("Budget ackumulerad", "budget_ack"),
+        ("Årsbudget", "arsbudget"),
+        ("Helårsprognos", "helarsprognos"),
+    ]:
+        assert s[rubrik] == k[kolumn], rubrik
+        assert h[rubrik] == f"{format_mnkr(k[kolumn])} mnkr", rubrik
+    assert s["Helårsavvikelse"] == k["helarsavvikelse"] == k["arsbudget"] - k["helarsprognos"]
+    assert h["Helårsavvikelse"] == f"{format_mnkr(k['helarsavvikelse'], tecken=True)} mnkr"
+
+
+def test_a_namnd_row_is_the_marts(demo):
+    # The nämnd with the largest forecast deficit (the one the report is read for).
+    [n] = rows(
+        demo,
+        "select * from marts.budgetavvikelse where niva = 'namnd' and period = ? "
+        "order by helarsavvikelse limit 1",
+        [demo["period"]],
+    )
+    avsnitt = next(a for a in demo["rapport"].avsnitt if a.id == "namnder")
+    [rad] = [r for r in avsnitt.rader if r["org"] == n["org"]]
+    for kolumn in ("budget_ack", "utfall_ack", "arsbudget", "helarsprognos", "helarsavvikelse"):
+        assert rad[kolumn] == n[kolumn], kolumn
+    html = cells(section(demo["html"], "namnder"))[n["org_namn"]]
+    assert html[:5] == [
+        format_mnkr(n["budget_ack"]),
+        format_mnkr(n["utfall_ack"]),
+        format_mnkr(n["avvikelse_ack"], tecken=True),
+        format_mnkr(n["arsbudget"]),
+        format_mnkr(n["helarsprognos"]),
+    ]
+    assert html[8] == format_mnkr(n["helarsavvikelse"], tecken=True)
+
+
+def test_resultatrakning_and_its_helarsprognos_are_the_marts(demo):
+    r, s, h = rr(demo), summary(demo), summary_html(demo)
+    assert s["Årets resultat, helårsprognos"] == r["helarsprognos_arets_resultat"]
+    assert s["Resultatandel, helårsprognos"] == pytest.approx(r["resultatandel_prognos"])
+    assert h["Årets resultat, helårsprognos"] == (
+        f"{format_mnkr(r['helarsprognos_arets_resultat'])} mnkr"
+    )
+    assert h["Resultatandel, helårsprognos"] == format_procent(r["resultatandel_prognos"])
+    tabell = cells(section(demo["html"], "resultatrakning"))
+    assert tabell["Årets resultat"][:2] == [
+        format_mnkr(r["arets_resultat"]),
+        format_mnkr(r["helarsprognos_arets_resultat"]),
+    ]
+    assert tabell["Verksamhetens nettokostnad"][:2] == [
+        format_mnkr(-r["verksamhetens_nettokostnad"]),
+        format_mnkr(-r["helarsprognos_verksamhetens_nettokostnad"]),
+    ]
+
+
+def test_langtidsprognos_rows_are_the_marts_in_mnkr(demo):
+    mart = projection(demo)
+    assert len(mart) == 10
+    tabell = cells(section(demo["html"], "langtidsprognos"))
+    assert list(tabell) == [str(r["ar"]) for r in mart]
+    for r in mart:
+        assert tabell[str(r["ar"])][:3] == [
+            format_tal(r["arets_resultat"], 1),
+            format_procent(r["resultatandel"]),
+            format_tal(r["effektiviseringsbehov_mnkr"], 1),
+        ]
+    # Read as kronor, every year would show 0,0: the demo's results are tens of mnkr.
+    assert any(abs(r["arets_resultat"]) > 1 for r in mart)
+    assert all(v[0] != "0,0" for v in tabell.values())
+
+
+# ---- one kommun helårsprognos ------------------------------------------------------------------
+
+
+def test_first_projection_year_is_the_report_years_helarsprognos(demo):
+    r, s = rr(demo), summary(demo)
+    forsta = projection(demo)[0]
+    assert forsta["ar"] == int(demo["period"][:4])
+    assert forsta["prognosperiod"] == demo["period"]
+    kronor = Decimal(str(forsta["arets_resultat"] * 1e6)).quantize(ORE)
+    assert abs(kronor - r["helarsprognos_arets_resultat"]) <= ORE
+    assert forsta["resultatandel"] == pytest.approx(r["resultatandel_prognos"], rel=1e-12)
+    # Shown as the same figure as in the summary.
+    rad = cells(section(demo["html"], "langtidsprognos"))[str(forsta["ar"])]
+    assert f"{rad[0]} mnkr" == summary_html(demo)["Årets resultat, helårsprognos"]
+    assert rad[1] == summary_html(demo)["Resultatandel, helårsprognos"]
+    assert s["Årets resultat, helårsprognos"] == r["helarsprognos_arets_resultat"]
+    # All scenarios agree on the year in progress.
+    alla = rows(
+        demo,
+        "select distinct arets_resultat from marts.langtidsprognos where ar = ?",
+        [forsta["ar"]],
+    )
+    assert len(alla) == 1
+
+
+def test_resultatrakning_net_cost_is_the_kommun_row(demo):
+    k, r = kommun(demo), rr(demo)
+    assert r["verksamhetens_nettokostnad"] == k["utfall_ack"]
+    assert r["helarsprognos_verksamhetens_nettokostnad"] == k["helarsprognos"]
+
+
+def test_arets_resultat_prognos_is_built_on_the_kommun_helarsprognos(demo):
+    k, r = kommun(demo), rr(demo)
+    assert r["helarsprognos_arets_resultat"] == (
+        r["helarsprognos_skatteintakter"]
+        + r["helarsprognos_generella_statsbidrag"]
+        + r["helarsprognos_finansnetto"]
+        - k["helarsprognos"]
+    )
+
+
+def test_kommun_helarsprognos_is_the_namnder_less_internal_trade(demo):
+    k = kommun(demo)
+    [n] = rows(
+        demo,
+        "select sum(helarsprognos) as helarsprognos, sum(utfall_ack) as utfall_ack "
+        "from marts.budgetavvikelse where niva = 'namnd' and period = ?",
+        [demo["period"]],
+    )
+    intern = n["utfall_ack"] - k["utfall_ack"]  # what the kommun's elimination removes
+    assert k["helarsprognos"] == n["helarsprognos"] - intern
+
+
+def test_the_kommun_helarsprognos_is_one_figure_in_the_report(demo):
+    h = summary_html(demo)
+    tabell = cells(section(demo["html"], "resultatrakning"))
+    netto = tabell["Verksamhetens nettokostnad"][1].lstrip("−")
+    assert h["Helårsprognos"] == f"{netto} mnkr"

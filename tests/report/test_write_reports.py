@@ -1,0 +1,202 @@
+"""write_reports: the månadsrapport in HTML and Excel from a hand-made published warehouse."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+
+import openpyxl
+import pytest
+
+from pipelines.lib.report import write_reports
+from pipelines.lib.workspace import Workspace
+
+SHEETS = [
+    "Sammanfattning",
+    "Nämnder",
+    "Förvaltningar",
+    "Åtgärdsplaner",
+    "Resultaträkning",
+    "Statistisk prognos",
+    "Prognosprecision",
+    "Måluppfyllelse",
+    "Långtidsprognos",
+    "Intern kontroll",
+]
+
+
+def _rows(sheet) -> list[list]:
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def _row(sheet, first: str) -> dict:
+    rows = _rows(sheet)
+    header = rows[0]
+    for row in rows[1:]:
+        if row[0] == first:
+            return dict(zip(header, row, strict=True))
+    raise AssertionError(f"{first} saknas i bladet {sheet.title}")
+
+
+def test_writes_both_files_into_the_period_folder(ws: Workspace):
+    paths = write_reports(ws, "2026-03")
+    folder = ws.reports / "2026-03"
+    assert paths == [folder / "manadsrapport.html", folder / "manadsrapport.xlsx"]
+    assert all(p.is_file() and p.stat().st_size > 0 for p in paths)
+    assert sorted(p.name for p in folder.iterdir()) == ["manadsrapport.html", "manadsrapport.xlsx"]
+
+
+def test_html_shows_names_swedish_amounts_and_statuses(ws: Workspace):
+    html = write_reports(ws, "2026-03")[0].read_text(encoding="utf-8")
+
+    # Header: kommun, period, the latest run.
+    assert "Testby kommun" in html
+    assert "Månadsrapport januari–mars 2026" in html
+    assert "run-bbbb" in html and "2026-04-06 09:30" in html
+    # Both nämnder and förvaltningar by name.
+    for namn in (
+        "Socialnämnden",
+        "Kultur- och fritidsnämnden",
+        "Socialförvaltningen",
+        "Kultur- och fritidsförvaltningen",
+    ):
+        assert namn in html
+    # Kommun: avvikelse ack = 324 500 000 − 324 999 999,75 = −499 999,75 kr.
+    assert '<td class="num neg">−0,5 mnkr</td>' in html
+    assert "1 298,0 mnkr" in html  # årsbudget, space thousands
+    # Socialnämnden: 312 500 000 − 314 000 000 = −1 500 000 (red); helår −2 000 000.
+    assert '<td class="num neg">−1,5</td>' in html
+    assert "Nämnder med negativ helårsavvikelse: Socialnämnden (−2,0 mnkr)." in html
+    # Kultur- och fritid: +1 000 000,25 shown as an överskott (green, with sign).
+    assert '<td class="num pos">+1,0</td>' in html
+    # Traffic lights are a dot AND text, never colour alone.
+    assert '<span class="ljus rod" aria-hidden="true">●</span> Röd' in html
+    assert '<span class="ljus gron" aria-hidden="true">●</span> Grön' in html
+    # The åtgärdsplan: the flagged nämnd with its status and first flagged month.
+    atgard = html[html.index('id="atgardsplaner"') : html.index('id="resultatrakning"')]
+    assert "Socialnämnden" in atgard and "kräver åtgärdsplan" in atgard and "2026-02" in atgard
+    assert "Kultur- och fritidsnämnden" not in atgard
+    assert re.search(r"Nämnder med åtgärdsplansflagga</th>\s*<td class=\"num\">1</td>", html)
+    # Optional marts that this warehouse lacks.
+    assert html.count("Avsnittet saknas i detta lager.") == 6
+
+
+def test_html_is_self_contained_and_accessible(ws: Workspace):
+    html = write_reports(ws, "2026-03")[0].read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and '<html lang="sv">' in html
+    assert "<script" not in html.lower()
+    assert "http://" not in html and "https://" not in html and "@import" not in html
+    assert "<link" not in html and "<style>" in html and "@media print" in html
+    assert html.count("<caption>") >= 4
+    assert '<th scope="col"' in html and '<th scope="row">' in html
+
+
+def test_html_escapes_text_from_the_warehouse(ws: Workspace):
+    import duckdb
+
+    with duckdb.connect(str(ws.published_db)) as con:
+        con.execute(
+            "update raw.installningar set varde = 'Ö<script>alert(1)</script>' "
+            "where parameter = 'kommun.namn'"
+        )
+    html = write_reports(ws, "2026-03")[0].read_text(encoding="utf-8")
+    assert "<script>" not in html
+    assert "Ö&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_excel_has_a_sheet_per_section_with_exact_kronor(ws: Workspace):
+    xlsx = write_reports(ws, "2026-03")[1]
+    wb = openpyxl.load_workbook(xlsx)
+    assert wb.sheetnames == SHEETS
+
+    namnder = wb["Nämnder"]
+    social = _row(namnder, "Socialnämnden")
+    assert social["Budget ack, kr"] == 312_500_000
+    assert social["Utfall ack, kr"] == 314_000_000
+    assert social["Avvikelse ack, kr"] == -1_500_000
+    assert social["Helårsavvikelse, kr"] == -2_000_000
+    assert social["Trafikljus"] == "röd"
+    assert social["Åtgärdsplan"] == "kräver åtgärdsplan"
+    kultur = _row(namnder, "Kultur- och fritidsnämnden")
+    assert kultur["Utfall ack, kr"] == 10_999_999.75
+    assert kultur["Avvikelse ack, kr"] == 1_000_000.25
+    assert kultur["Prognoskälla"] == "budgetbaserad"
+    assert kultur["Trafikljus"] == "grön"
+    assert namnder["B2"].number_format == "#,##0"
+    assert namnder.freeze_panes == "A2"
+    assert namnder.auto_filter.ref == "A1:L3"
+    assert namnder.column_dimensions["A"].width > 20
+
+    forv = _row(wb["Förvaltningar"], "Socialförvaltningen")
+    assert forv["Nämnd"] == "Socialnämnden" and forv["Avvikelse ack, kr"] == -1_500_000
+
+    sammanfattning = wb["Sammanfattning"]
+    assert _row(sammanfattning, "Avvikelse ackumulerad")["Värde"] == -499_999.75
+    assert _row(sammanfattning, "Helårsavvikelse")["Trafikljus"] == "röd"
+    assert _row(sammanfattning, "Nämnder med åtgärdsplansflagga")["Värde"] == 1
+    assert _row(sammanfattning, "Körning")["Värde"] == "run-bbbb"
+
+    atgard = _rows(wb["Åtgärdsplaner"])
+    assert atgard[1][:6] == ["Socialnämnden", "röd", "kräver åtgärdsplan", -2_000_000, "2026-02", 1]
+    assert not any(row[0] == "Kultur- och fritidsnämnden" for row in atgard)
+
+    assert wb["Resultaträkning"]["A1"].value == "Avsnittet saknas i detta lager."
+    assert wb["Intern kontroll"]["A1"].value == "Avsnittet saknas i detta lager."
+
+
+def test_unknown_period_names_the_latest(ws: Workspace):
+    with pytest.raises(ValueError) as err:
+        write_reports(ws, "2026-13")
+    assert str(err.value) == (
+        "Perioden 2026-13 finns inte i det publicerade lagret; senaste period är 2026-03."
+    )
+    assert not (ws.reports / "2026-13").exists()
+
+
+def test_nothing_published_is_a_clear_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match="styrhjul refresh"):
+        write_reports(Workspace(home=tmp_path), "2026-03")
+
+
+def test_an_earlier_period_gets_its_own_report(ws: Workspace):
+    paths = write_reports(ws, "2026-02")
+    assert paths[0].parent.name == "2026-02"
+    html = paths[0].read_text(encoding="utf-8")
+    assert "Månadsrapport januari–februari 2026" in html
+    atgard = html[html.index('id="atgardsplaner"') : html.index('id="resultatrakning"')]
+    assert "<td>ny</td>" in atgard
+
+
+def test_reports_replace_the_old_files_atomically(ws: Workspace, monkeypatch):
+    html_path, xlsx_path = write_reports(ws, "2026-03")
+    folder = html_path.parent
+    # A reader holding the old file (here: a hard link to it) keeps the complete old version.
+    old_html = html_path.read_text(encoding="utf-8")
+    os.link(html_path, folder.parent / "gammal.html")
+    inode = html_path.stat().st_ino
+
+    write_reports(ws, "2026-03")
+    assert html_path.stat().st_ino != inode  # a new file renamed into place, not rewritten
+    assert (folder.parent / "gammal.html").read_text(encoding="utf-8") == old_html
+    assert sorted(p.name for p in folder.iterdir()) == ["manadsrapport.html", "manadsrapport.xlsx"]
+
+    # A failure while writing leaves the previous report whole and no temporary file behind.
+    old_xlsx = xlsx_path.read_bytes()
+
+    def broken(rapport, path):
+        path.write_bytes(b"half a workbook")
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("pipelines.lib.report.write_excel", broken)
+    with pytest.raises(RuntimeError, match="disk full"):
+        write_reports(ws, "2026-03")
+    assert xlsx_path.read_bytes() == old_xlsx
+    assert sorted(p.name for p in folder.iterdir()) == ["manadsrapport.html", "manadsrapport.xlsx"]
+
+
+def test_the_warehouse_is_only_read(ws: Workspace):
+    before = hashlib.sha256(ws.published_db.read_bytes()).hexdigest()
+    write_reports(ws, "2026-03")
+    assert hashlib.sha256(ws.published_db.read_bytes()).hexdigest() == before
+    assert not list(ws.warehouse_dir.glob("*.wal"))
