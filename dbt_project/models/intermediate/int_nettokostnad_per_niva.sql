@@ -4,7 +4,7 @@
 -- real cost. Classes 1–2 (balance sheet) and 8–9 never count. The budget per level is
 -- int_budget_per_niva (it depends on the month it is seen from).
 with rader as (
-    select * from {{ ref('fct_ekonomi_manad') }}
+    select * from {{ ref('int_ekonomi_manad') }}
     where ingar_i_nettokostnad
 ),
 

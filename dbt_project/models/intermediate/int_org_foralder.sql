@@ -3,7 +3,7 @@
 -- has no utfall yet). A förvaltning serving several nämnder so sits under the one it mostly
 -- works for, not under the nämnd of its largest single ledger row.
 with rader as (
-    select * from {{ ref('fct_ekonomi_manad') }}
+    select * from {{ ref('int_ekonomi_manad') }}
     where kontoklass between 4 and 7
 ),
 

@@ -2,7 +2,7 @@
 -- every line is positive as named (revenues positive, costs positive). Budget lines come from
 -- the periodised budget (which has no counterpart, so nothing to eliminate).
 with fct as (
-    select * from {{ ref('fct_ekonomi_manad') }}
+    select * from {{ ref('int_ekonomi_manad') }}
     where resultatpost not in ('balans', 'interna')
 ),
 

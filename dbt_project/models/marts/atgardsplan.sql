@@ -82,7 +82,7 @@ forvaltningar as (
     -- Every förvaltning that works for the nämnd during the year (has utfall or budget in it)
     -- prepares its plan and sees the same flag, whichever nämnd it mostly works for.
     select namnd, ar, string_agg(distinct forvaltning, ',' order by forvaltning) as forvaltningar
-    from {{ ref('fct_ekonomi_manad') }}
+    from {{ ref('int_ekonomi_manad') }}
     where ingar_i_nettokostnad and (utfall <> 0 or budget <> 0)
     group by namnd, ar
 ),
