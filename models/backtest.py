@@ -2,7 +2,7 @@
 
 A rolling-origin backtest fits a method on the history up to an origin, forecasts forward and
 compares with what really happened; then moves the origin one step and repeats. Methods are
-chosen on this out-of-sample error, never on in-sample fit (ARCHITECTURE.md §4).
+chosen on this out-of-sample error, never on in-sample fit (docs/architecture.md).
 
 Error convention (one place for it): ``fel = prognos - faktiskt``, so a positive error on a net
 cost means the forecast was too high (too pessimistic). ``abs_fel_procent`` is

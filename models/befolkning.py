@@ -1,4 +1,4 @@
-"""Demographic cost pressure (DOMAIN.md §6, SKR's resursfördelningsmodell).
+"""Demographic cost pressure (docs/rules.md, SKR's resursfördelningsmodell).
 
 DemoCost(t) = Σ_g c_g × P_g(t), where P_g(t) is the mean of the age group's population at
 31 Dec t−1 and 31 Dec t, and c_g the unit cost of the verksamhet that serves group g.
@@ -37,7 +37,7 @@ ALDERSGRUPPER = pl.DataFrame(
         ],
     }
 )
-"""Default age groups (DOMAIN.md §6)."""
+"""Default age groups (docs/rules.md)."""
 
 ENHETSKOSTNAD_SJOBO = pl.DataFrame(
     {

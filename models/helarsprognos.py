@@ -1,4 +1,4 @@
-"""Helårsprognos: full-year forecasts of a unit's net cost, and their backtest (DOMAIN.md §4).
+"""Helårsprognos: full-year forecasts of a unit's net cost, and their backtest (docs/rules.md).
 
 Signs: net cost positive (costs > revenues gives a positive amount); avvikelse = budget − utfall,
 so the "underskott" this module speaks of is a full-year net cost above the årsbudget.

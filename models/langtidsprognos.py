@@ -1,4 +1,4 @@
-"""The 10-year economic projection per scenario (DOMAIN.md §6), and its backtest.
+"""The 10-year economic projection per scenario (docs/rules.md), and its backtest.
 
 Units and signs (inputs and output): amounts in **mnkr**, all positive as amounts —
 ``skatteintakter`` and ``generella_statsbidrag`` are revenues, ``verksamhetens_nettokostnad``
@@ -52,7 +52,7 @@ missing parameter raises ValueError. Scenarios are additive adjustments on those
 the one place for the defaults (bas; lag/hog = skatteunderlag growth −/+ 1 percentage point).
 
 Intervals (``arets_resultat_lag/hog``): short annual series give too narrow model intervals
-(DOMAIN.md §6), so two sources are added:
+(docs/rules.md), so two sources are added:
 
 1. model: a random walk with drift (statsmodels ARIMA(0,1,0) with drift) on the log of the
    annual net cost per inhabitant (mean population) over the history. The h-step variance is

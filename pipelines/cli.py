@@ -1,4 +1,4 @@
-"""`styrhjul`: the controllers' command line (CONTRACTS.md §4).
+"""`styrhjul`: the controllers' command line (docs/contract.md).
 
 Exit codes: 0 success; 2 input rejected (files quarantined, nothing published); 1 any other
 failure (nothing published). Errors are one sentence; `--debug` shows the traceback.

@@ -1,4 +1,4 @@
-{#- The two replacement rules of deliveries (CONTRACTS.md §2), each written once.
+{#- The two replacement rules of deliveries (docs/contract.md), each written once.
 
     senaste_rad(keys): a row delivered again (same keys) replaces the earlier one; the latest
     delivery (load_id) wins, and within a file the later row.

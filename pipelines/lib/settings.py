@@ -14,7 +14,7 @@ import yaml
 
 DEFAULTS: dict[str, Any] = {
     "kommun": {"kod": "0680", "namn": "Jönköpings kommun"},
-    # Similar municipalities Kolada values are compared with (DOMAIN.md §5).
+    # Similar municipalities Kolada values are compared with (docs/rules.md).
     "jamforelsegrupp": ["0580", "0581", "0780", "1880", "1980"],
     "atgardsplan": {
         # A nämnd is flagged when its helårsavvikelse is below minus this many kronor.

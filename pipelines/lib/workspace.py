@@ -1,6 +1,6 @@
 """The workspace: one folder that holds everything a municipality's installation owns.
 
-Layout (CONTRACTS.md §1): inbox/, archive/, quarantine/, warehouse/, reports/, config/, plus the
+Layout (docs/contract.md): inbox/, archive/, quarantine/, warehouse/, reports/, config/, plus the
 Dagster instance (dagster/) so runs started from the CLI show in the UI.
 """
 

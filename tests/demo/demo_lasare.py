@@ -14,7 +14,7 @@ from pathlib import Path
 import polars as pl
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED = REPO / ".." / "shared"
+SCB_FIXTURES = REPO / "tests" / "fixtures" / "scb"
 
 
 def _rubrik(namn: str) -> str:

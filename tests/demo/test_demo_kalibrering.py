@@ -3,7 +3,7 @@
 Tolerances (hand-stated):
 - population 31 Dec 2019 exactly SCB's 141 081 (70 816 men, 70 265 women); 2024 within
   147 000 ± 1 500 (published: 147 654); the forecast grows 0.5–1.2 % a year;
-- net cost (klass 3–7, all ansvar) per inhabitant 2023 within 60 000–68 000 kr (DOMAIN.md:
+- net cost (klass 3–7, all ansvar) per inhabitant 2023 within 60 000–68 000 kr (docs/rules.md:
   kostnader 64 336 kr/inv);
 - skatteintäkter per inhabitant 2023 within 55 037 ± 1 500 kr, and skatteintäkter 2023 equal to the
   tax base implied by 21.64 % (checked through the growth chain from 2019's real 47 600 kr/inv);
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
-from demo_lasare import SHARED, las_frame, ore_uttryck
+from demo_lasare import SCB_FIXTURES, las_frame, ore_uttryck
 
 from pipelines.lib.demo.ramar import SKATTESATS, SKATTEUNDERLAG_TILLVAXT
 from pipelines.lib.demo.reference import REFERENCE_DIR, convert_scb, load_kommuner
@@ -156,9 +156,9 @@ def test_investment_volume_is_jonkoping_like(inbox):
     assert inv["projekt"].n_unique() >= 20
 
 
-def test_reference_csvs_match_the_shared_scb_data(tmp_path):
-    scb = SHARED / "data" / "scb"
-    assert scb.is_dir(), "../shared/data/scb saknas"
+def test_reference_csvs_match_the_scb_fixtures(tmp_path):
+    scb = SCB_FIXTURES
+    assert scb.is_dir(), f"{scb} saknas"
     made = convert_scb(scb, tmp_path)
     for path in made:
         assert path.read_bytes() == (REFERENCE_DIR / path.name).read_bytes(), path.name

@@ -1,4 +1,4 @@
-"""Codes must exist in the organisation when the row applies (CONTRACTS.md §2)."""
+"""Codes must exist in the organisation when the row applies (docs/contract.md)."""
 
 import datetime as dt
 from decimal import Decimal

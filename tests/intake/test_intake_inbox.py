@@ -1,4 +1,4 @@
-"""The whole-inbox intake (CONTRACTS.md §2, "What a bad file gets"): every bad input is rejected
+"""The whole-inbox intake (docs/contract.md, "What a bad file gets"): every bad input is rejected
 by `examine_inbox` with its row, column, value and Swedish reason; good files load with their
 audit columns; the controller is told what to fix.
 

@@ -1,4 +1,4 @@
-"""Demographic cost pressure: DOMAIN.md §6 sanity checks, by hand."""
+"""Demographic cost pressure: docs/rules.md sanity checks, by hand."""
 
 from __future__ import annotations
 

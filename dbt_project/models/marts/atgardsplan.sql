@@ -1,4 +1,4 @@
--- Åtgärdsplan flags per nämnd and month (DOMAIN.md §4). A nämnd is flagged when its
+-- Åtgärdsplan flags per nämnd and month (docs/rules.md). A nämnd is flagged when its
 -- helårsavvikelse (förvaltningens prognos where present, else the budgetbaserad) is below
 -- −tolerans. Status life within a budget year:
 --   ny                   the first month of a run of flagged months;

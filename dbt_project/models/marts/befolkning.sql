@@ -1,6 +1,6 @@
 -- Population history (utfall) and forecast (prognos) by region × year (× month for monthly
 -- tables) × age (or SCB's age band) × sex, with the age group of the demographic cost model
--- (DOMAIN.md §6).
+-- (docs/rules.md).
 with befolkning as (
     select * from {{ ref('stg_inkorg__befolkning') }}
 ),

@@ -1,4 +1,4 @@
--- The municipality's income statement per month (DOMAIN.md §4, "Kommun level"): year-to-date
+-- The municipality's income statement per month (docs/rules.md, "Kommun level"): year-to-date
 -- utfall and the year's budget per line, and one full-year forecast. Verksamhetens nettokostnad
 -- is forecast once, in budgetavvikelse (the nämnder's helårsprognoser, internal trade
 -- eliminated); skatteintäkter, generella statsbidrag and the financial lines are budgetbaserad

@@ -98,7 +98,7 @@ def helarsprognos_statistisk(context: dg.AssetExecutionContext) -> dg.Materializ
     return dg.MaterializeResult(metadata={"namnder": frame.height, "sannolikt_underskott": risky})
 
 
-# How many closed years the forecast methods are backtested on (DOMAIN.md §4).
+# How many closed years the forecast methods are backtested on (docs/rules.md).
 BACKTEST_AR = 2
 
 

@@ -3,7 +3,7 @@
 Each year: deaths by an age- and sex-specific mortality (Gompertz above age 30), everyone one year
 older (100 means 100+), births from age-specific fertility of women 15–49, then net migration with
 a typical age profile (young adults most), sized so the total hits the year's target. The
-targets are demo figures close to Jönköping's published ones (147 654 in 2024, DOMAIN.md §2);
+targets are demo figures close to Jönköping's published ones (147 654 in 2024, docs/rules.md);
 the forecast grows about 0.8–1 % a year, and the older ages grow faster because the large
 cohorts age and mortality keeps falling.
 """

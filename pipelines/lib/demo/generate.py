@@ -1,6 +1,6 @@
 """generate_demo: write the demo municipality's input files into an inbox.
 
-The files are shaped like real deliveries (CONTRACTS.md §2) and deliberately mixed, as real
+The files are shaped like real deliveries (docs/contract.md) and deliberately mixed, as real
 exports are (period as YYYYMM in some, YYYY-MM in others):
 
 - utfall_2022.csv: UTF-8, `;`, decimal comma, period YYYYMM;

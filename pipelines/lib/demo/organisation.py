@@ -1,6 +1,6 @@
 """The demo municipality's organisation: nämnder, förvaltningar and ansvar, effective-dated.
 
-Shaped like Jönköping (DOMAIN.md §2): twelve nämnder besides kommunstyrelsen, eight
+Shaped like Jönköping (docs/rules.md): twelve nämnder besides kommunstyrelsen, eight
 förvaltningar, plus the pseudo-nämnd FIN (Finansförvaltningen, under stadskontoret) carrying
 skatteintäkter, statsbidrag, finansnetto and pension items. One reorganisation: on 2025-01-01
 Individ- och familjeomsorgsnämnden (IFO) merges into Socialnämnden (SOC); its ansvar keep their

@@ -2,7 +2,7 @@
 
 Calibration (all amounts in kronor, at any scale):
 - skatteintäkter start from the real 2019 figure (47 600 kr/inv × 141 081) and grow with the
-  skatteunderlag (2020 +2.1 %, 2021 +5.3 %, 2022 +5.8 % as in DOMAIN.md §6; later years SKR-like
+  skatteunderlag (2020 +2.1 %, 2021 +5.3 %, 2022 +5.8 % as in docs/rules.md; later years SKR-like
   demo figures), which gives about 55 000 kr/inv in 2023; the tax base is skatteintäkter / 21.64 %;
 - generella statsbidrag och utjämning: 8 829 kr/inv in 2019, 9 200–10 000 kr/inv 2022–2026;
 - every year's frames are what the revenue budget leaves for the budgeted result (resultatandel

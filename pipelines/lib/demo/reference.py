@@ -1,7 +1,7 @@
 """The real SCB figures the demo municipality is calibrated on, read from `data/reference/`.
 
 The reference CSVs are small conversions of SCB's open data (CC0); `convert_scb` made them from
-the shared SCB downloads and the tests rerun it to prove the committed files match. At run time
+SCB's downloads (tests/fixtures/scb/) and the tests rerun it to prove the committed files match. At run time
 the generator reads only the committed files inside the repository.
 """
 
@@ -16,7 +16,7 @@ import numpy as np
 REFERENCE_DIR = Path(__file__).resolve().parents[3] / "data" / "reference"
 
 KOMMUNKOD = "0680"
-# Jönköping and its comparison group (DOMAIN.md §5), in the order reports show them.
+# Jönköping and its comparison group (docs/rules.md), in the order reports show them.
 JAMFORELSEGRUPP: dict[str, str] = {
     "0680": "Jönköping",
     "0580": "Linköping",
@@ -92,7 +92,7 @@ def load_kommuner(reference_dir: Path = REFERENCE_DIR) -> dict[str, Kommun]:
 
 
 def convert_scb(scb_dir: Path, out_dir: Path) -> list[Path]:
-    """Convert SCB's downloads (data/scb/*.csv of the shared folder) into the reference CSVs.
+    """Convert SCB's downloads (tests/fixtures/scb/*.csv) into the reference CSVs.
 
     SCB's files name municipalities, not codes, and spell sex as `män`/`kvinnor`; the reference
     files carry kommunkod and `M`/`K`, and only the six municipalities the demo needs.

@@ -1,4 +1,4 @@
-"""The månadsrapport (CONTRACTS.md §1, §4): reports/<period>/manadsrapport.html and .xlsx.
+"""The månadsrapport (docs/contract.md): reports/<period>/manadsrapport.html and .xlsx.
 
 `write_reports` reads the published warehouse read-only and (re)writes both files atomically:
 each is written to a temporary name in the same folder and then renamed over the old one, so a

@@ -658,7 +658,7 @@ def _maluppfyllelse(lager: _Lager, period: str) -> Avsnitt:
         avsnitt.finns, avsnitt.meddelande = False, SAKNAS
         return avsnitt
     if lager.har_kolumn(tabell, "antal_saknar_indikator"):
-        # A goal without indicators is a defect of the målkedja (DOMAIN.md §5): show it.
+        # A goal without indicators is a defect of the målkedja (docs/rules.md): show it.
         antal.append("antal_saknar_indikator")
         avsnitt.kolumner.append(Kolumn("antal_saknar_indikator", "Saknar indikator", HELTAL))
     avsnitt.rader = lager.rader(

@@ -1,4 +1,4 @@
-"""The build copy and its publication (ARCHITECTURE.md §4: DuckDB's one-writer lock).
+"""The build copy and its publication (docs/architecture.md: DuckDB's one-writer lock).
 
 The pipeline writes only to the build copy. A run starts from a fresh copy of the published
 warehouse (so a failed run leaves nothing behind), and after a fully successful build the copy is

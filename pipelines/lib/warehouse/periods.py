@@ -1,6 +1,6 @@
 """Closed periods keep what kommunstyrelsen was told.
 
-dbt snapshots have open duplicate-row bugs on DuckDB (ARCHITECTURE.md §4), so the reported
+dbt snapshots have open duplicate-row bugs on DuckDB (docs/architecture.md), so the reported
 figures live in an append-only table of our own, `arkiv.rapporterad_budgetavvikelse`: closing a
 period stores its budgetavvikelse as version 1; a later refresh whose figures for a closed period
 differ stores them as the next version. Nothing in it is ever updated or deleted.
