@@ -1,8 +1,8 @@
 """The real SCB figures the demo municipality is calibrated on, read from `data/reference/`.
 
 The reference CSVs are small conversions of SCB's open data (CC0); `convert_scb` made them from
-SCB's downloads (tests/fixtures/scb/) and the tests rerun it to prove the committed files match. At run time
-the generator reads only the committed files inside the repository.
+SCB's downloads (tests/fixtures/scb/), and the tests rerun it to prove the committed files
+match. At run time the generator reads only the committed files inside the repository.
 """
 
 from __future__ import annotations
