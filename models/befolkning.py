@@ -8,8 +8,8 @@ Inputs are polars frames:
 - population ``pop``: ``ar, alder, kon, antal`` = inhabitants at 31 Dec of ``ar`` (age 100
   means 100+); any other column (region, typ) is ignored, so filter to one region first.
 - age groups ``grupper``: ``aldersgrupp, alder_fran, alder_till`` (inclusive bounds; 100 closes
-  the open top group) and optionally ``verksamhet``. `ALDERSGRUPPER` is the default, the same
-  table as the dbt seed ``dbt_project/seeds/aldersgrupper.csv`` (a test keeps them equal).
+  the open top group) and optionally ``verksamhet``. `ALDERSGRUPPER` is the default, read from the
+  dbt seed ``dbt_project/seeds/aldersgrupper.csv`` (their one definition).
 - unit costs ``enhetskostnad``: ``aldersgrupp, enhetskostnad_tkr`` in tkr per inhabitant of the
   group and year. `ENHETSKOSTNAD_SJOBO` holds the published Sjöbo figures (budget 2024); the
   municipality's own can be derived with `enhetskostnader`.
@@ -17,35 +17,20 @@ Inputs are polars frames:
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import polars as pl
 
-ALDERSGRUPPER = pl.DataFrame(
-    {
-        "aldersgrupp": ["1-5", "6", "7-9", "10-12", "13-15", "16-18", "65-79", "80-89", "90+"],
-        "alder_fran": [1, 6, 7, 10, 13, 16, 65, 80, 90],
-        "alder_till": [5, 6, 9, 12, 15, 18, 79, 89, 100],
-        "verksamhet": [
-            "Förskola",
-            "Förskoleklass",
-            "Grundskola 1-3",
-            "Grundskola 4-6",
-            "Grundskola 7-9",
-            "Gymnasieskola",
-            "Äldreomsorg",
-            "Äldreomsorg",
-            "Äldreomsorg",
-        ],
-    }
-)
-"""Default age groups (docs/rules.md)."""
+# The age groups are defined once, in the dbt seed the warehouse's befolkning mart also uses.
+_SEED = Path(__file__).resolve().parents[1] / "dbt_project" / "seeds" / "aldersgrupper.csv"
+_AGE_GROUPS = pl.read_csv(_SEED, schema_overrides={"aldersgrupp": pl.String})
 
-ENHETSKOSTNAD_SJOBO = pl.DataFrame(
-    {
-        "aldersgrupp": ["1-5", "6", "7-9", "10-12", "13-15", "16-18", "65-79", "80-89", "90+"],
-        "enhetskostnad_tkr": [125.9, 144.6, 162.2, 137.0, 135.7, 181.3, 21.9, 137.3, 381.1],
-    }
-)
-"""Sjöbo kommun, budget 2024: net cost in tkr per inhabitant of each age group."""
+ALDERSGRUPPER = _AGE_GROUPS.select("aldersgrupp", "alder_fran", "alder_till", "verksamhet")
+"""Default age groups (the seed dbt_project/seeds/aldersgrupper.csv)."""
+
+ENHETSKOSTNAD_SJOBO = _AGE_GROUPS.select("aldersgrupp", "enhetskostnad_tkr")
+"""Sjöbo kommun, budget 2024: net cost in tkr per inhabitant of each age group (the seed's
+published example figures)."""
 
 
 def _krav(df: pl.DataFrame, kolumner: list[str], namn: str) -> None:

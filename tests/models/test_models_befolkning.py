@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import polars as pl
 import pytest
 
@@ -15,8 +13,6 @@ from models.befolkning import (
     enhetskostnader,
     medelbefolkning,
 )
-
-SEED = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds" / "aldersgrupper.csv"
 
 
 def _pop(rader: dict[int, dict[int, float]]) -> pl.DataFrame:
@@ -34,12 +30,14 @@ def _bred_befolkning(ar: list[int]) -> dict[int, dict[int, float]]:
     return {a: {alder: 100.0 + alder for alder in range(101)} for a in ar}
 
 
-def test_default_tables_equal_the_dbt_seed():
-    seed = pl.read_csv(SEED)
-    assert seed.select("aldersgrupp", "alder_fran", "alder_till", "verksamhet").equals(
-        ALDERSGRUPPER
-    )
-    assert seed.select("aldersgrupp", "enhetskostnad_tkr").equals(ENHETSKOSTNAD_SJOBO)
+def test_default_age_groups_are_the_published_ones():
+    """Read from the seed; the bounds and Sjöbo's unit costs as published (tkr per inhabitant)."""
+    groups = dict(zip(ALDERSGRUPPER["aldersgrupp"], ALDERSGRUPPER["alder_fran"], strict=True))
+    assert groups == {"1-5": 1, "6": 6, "7-9": 7, "10-12": 10, "13-15": 13, "16-18": 16,
+                      "65-79": 65, "80-89": 80, "90+": 90}  # fmt: skip
+    assert ALDERSGRUPPER.filter(pl.col("aldersgrupp") == "90+")["alder_till"].item() == 100
+    costs = dict(zip(*ENHETSKOSTNAD_SJOBO.get_columns(), strict=True))
+    assert costs["80-89"] == 137.3 and costs["65-79"] == 21.9 and costs["90+"] == 381.1
 
 
 def test_medelbefolkning_is_the_mean_of_two_year_ends():
