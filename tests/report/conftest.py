@@ -121,7 +121,7 @@ def _budgetavvikelse(con: duckdb.DuckDBPyConnection) -> None:
             insert into marts.budgetavvikelse
             select $niva, $org, $namn, $namnd, $forv, '2026-03', 2026, 3, null, null, null,
                    b, u, b - u, a, f, p, t, coalesce(f, p),
-                   case when f is null then 'budgetbaserad' else 'förvaltningens' end,
+                   case when f is null then 'budgetbaserad' else 'forvaltningens' end,
                    a - coalesce(f, p)
             from (select $bud::decimal(18,2) as b, $utf::decimal(18,2) as u,
                          $arsb::decimal(18,2) as a, $forvp::decimal(18,2) as f,
@@ -153,10 +153,10 @@ def _atgardsplan(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         """
         insert into marts.atgardsplan values
-        ('N1', 'Socialnämnden', '2026-02', 2026, 2, 1250000000, 1252000000, 'förvaltningens',
+        ('N1', 'Socialnämnden', '2026-02', 2026, 2, 1250000000, 1252000000, 'forvaltningens',
          -2000000, 0, true, 'ny', '2026-02', 0, null, null, null),
-        ('N1', 'Socialnämnden', '2026-03', 2026, 3, 1250000000, 1252000000, 'förvaltningens',
-         -2000000, 0, true, 'kräver åtgärdsplan', '2026-02', 1, null, null, null),
+        ('N1', 'Socialnämnden', '2026-03', 2026, 3, 1250000000, 1252000000, 'forvaltningens',
+         -2000000, 0, true, 'kraver_atgardsplan', '2026-02', 1, null, null, null),
         ('N2', 'Kultur- och fritidsnämnden', '2026-02', 2026, 2, 48000000, 46999999.75,
          'budgetbaserad', 1000000.25, 0, false, null, null, null, null, null, null),
         ('N2', 'Kultur- och fritidsnämnden', '2026-03', 2026, 3, 48000000, 46999999.75,
@@ -256,10 +256,10 @@ def add_optional_marts(ws: Workspace) -> None:
         con.execute(
             """
             create table marts.intern_kontroll as select * from (values
-                ('N1', 2026, 'Brist i bemanning av hemtjänst', 4, 4, 16, 'röd'),
+                ('N1', 2026, 'Brist i bemanning av hemtjänst', 4, 4, 16, 'rod'),
                 ('N2', 2026, 'Felaktiga fakturor', 3, 4, 12, 'gul'),
-                ('N2', 2026, 'Låg risk', 2, 2, 4, 'grön'),
-                ('N1', 2025, 'Förra årets risk', 5, 5, 25, 'röd')
+                ('N2', 2026, 'Låg risk', 2, 2, 4, 'gron'),
+                ('N1', 2025, 'Förra årets risk', 5, 5, 25, 'rod')
             ) as t(namnd, ar, risk, sannolikhet, konsekvens, riskvarde, trafikljus)
             """
         )

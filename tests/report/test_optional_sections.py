@@ -102,7 +102,7 @@ def test_a_closed_and_corrected_period_says_so(ws_full: Workspace):
         con.execute(
             """
             create table marts.perioder as select * from (values
-                ('2026-03', 'stängd', timestamp '2026-04-10 09:00:00', 2)
+                ('2026-03', 'stangd', timestamp '2026-04-10 09:00:00', 2)
             ) as t(period, status, stangd_tid, versioner)
             """
         )

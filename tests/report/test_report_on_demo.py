@@ -133,6 +133,24 @@ def test_a_namnd_row_is_the_marts(demo):
     assert html[8] == format_mnkr(n["helarsavvikelse"], tecken=True)
 
 
+def test_atgardsplan_codes_show_as_swedish_words_and_lights(demo):
+    # The demo's story: Socialnämnden decides a plan in May, Äldrenämnden none.
+    status = {
+        r["namnd_namn"]: r["status"]
+        for r in rows(
+            demo,
+            "select namnd_namn, status from marts.atgardsplan where period = ? and flagga",
+            [demo["period"]],
+        )
+    }
+    assert status == {"Socialnämnden": "beslutad", "Äldrenämnden": "forsenad"}
+    tabell = cells(section(demo["html"], "atgardsplaner"))
+    text = {namn: [re.sub(r"<[^>]+>", "", c).strip() for c in tabell[namn][:2]] for namn in status}
+    assert text == {"Socialnämnden": ["● Gul", "beslutad"], "Äldrenämnden": ["● Röd", "försenad"]}
+    assert 'class="ljus rod"' in section(demo["html"], "atgardsplaner")
+    assert "forsenad" not in demo["html"]
+
+
 def test_resultatrakning_and_its_helarsprognos_are_the_marts(demo):
     r, s, h = rr(demo), summary(demo), summary_html(demo)
     assert s["Årets resultat, helårsprognos"] == r["helarsprognos_arets_resultat"]

@@ -77,6 +77,9 @@ def test_html_shows_names_swedish_amounts_and_statuses(ws: Workspace):
     atgard = html[html.index('id="atgardsplaner"') : html.index('id="resultatrakning"')]
     assert "Socialnämnden" in atgard and "kräver åtgärdsplan" in atgard and "2026-02" in atgard
     assert "Kultur- och fritidsnämnden" not in atgard
+    # The marts hold codes; the reader sees their words, never the code itself.
+    assert "förvaltningens" in html
+    assert "kraver_atgardsplan" not in html and "forvaltningens" not in html
     assert re.search(r"Nämnder med åtgärdsplansflagga</th>\s*<td class=\"num\">1</td>", html)
     # Optional marts that this warehouse lacks.
     assert html.count("Avsnittet saknas i detta lager.") == 6
@@ -118,6 +121,7 @@ def test_excel_has_a_sheet_per_section_with_exact_kronor(ws: Workspace):
     assert social["Helårsavvikelse, kr"] == -2_000_000
     assert social["Trafikljus"] == "röd"
     assert social["Åtgärdsplan"] == "kräver åtgärdsplan"
+    assert social["Prognoskälla"] == "förvaltningens"  # the mart's code is forvaltningens
     kultur = _row(namnder, "Kultur- och fritidsnämnden")
     assert kultur["Utfall ack, kr"] == 10_999_999.75
     assert kultur["Avvikelse ack, kr"] == 1_000_000.25

@@ -54,3 +54,37 @@ def test_status_names_months_missing_from_the_ledger_history(tmp_path):
         )
     )
     assert "Utfall saknas:    2024-03" in text
+
+
+def test_status_shows_the_words_for_the_flag_codes(workspace, capsys):
+    import duckdb
+
+    workspace.ensure()
+    workspace.warehouse_dir.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(workspace.published_db)) as con:
+        con.execute(
+            """
+            create schema intermediate; create schema marts; create schema raw;
+            create table intermediate.int_rapportperiod as select '2026-10' as rapportperiod;
+            create table raw.utfall as select '2026-10' as period;
+            create table raw.periodstangningar (period varchar);
+            create table marts.atgardsplan as select * from (values
+                ('AEN', 'Äldrenämnden', 'forsenad', -12300000.00, '2026-07', '2026-10', true),
+                ('SOC', 'Socialnämnden', 'kraver_atgardsplan', -2000000.00, '2026-09',
+                 '2026-10', true),
+                ('BUN', 'Barn- och utbildningsnämnden', 'atgardad', 500000.00, null, '2026-10',
+                 false)
+            ) as t(namnd, namnd_namn, status, helarsavvikelse, forsta_flaggade_period, period,
+                   flagga);
+            """
+        )
+    assert main(["status", "--home", str(workspace.home)]) == 0
+    out = capsys.readouterr().out
+    # The mart holds codes; the controller reads the words, most negative first.
+    assert (
+        "  Äldrenämnden (AEN): försenad, helårsavvikelse −12,3 mnkr, flaggad sedan 2026-07\n"
+        "  Socialnämnden (SOC): kräver åtgärdsplan, helårsavvikelse −2,0 mnkr, "
+        "flaggad sedan 2026-09\n"
+    ) in out
+    assert "forsenad" not in out and "kraver_atgardsplan" not in out
+    assert "Barn- och utbildningsnämnden" not in out  # åtgärdad is not an open flag

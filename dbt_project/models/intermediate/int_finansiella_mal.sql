@@ -35,8 +35,8 @@ select
     varde,
     malvarde,
     case
-        when varde is null or malvarde is null then 'saknar värde'
+        when varde is null or malvarde is null then 'saknar_varde'
         when varde >= malvarde then 'uppfyllt'
-        else 'ej uppfyllt'
+        else 'ej_uppfyllt'
     end as status
 from mal

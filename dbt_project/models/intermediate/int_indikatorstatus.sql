@@ -1,10 +1,10 @@
 -- Each goal's indicators with the value that judges them and their status:
---   uppfyllt       the target is met, respecting the direction (meeting it exactly counts);
---   delvis         not met, but moved from the baseline IN THE BETTER DIRECTION by at least
---                  malstyrning.delvis_andel of the distance to the target; a target on the
---                  worse side of the baseline, or equal to it, has no delvis;
---   ej uppfyllt    otherwise;
---   saknar värde   no value for the goal's year or the year before: never silently green.
+--   uppfyllt          the target is met, respecting the direction (meeting it exactly counts);
+--   delvis_uppfyllt   not met, but moved from the baseline IN THE BETTER DIRECTION by at least
+--                     malstyrning.delvis_andel of the distance to the target; a target on the
+--                     worse side of the baseline, or equal to it, has no delvis;
+--   ej_uppfyllt       otherwise;
+--   saknar_varde      no value for the goal's year or the year before: never silently green.
 -- The value is the goal org's own where the indicator has one, else the municipality's.
 -- A goal is (ar, mal_id): a goal kept into the next year keeps its id, and each year's goal is
 -- judged on its own indicators only.
@@ -88,13 +88,13 @@ final as (
                 )
         end as andel_av_vagen,
         case
-            when varde is null then 'saknar värde'
+            when varde is null then 'saknar_varde'
             when tecken * (varde_exakt - malvarde_exakt) >= 0 then 'uppfyllt'
             when tecken * (malvarde_exakt - utgangsvarde_exakt) > 0
                 and tecken * (varde_exakt - utgangsvarde_exakt)
                     >= delvis_andel * tecken * (malvarde_exakt - utgangsvarde_exakt)
-                then 'delvis uppfyllt'
-            else 'ej uppfyllt'
+                then 'delvis_uppfyllt'
+            else 'ej_uppfyllt'
         end as status
     from judged
 )

@@ -36,7 +36,7 @@ final as (
             when p.prognos is not null then 'prognos'
             when coalesce(ar.helt_ar, false) and p.utfall is not null then 'utfall'
             when p.utfall is null then 'plan'
-            else 'utfall och återstående plan'
+            else 'utfall_och_aterstaende_plan'
         end as underlag
     from per_projekt as p
     left join {{ ref('int_utfallsar') }} as ar using (ar)

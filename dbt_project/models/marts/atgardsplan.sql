@@ -2,10 +2,11 @@
 -- helårsavvikelse (förvaltningens prognos where present, else the budgetbaserad) is below
 -- −tolerans. Status life within a budget year:
 --   ny                   the first month of a run of flagged months;
---   kräver åtgärdsplan   flagged, no plan decided yet, still within the allowed delay;
---   försenad             flagged, no plan decided, forsening_manader or more months after `ny`;
+--   kraver_atgardsplan   flagged, no plan decided yet, still within the allowed delay;
+--   forsenad             flagged, no plan decided, forsening_manader or more months after `ny`;
 --   beslutad             flagged, and a plan was decided on or after the run's first month;
---   åtgärdad             not flagged now, but flagged earlier in the year.
+--   atgardad             not flagged now, but flagged earlier in the year.
+-- The codes are ASCII; the words a reader sees are in pipelines/lib/labels.py.
 with avvikelse as (
     select * from {{ ref('budgetavvikelse') }}
     where niva = 'namnd'
@@ -103,9 +104,9 @@ final as (
         case
             when flagga and atgardsplan_beslutsdatum is not null then 'beslutad'
             when flagga and manad = forsta_flaggade_manad_nr then 'ny'
-            when flagga and manad - forsta_flaggade_manad_nr >= forsening_manader then 'försenad'
-            when flagga then 'kräver åtgärdsplan'
-            when flaggad_tidigare_i_ar then 'åtgärdad'
+            when flagga and manad - forsta_flaggade_manad_nr >= forsening_manader then 'forsenad'
+            when flagga then 'kraver_atgardsplan'
+            when flaggad_tidigare_i_ar then 'atgardad'
         end as status,
         case when flagga
             then with_plan.ar || '-' || lpad(cast(forsta_flaggade_manad_nr as varchar), 2, '0')

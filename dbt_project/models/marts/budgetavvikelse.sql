@@ -159,8 +159,8 @@ final as (
         ) as decimal(18, 2)) as helarsprognos_takt,
         cast(prognoser.helarsprognos_officiell as decimal(18, 2)) as helarsprognos,
         case
-            when prognoser.niva = 'kommun' then 'nämndernas prognoser'
-            when prognoser.helarsprognos_forvaltning is not null then 'förvaltningens'
+            when prognoser.niva = 'kommun' then 'namndernas_prognoser'
+            when prognoser.helarsprognos_forvaltning is not null then 'forvaltningens'
             else 'budgetbaserad'
         end as helarsprognos_kalla,
         cast(prognoser.arsbudget - prognoser.helarsprognos_officiell as decimal(18, 2))

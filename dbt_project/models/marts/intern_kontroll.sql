@@ -1,6 +1,6 @@
 -- Intern kontroll: each nämnd's risks with riskvärde = sannolikhet × konsekvens (5×5 matrix),
--- the control's result and the same traffic lights as goals: röd from riskvärde 15, gul from 8
--- (configurable: intern_kontroll.gul_fran / rod_fran), grå when the risk is not assessed.
+-- the control's result and the same traffic lights as goals: rod from riskvärde 15, gul from 8
+-- (configurable: intern_kontroll.gul_fran / rod_fran), gra when the risk is not assessed.
 with risker as (
     select * from {{ ref('stg_inkorg__risk') }}
 ),
@@ -24,10 +24,10 @@ select
     risker.atgard,
     risker.status,
     case
-        when risker.sannolikhet is null or risker.konsekvens is null then 'grå'
-        when risker.sannolikhet * risker.konsekvens >= granser.rod_fran then 'röd'
+        when risker.sannolikhet is null or risker.konsekvens is null then 'gra'
+        when risker.sannolikhet * risker.konsekvens >= granser.rod_fran then 'rod'
         when risker.sannolikhet * risker.konsekvens >= granser.gul_fran then 'gul'
-        else 'grön'
+        else 'gron'
     end as trafikljus,
     risker.source_file,
     risker.source_row

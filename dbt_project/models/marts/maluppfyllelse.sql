@@ -1,7 +1,7 @@
 -- Goal fulfilment per goal and year: the indicators' statuses, the goal's status (all
--- uppfyllt → uppfyllt; none uppfyllt or delvis → ej uppfyllt; otherwise delvis; all without
--- value → saknar värde), the traffic light, the parent goal and the statuses of the goals that
--- contribute to it. KF's financial goals are included.
+-- uppfyllt → uppfyllt; none uppfyllt or delvis → ej_uppfyllt; otherwise delvis_uppfyllt; all
+-- without value → saknar_varde; no indicator → saknar_indikator), the traffic light, the parent
+-- goal and the statuses of the goals that contribute to it. KF's financial goals are included.
 -- A goal is (ar, mal_id): a goal kept into the next year keeps its id, so every join here is
 -- within the year, and a parent (foralder) is the goal of that id in the same year.
 with mal as (
@@ -18,9 +18,9 @@ per_mal as (
         mal_id,
         count(*) as antal_indikatorer,
         count(*) filter (where status = 'uppfyllt') as indikatorer_uppfyllt,
-        count(*) filter (where status = 'delvis uppfyllt') as indikatorer_delvis,
-        count(*) filter (where status = 'ej uppfyllt') as indikatorer_ej_uppfyllt,
-        count(*) filter (where status = 'saknar värde') as indikatorer_saknar_varde,
+        count(*) filter (where status = 'delvis_uppfyllt') as indikatorer_delvis,
+        count(*) filter (where status = 'ej_uppfyllt') as indikatorer_ej_uppfyllt,
+        count(*) filter (where status = 'saknar_varde') as indikatorer_saknar_varde,
         string_agg(indikator || ': ' || status, '; ' order by indikator) as indikatorstatus
     from indikatorer
     group by ar, mal_id
@@ -39,11 +39,11 @@ registrerade as (
         coalesce(per_mal.antal_indikatorer, 0) as antal_indikatorer,
         per_mal.indikatorstatus,
         case
-            when per_mal.mal_id is null then 'saknar indikator'
-            when per_mal.indikatorer_saknar_varde = per_mal.antal_indikatorer then 'saknar värde'
+            when per_mal.mal_id is null then 'saknar_indikator'
+            when per_mal.indikatorer_saknar_varde = per_mal.antal_indikatorer then 'saknar_varde'
             when per_mal.indikatorer_uppfyllt = per_mal.antal_indikatorer then 'uppfyllt'
-            when per_mal.indikatorer_uppfyllt + per_mal.indikatorer_delvis = 0 then 'ej uppfyllt'
-            else 'delvis uppfyllt'
+            when per_mal.indikatorer_uppfyllt + per_mal.indikatorer_delvis = 0 then 'ej_uppfyllt'
+            else 'delvis_uppfyllt'
         end as status
     from mal
     left join per_mal using (ar, mal_id)
@@ -71,9 +71,9 @@ delmal as (
         foralder as mal_id,
         count(*) as antal_delmal,
         count(*) filter (where status = 'uppfyllt') as delmal_uppfyllt,
-        count(*) filter (where status = 'delvis uppfyllt') as delmal_delvis,
-        count(*) filter (where status = 'ej uppfyllt') as delmal_ej_uppfyllt,
-        count(*) filter (where status in ('saknar värde', 'saknar indikator')) as delmal_utan_status
+        count(*) filter (where status = 'delvis_uppfyllt') as delmal_delvis,
+        count(*) filter (where status = 'ej_uppfyllt') as delmal_ej_uppfyllt,
+        count(*) filter (where status in ('saknar_varde', 'saknar_indikator')) as delmal_utan_status
     from alla
     where foralder is not null
     group by ar, foralder
@@ -94,10 +94,10 @@ final as (
         alla.indikatorstatus,
         alla.status,
         case alla.status
-            when 'uppfyllt' then 'grön'
-            when 'delvis uppfyllt' then 'gul'
-            when 'ej uppfyllt' then 'röd'
-            else 'grå'
+            when 'uppfyllt' then 'gron'
+            when 'delvis_uppfyllt' then 'gul'
+            when 'ej_uppfyllt' then 'rod'
+            else 'gra'
         end as trafikljus,
         coalesce(delmal.antal_delmal, 0) as antal_delmal,
         coalesce(delmal.delmal_uppfyllt, 0) as delmal_uppfyllt,

@@ -13,9 +13,9 @@ select
     indikatorstatus.andel_av_vagen,
     indikatorstatus.status,
     case indikatorstatus.status
-        when 'uppfyllt' then 'grön'
-        when 'delvis uppfyllt' then 'gul'
-        when 'ej uppfyllt' then 'röd'
-        else 'grå'
+        when 'uppfyllt' then 'gron'
+        when 'delvis_uppfyllt' then 'gul'
+        when 'ej_uppfyllt' then 'rod'
+        else 'gra'
     end as trafikljus
 from {{ ref('int_indikatorstatus') }} as indikatorstatus

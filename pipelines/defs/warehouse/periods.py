@@ -12,8 +12,8 @@ from pipelines.lib.workspace import Workspace
         dg.AssetSpec(
             ["marts", "perioder"],
             deps=[["marts", "budgetavvikelse"], ["raw", "periodstangningar"], ["raw", "korningar"]],
-            description="Perioder: öppna och stängda, med körningen som publicerade dem och "
-            "antalet rapporterade versioner.",
+            description="Perioder: öppna och stängda (status oppen eller stangd), med körningen "
+            "som publicerade dem och antalet rapporterade versioner.",
             group_name="marts",
             kinds={"duckdb"},
         ),

@@ -26,6 +26,7 @@ from typing import Any
 
 import duckdb
 
+from pipelines.lib import labels
 from pipelines.lib.warehouse.build_db import open_published
 from pipelines.lib.workspace import Workspace
 
@@ -43,7 +44,7 @@ SANNOLIKHET = "sannolikhet"  # a probability, shown as a whole percentage
 HELTAL = "heltal"  # a count
 AR = "ar"  # a year (a number, shown without thousands separator)
 DATUM = "datum"  # a date
-LJUS = "ljus"  # a traffic light: grön, gul, röd, grå
+LJUS = "ljus"  # a traffic light: a code of labels.TRAFIKLJUS (gron, gul, rod, gra)
 
 MANADER = (
     "januari",
@@ -62,11 +63,11 @@ MANADER = (
 
 # Åtgärdsplan status → traffic light (marts/atgardsplan.sql documents the statuses).
 STATUS_LJUS = {
-    "ny": "röd",
-    "kräver åtgärdsplan": "röd",
-    "försenad": "röd",
+    "ny": "rod",
+    "kraver_atgardsplan": "rod",
+    "forsenad": "rod",
     "beslutad": "gul",
-    "åtgärdad": "grön",
+    "atgardad": "gron",
 }
 
 RISKVARDE_GRANS = 12
@@ -96,21 +97,14 @@ def belopptyp(tabell: str, kolumn: str) -> str:
     return ENHET_TYP[ENHETER.get(tabell, {}).get(kolumn, "kr")]
 
 
-NIVA_TEXT = {
-    "kommun": "Kommun",
-    "kf": "Kommunfullmäktige",
-    "ks": "Kommunstyrelsen",
-    "namnd": "Nämnd",
-    "forvaltning": "Förvaltning",
-    "verksamhet": "Verksamhet",
-}
-
-
 @dataclass(frozen=True)
 class Kolumn:
     nyckel: str
     rubrik: str
     typ: str = TEXT
+    # The code family (a key of labels.FAMILJER) when the column holds codes: the renderers
+    # show each code's label. A LJUS column is always of the family trafikljus.
+    koder: str | None = None
 
 
 @dataclass
@@ -210,10 +204,10 @@ def _tal(value: Any) -> Any:
 
 
 def helarsljus(helarsavvikelse: Any) -> str:
-    """grön when the year is forecast within budget (helårsavvikelse ≥ 0), röd below, grå none."""
+    """gron when the year is forecast within budget (helårsavvikelse ≥ 0), rod below, gra none."""
     if helarsavvikelse is None:
-        return "grå"
-    return "grön" if helarsavvikelse >= 0 else "röd"
+        return "gra"
+    return "gron" if helarsavvikelse >= 0 else "rod"
 
 
 # --------------------------------------------------------------------------------------------
@@ -270,8 +264,8 @@ def _periodstatus(lager: _Lager, period: str) -> str | None:
     )
     if not row or not row["status"]:
         return None
-    if row["status"] == "stängd" and row["stangd_tid"] is not None:
-        text = f"stängd {row['stangd_tid']:%Y-%m-%d}"
+    if row["status"] == "stangd" and row["stangd_tid"] is not None:
+        text = f"{labels.label('periodstatus', 'stangd')} {row['stangd_tid']:%Y-%m-%d}"
         if (row.get("versioner") or 0) > 1:
             # Current figures differ from what was reported; the reported ones are kept.
             text += (
@@ -279,7 +273,7 @@ def _periodstatus(lager: _Lager, period: str) -> str | None:
                 "siffrorna finns i marts.budgetavvikelse_rapporterad"
             )
         return text
-    return str(row["status"])
+    return labels.label("periodstatus", str(row["status"]))
 
 
 def _atgardsstatus_per_namnd(lager: _Lager, period: str) -> dict[str, str]:
@@ -320,7 +314,7 @@ def _sammanfattning(
                 "Helårsprognos",
                 kommun["helarsprognos"],
                 KR,
-                kommentar=f"källa: {kalla}" if kalla else None,
+                kommentar=f"källa: {labels.label('helarsprognos_kalla', kalla)}" if kalla else None,
             ),
             Post(
                 "Helårsavvikelse",
@@ -341,7 +335,7 @@ def _sammanfattning(
                 "Nämnder med åtgärdsplansflagga",
                 flaggade["antal"],
                 HELTAL,
-                ljus="röd" if flaggade["antal"] else "grön",
+                ljus="rod" if flaggade["antal"] else "gron",
                 kommentar=f"av {flaggade['av']} nämnder",
             )
         )
@@ -352,7 +346,7 @@ def _sammanfattning(
         poster.append(Post("Årets resultat, helårsprognos", prognos, KR))
         ljus = None
         if andel is not None and mal is not None:
-            ljus = "grön" if float(andel) >= float(mal) else "röd"
+            ljus = "gron" if float(andel) >= float(mal) else "rod"
         poster.append(
             Post(
                 "Resultatandel, helårsprognos",
@@ -387,7 +381,7 @@ NIVA_KOLUMNER = [
     Kolumn("avvikelse_ack", "Avvikelse ack", AVVIKELSE),
     Kolumn("arsbudget", "Årsbudget", KR),
     Kolumn("helarsprognos", "Helårsprognos", KR),
-    Kolumn("helarsprognos_kalla", "Prognoskälla", TEXT),
+    Kolumn("helarsprognos_kalla", "Prognoskälla", TEXT, koder="helarsprognos_kalla"),
     Kolumn("helarsprognos_budgetbaserad", "Prognos budgetbaserad", KR),
     Kolumn("helarsprognos_takt", "Prognos takt", KR),
     Kolumn("helarsavvikelse", "Helårsavvikelse", AVVIKELSE),
@@ -411,7 +405,7 @@ def _namnder(lager: _Lager, period: str, status: dict[str, str]) -> Avsnitt:
         r["atgardsplan_status"] = status.get(r["org"])
     kolumner = [Kolumn("org_namn", "Nämnd"), *NIVA_KOLUMNER]
     if status:
-        kolumner.append(Kolumn("atgardsplan_status", "Åtgärdsplan"))
+        kolumner.append(Kolumn("atgardsplan_status", "Åtgärdsplan", koder="atgardsplan_status"))
     return Avsnitt(
         id="namnder",
         rubrik="Budgetavvikelse per nämnd",
@@ -441,7 +435,9 @@ def _forvaltningar(lager: _Lager, period: str, status: dict[str, str]) -> Avsnit
         r["atgardsplan_status"] = status.get(r["namnd"])
     kolumner = [Kolumn("org_namn", "Förvaltning"), Kolumn("namnd_namn", "Nämnd"), *NIVA_KOLUMNER]
     if status:
-        kolumner.append(Kolumn("atgardsplan_status", "Nämndens åtgärdsplan"))
+        kolumner.append(
+            Kolumn("atgardsplan_status", "Nämndens åtgärdsplan", koder="atgardsplan_status")
+        )
     return Avsnitt(
         id="forvaltningar",
         rubrik="Budgetavvikelse per förvaltning",
@@ -476,7 +472,7 @@ def _atgardsplaner(lager: _Lager, period: str) -> Avsnitt:
         kolumner=[
             Kolumn("namnd_namn", "Nämnd"),
             Kolumn("trafikljus", "Trafikljus", LJUS),
-            Kolumn("status", "Status"),
+            Kolumn("status", "Status", koder="atgardsplan_status"),
             Kolumn("helarsavvikelse", "Helårsavvikelse", AVVIKELSE),
             Kolumn("forsta_flaggade_period", "Flaggad från"),
             Kolumn("manader_sedan_flagga", "Månader sedan flagga", HELTAL),
@@ -501,7 +497,7 @@ def _atgardsplaner(lager: _Lager, period: str) -> Avsnitt:
         [period],
     )
     for r in avsnitt.rader:
-        r["trafikljus"] = STATUS_LJUS.get(r["status"], "grå")
+        r["trafikljus"] = STATUS_LJUS.get(r["status"], "gra")
     if not avsnitt.rader:
         avsnitt.meddelande = "Ingen nämnd är flaggad för åtgärdsplan denna period."
     return avsnitt
@@ -677,7 +673,7 @@ def _maluppfyllelse(lager: _Lager, period: str) -> Avsnitt:
         [param],
     )
     for r in avsnitt.rader:
-        r["niva"] = NIVA_TEXT.get(str(r["niva"]).lower(), r["niva"])
+        r["niva"] = labels.NIVA.get(str(r["niva"]).lower(), r["niva"])
     if not avsnitt.rader:
         avsnitt.meddelande = "Inga mål i lagret för perioden."
     return avsnitt

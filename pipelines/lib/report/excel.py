@@ -16,6 +16,7 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from pipelines.lib.labels import label
 from pipelines.lib.report.data import (
     ANDEL,
     AR,
@@ -43,7 +44,7 @@ FORMAT = {
     DATUM: "yyyy-mm-dd",
 }
 ENHET = {KR: "kr", AVVIKELSE: "kr", MNKR: "mnkr"}
-LJUS_FARG = {"grön": "#1A7F37", "gul": "#9A6700", "röd": "#B42318", "grå": "#6B7280"}
+LJUS_FARG = {"gron": "#1A7F37", "gul": "#9A6700", "rod": "#B42318", "gra": "#6B7280"}
 
 
 def _rubrik(kolumn: Kolumn) -> str:
@@ -58,7 +59,8 @@ def _bredd(kolumn: Kolumn, rader: list[dict[str, Any]]) -> float:
         if kolumn.typ in (KR, AVVIKELSE, MNKR):
             langd = max(langd, 15)
         elif value is not None:
-            langd = max(langd, len(str(value)))
+            text = label(kolumn.koder, value) if kolumn.koder else value
+            langd = max(langd, len(str(text)))
     return min(max(langd + 2, 8), 60)
 
 
@@ -75,11 +77,15 @@ class _Format:
         }
 
 
-def _skriv(ws: Worksheet, rad: int, kol: int, value: Any, typ: str, fmt: _Format) -> None:
+def _skriv(
+    ws: Worksheet, rad: int, kol: int, value: Any, typ: str, fmt: _Format, koder: str | None = None
+) -> None:
     if value is None:
         ws.write_blank(rad, kol, None)
     elif typ == LJUS:
-        ws.write_string(rad, kol, str(value), fmt.ljus.get(value))
+        ws.write_string(rad, kol, str(label("trafikljus", value)), fmt.ljus.get(value))
+    elif koder is not None:
+        ws.write_string(rad, kol, str(label(koder, value)))
     elif typ == DATUM and isinstance(value, date | datetime):
         ws.write_datetime(rad, kol, value, fmt.typ[DATUM])
     elif typ in FORMAT and isinstance(value, int | float | Decimal):
@@ -99,7 +105,7 @@ def _tabellblad(wb: Workbook, fmt: _Format, avsnitt: Avsnitt, period: str) -> No
         ws.set_column(kol, kol, _bredd(kolumn, avsnitt.rader))
     for nr, rad in enumerate(avsnitt.rader, start=1):
         for kol, kolumn in enumerate(avsnitt.kolumner):
-            _skriv(ws, nr, kol, rad.get(kolumn.nyckel), kolumn.typ, fmt)
+            _skriv(ws, nr, kol, rad.get(kolumn.nyckel), kolumn.typ, fmt, kolumn.koder)
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(len(avsnitt.rader), 1), len(avsnitt.kolumner) - 1)
     under = len(avsnitt.rader) + 2
@@ -139,7 +145,7 @@ def _sammanfattningsblad(wb: Workbook, fmt: _Format, r: Rapport) -> None:
         if enhet:
             ws.write_string(rad, 2, enhet)
         if post.ljus:
-            ws.write_string(rad, 3, post.ljus, fmt.ljus.get(post.ljus))
+            ws.write_string(rad, 3, str(label("trafikljus", post.ljus)), fmt.ljus.get(post.ljus))
         if post.kommentar:
             ws.write_string(rad, 4, post.kommentar)
         rad += 1

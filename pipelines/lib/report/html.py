@@ -8,6 +8,7 @@ from typing import Any
 
 import jinja2
 
+from pipelines.lib.labels import TRAFIKLJUS, label
 from pipelines.lib.report.data import (
     ANDEL,
     AR,
@@ -28,14 +29,23 @@ from pipelines.lib.report.data import (
 
 TEMPLATES = Path(__file__).parent / "templates"
 
-LJUS_TEXT = {"grön": "Grön", "gul": "Gul", "röd": "Röd", "grå": "Grå"}
-LJUS_KLASS = {"grön": "gron", "gul": "gul", "röd": "rod", "grå": "gra"}
+
+def ljustext(code: Any) -> str:
+    """A traffic light's word, capitalised as it stands alone after its dot: "Röd"."""
+    return (label("trafikljus", code if code in TRAFIKLJUS else "gra") or "").capitalize()
 
 
-def varde(value: Any, typ: str) -> str:
-    """A cell's text (without unit: the column header carries it)."""
+def ljusklass(code: Any) -> str:
+    """The CSS class of a traffic light is its code; no light is grå."""
+    return code if code in TRAFIKLJUS else "gra"
+
+
+def varde(value: Any, typ: str, koder: str | None = None) -> str:
+    """A cell's text (without unit: the column header carries it); a code shows its label."""
     if value is None:
         return "–"
+    if koder is not None:
+        return str(label(koder, value))
     if typ == KR:
         return format_mnkr(value)
     if typ == AVVIKELSE:
@@ -53,7 +63,7 @@ def varde(value: Any, typ: str) -> str:
     if typ == DATUM and isinstance(value, date | datetime):
         return f"{value:%Y-%m-%d}"
     if typ == LJUS:
-        return LJUS_TEXT.get(value, str(value))
+        return ljustext(value)
     return str(value)
 
 
@@ -95,8 +105,8 @@ def _miljo() -> jinja2.Environment:
         post_varde=post_varde,
         klass=klass,
         rubrik=rubrik,
-        ljustext=lambda v: LJUS_TEXT.get(v, "Grå"),
-        ljusklass=lambda v: LJUS_KLASS.get(v, "gra"),
+        ljustext=ljustext,
+        ljusklass=ljusklass,
         tid=lambda v: "–" if v is None else f"{v:%Y-%m-%d %H:%M}",
     )
     return env

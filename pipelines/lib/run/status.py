@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipelines.lib.intake.crosscheck import history_gaps
+from pipelines.lib.labels import label
 from pipelines.lib.report.data import format_mnkr
 from pipelines.lib.warehouse.build_db import open_published
 from pipelines.lib.workspace import Workspace
@@ -51,8 +52,8 @@ def read_status(ws: Workspace) -> Status:
             [status.period],
         ).fetchall()
         status.flags = [
-            f"{namn} ({kod}): {state}, helårsavvikelse {format_mnkr(avv, tecken=True)} mnkr, "
-            f"flaggad sedan {sedan}"
+            f"{namn} ({kod}): {label('atgardsplan_status', state)}, "
+            f"helårsavvikelse {format_mnkr(avv, tecken=True)} mnkr, flaggad sedan {sedan}"
             for kod, namn, state, avv, sedan in rows
         ]
         status.gaps = history_gaps(

@@ -109,7 +109,7 @@ def build_marts(con: duckdb.DuckDBPyConnection) -> None:
             perioder.period,
             perioder.ar,
             perioder.manad,
-            case when s.period is not null then 'stängd' else 'öppen' end as status,
+            case when s.period is not null then 'stangd' else 'oppen' end as status,
             s.stangd_tid,
             s.run_id as stangd_av_korning,
             publicering.forst_publicerad,
