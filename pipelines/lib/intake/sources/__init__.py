@@ -1,8 +1,8 @@
-"""External sources: Kolada (API v3), SCB PxWebApi 2 (json-stat2) and the goal register.
+"""External sources: Kolada (API v3), SCB PxWebApi 2 answers (json-stat2) and the goal register.
 
 Every reader returns typed polars frames with a ``source_row`` column and raises
 :class:`SourceError` on bad input: a subclass of the intake's ``IntakeError`` carrying a list of
-the intake's :class:`Problem`. The API clients raise :class:`FetchError` (a Swedish message)
+the intake's :class:`Problem`. The Kolada client raises :class:`FetchError` (a Swedish message)
 when a service cannot be reached or answers badly.
 
 ``READERS`` at the bottom maps an inbox file prefix to ``(extensions, reader)``, where
