@@ -14,8 +14,10 @@ install:
 	  || python3 -m pip install --quiet uv
 	$(UV) sync --frozen --compile-bytecode
 
+# The README's commands are .venv/bin/styrhjul: `uv run` works only where uv is on PATH.
 demo: install
 	$(UV) run styrhjul demo
+	@echo "Next: .venv/bin/styrhjul status (every command: .venv/bin/styrhjul --help)"
 
 # pytest's exit 5 ("no tests collected") is a failure here, never a silent pass.
 test: install

@@ -307,8 +307,8 @@ class KoladaClient:
     Without a ``session`` it makes its own (:func:`~pipelines.lib.intake.sources.http_session`):
     HTTP 429, 5xx, timeouts and lost connections are retried ``retries`` times by urllib3's
     ``Retry``, waiting what ``Retry-After`` asks for, else urllib3's backoff (``2*backoff``,
-    ``4*backoff``, ... seconds after the first retry). Every URL it requests, the ``next_url`` links included, must lie under
-    ``base_url``.
+    ``4*backoff``, ... seconds after the first retry). Every URL it requests, the ``next_url``
+    links included, must lie under ``base_url``.
     """
 
     service = "Kolada"
