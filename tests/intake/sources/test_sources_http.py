@@ -36,6 +36,15 @@ class Script:
         self.seen: list[tuple[float, str]] = []
 
 
+@pytest.fixture(autouse=True)
+def no_proxy(monkeypatch):
+    # the session honours the environment's proxy settings; the local server is reached directly
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+
+
 @pytest.fixture
 def serve():
     servers = []
@@ -119,7 +128,7 @@ def test_no_contact_gives_a_swedish_error():
 def test_session_verifies_tls_and_retries_only_towards_its_host():
     base = "https://api.kolada.se/v3"
     session = http_session(base, retries=4, backoff=1.0)
-    assert session.verify is True and session.trust_env is False
+    assert session.verify is True
     adapter = session.get_adapter(base + "/data/kpi/N1/municipality/0680/year/2019")
     assert isinstance(adapter, HTTPAdapter)
     retry = adapter.max_retries

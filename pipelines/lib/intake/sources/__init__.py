@@ -62,9 +62,9 @@ def http_session(base_url: str, *, retries: int, backoff: float) -> requests.Ses
     service; HTTP 429 and 5xx answers, timeouts and lost connections are retried at most
     ``retries`` times after the first attempt, waiting what ``Retry-After`` asks for, else
     urllib3's backoff (none before the first retry, then ``2*backoff``, ``4*backoff``, ...
-    seconds, at most 120). TLS certificates are always verified and
-    proxy/certificate settings from the environment are ignored (``trust_env``), so the answer
-    comes from the configured host and nothing else.
+    seconds, at most 120). TLS certificates are always verified; the environment's proxy and CA
+    bundle settings (HTTPS_PROXY, REQUESTS_CA_BUNDLE) still apply, since a municipality's network
+    often needs them.
     """
     retry = Retry(
         total=max(0, int(retries)),
@@ -77,7 +77,6 @@ def http_session(base_url: str, *, retries: int, backoff: float) -> requests.Ses
     )
     session = requests.Session()
     session.verify = True
-    session.trust_env = False
     session.mount(base_url.rstrip("/") + "/", HTTPAdapter(max_retries=retry))
     return session
 
