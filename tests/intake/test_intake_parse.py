@@ -625,6 +625,20 @@ def test_riktning_values():
     assert problems[0].reason.startswith("Riktningen ska vara högre")
 
 
+def test_riktning_words_of_the_goal_register_are_accepted_in_tables_too():
+    # codes.RIKTNING_VALUES is the one map: "higher"/"lower" came from the goal register's
+    kind = FileKind(
+        "test_", "test", ("test",), required=("riktning",), types={"riktning": "riktning"}
+    )
+    raw = pl.DataFrame(
+        {"riktning": ["Higher", "lower", "Lägre är bättre"], "source_row": [2, 3, 4]},
+        schema={"riktning": pl.String, "source_row": pl.Int64},
+    )
+    typed, problems = type_table(kind, raw, "test_x.csv", TODAY)
+    assert typed["riktning"].to_list() == ["hogre", "lagre", "lagre"]
+    assert problems == []
+
+
 def test_three_different_problems_are_all_reported(tmp_path):
     parsed = parse(
         tmp_path,

@@ -23,7 +23,7 @@ period             String        YYYYMM or YYYY-MM, month 01–12, not in the fu
 indikatorperiod    String        YYYY, YYYYMM or YYYY-MM, not in the future: 'YYYY' or 'YYYY-MM'
 date               Date          YYYY-MM-DD or YYYYMMDD, a day that exists
 kon                String        'M' (män, man, m, 1) or 'K' (kvinnor, kvinna, k, 2)
-riktning           String        'hogre' (högre, högre är bättre, öka) or 'lagre' (lägre, minska)
+riktning           String        'hogre' (högre, öka, ...) or 'lagre' (lägre, minska, ...): codes.py
 alder              Int32         0–100; "100+" and "100+ år" mean 100
 val                String        one of `choices[column]`, case-insensitive, lowercased
 =================  ============  =========================================================

@@ -24,14 +24,7 @@ from pathlib import Path
 
 import polars as pl
 
-from .amounts import (
-    BELOPP_DTYPE,
-    DECIMAL_DTYPE,
-    belopp_expr,
-    decimal_expr,
-    integer_expr,
-    number_expr,
-)
+from .column_types import ColumnRule, column_rule
 from .kinds import KNOWN_PREFIXES, FileKind, kind_for, reader_for, supported_suffixes
 from .personnummer import (
     PERSONNUMMER_PATTERN,
@@ -40,6 +33,7 @@ from .personnummer import (
 )
 from .problems import IntakeError, Problem
 from .readers import SOURCE_ROW, read_raw
+from .table_checks import TABLE_CHECKS
 
 # A footer row that sums the rows above it would be loaded as one more row and double the total.
 FOOTER_PATTERN = r"(?i)^\s*(summa|totalt)\b"
@@ -135,196 +129,6 @@ def _parse_registered(path: Path, kind: FileKind, reader: Callable) -> ParsedFil
 # Typing a raw all-text table by its kind
 
 
-@dataclass(frozen=True)
-class _Rule:
-    """How one column is typed: the typed value and the reasons a present value is rejected."""
-
-    value: pl.Expr  # from the stripped text; null when unparseable
-    dtype: pl.DataType
-    invalid_reason: str
-    # Extra checks, on the typed value once computed: (flag true for a bad row, reason).
-    checks: tuple[tuple[pl.Expr, str], ...] = ()
-    # When the value can be null for a reason a check reports (a month 13), the flag for
-    # `invalid_reason`; by default "present but the typed value is null".
-    invalid: pl.Expr | None = None
-
-
-def _range_checks(value: pl.Expr, bounds: tuple[int | None, int | None] | None):
-    if bounds is None:
-        return ()
-    low, high = bounds
-    if low is not None and high is not None:
-        return (
-            (~value.is_between(low, high), f"Värdet måste vara ett heltal från {low} till {high}"),
-        )
-    if low is not None:
-        return ((value < low, f"Värdet får inte vara mindre än {low}"),)
-    return ((value > high, f"Värdet får inte vara större än {high}"),)
-
-
-def _rule(kind: FileKind, column: str, text: pl.Expr, typed: pl.Expr, today: date) -> _Rule:
-    """`text` is the stripped raw column; `typed` refers to the typed value once computed, so
-    that checks do not compute it again."""
-    type_name = kind.type_of(column)
-    this_month = f"{today.year:04d}-{today.month:02d}"
-    if type_name in ("text", "fritext"):
-        return _Rule(text, pl.String, "")
-    if type_name == "belopp":
-        return _Rule(
-            belopp_expr(text),
-            BELOPP_DTYPE,
-            "Beloppet går inte att tolka som ett tal (skriv till exempel -1 234 567,50, "
-            "med högst två decimaler)",
-        )
-    if type_name == "number":
-        return _Rule(
-            number_expr(text),
-            pl.Float64,
-            "Värdet går inte att tolka som ett tal (skriv till exempel 0,0833 eller 12,5)",
-        )
-    if type_name == "decimal":
-        return _Rule(
-            decimal_expr(text),
-            DECIMAL_DTYPE,
-            "Värdet går inte att tolka som ett tal (skriv till exempel 3,4 eller -1 234 567,50, "
-            "med högst fyra decimaler)",
-        )
-    if type_name in ("integer", "integer64"):
-        dtype = pl.Int32 if type_name == "integer" else pl.Int64
-        value = integer_expr(text, dtype)
-        return _Rule(
-            value,
-            dtype,
-            "Värdet går inte att tolka som ett heltal",
-            _range_checks(typed, kind.ranges.get(column)),
-        )
-    if type_name == "ar":
-        value = integer_expr(text, pl.Int32)
-        reason = "Året ska vara ett årtal med fyra siffror, till exempel 2026"
-        return _Rule(value, pl.Int32, reason, ((~typed.is_between(1900, 2100), reason),))
-    if type_name == "period":
-        parts = text.str.extract_groups(r"^((?:19|20)[0-9]{2})-?([0-9]{2})$")
-        year, month = parts.struct.field("1"), parts.struct.field("2")
-        month_ok = month.cast(pl.Int32).is_between(1, 12)
-        value = pl.when(month_ok).then(pl.concat_str([year, pl.lit("-"), month]))
-        return _Rule(
-            value,
-            pl.String,
-            "Perioden ska anges som ÅÅÅÅMM eller ÅÅÅÅ-MM, till exempel 202610 eller 2026-10",
-            (
-                (month.is_not_null() & ~month_ok, "Månaden i perioden måste vara 01–12"),
-                (typed > this_month, _future_reason(this_month)),
-            ),
-            invalid=year.is_null(),
-        )
-    if type_name == "indikatorperiod":
-        parts = text.str.extract_groups(r"^((?:19|20)[0-9]{2})(?:-?([0-9]{2}))?$")
-        year, month = parts.struct.field("1"), parts.struct.field("2")
-        month_ok = month.cast(pl.Int32).is_between(1, 12)
-        value = (
-            pl.when(year.is_not_null() & month.is_null())
-            .then(year)
-            .when(month_ok)
-            .then(pl.concat_str([year, pl.lit("-"), month]))
-        )
-        in_future = (
-            pl.when(month.is_null()).then(year > str(today.year)).otherwise(typed > this_month)
-        )
-        return _Rule(
-            value,
-            pl.String,
-            "Perioden ska anges som ÅÅÅÅ, ÅÅÅÅMM eller ÅÅÅÅ-MM, till exempel 2025 eller 2025-10",
-            (
-                (
-                    year.is_not_null() & month.is_not_null() & ~month_ok,
-                    "Månaden i perioden måste vara 01–12",
-                ),
-                (in_future, _future_reason(this_month)),
-            ),
-            invalid=year.is_null(),
-        )
-    if type_name == "date":
-        iso = (
-            pl.when(text.str.contains(r"^[0-9]{8}$"))
-            .then(
-                pl.concat_str(
-                    [text.str.slice(0, 4), text.str.slice(4, 2), text.str.slice(6, 2)],
-                    separator="-",
-                )
-            )
-            .when(text.str.contains(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))
-            .then(text)
-        )
-        return _Rule(
-            iso.str.to_date("%Y-%m-%d", strict=False),
-            pl.Date,
-            "Datumet går inte att tolka: skriv det som ÅÅÅÅ-MM-DD och kontrollera att dagen finns",
-        )
-    if type_name == "kon":
-        return _Rule(
-            _mapped(text, KON_VALUES),
-            pl.String,
-            "Kön ska vara M (män) eller K (kvinnor)",
-        )
-    if type_name == "riktning":
-        return _Rule(
-            _mapped(text, RIKTNING_VALUES),
-            pl.String,
-            "Riktningen ska vara högre (högre värde är bättre) eller lägre (lägre värde är bättre)",
-        )
-    if type_name == "alder":
-        parts = text.str.extract_groups(r"^([0-9]{1,3})\s*(\+?)\s*(?:år)?$")
-        number, plus = parts.struct.field("1"), parts.struct.field("2")
-        value = integer_expr(number, pl.Int32)
-        value = pl.when((plus == "+") & (value != 100)).then(None).otherwise(value)
-        reason = (
-            "Åldern ska vara ett heltal från 0 till 100 (100 eller 100+ betyder 100 år och äldre)"
-        )
-        return _Rule(value, pl.Int32, reason, ((typed > 100, reason),))
-    if type_name == "val":
-        allowed = kind.choices[column]
-        lowered = text.str.to_lowercase()
-        return _Rule(
-            pl.when(lowered.is_in(allowed)).then(lowered),
-            pl.String,
-            f"Värdet måste vara ett av: {', '.join(allowed)}",
-        )
-    raise ValueError(f"unknown column type {type_name!r} for {kind.name}.{column}")
-
-
-KON_VALUES = {
-    "m": "M",
-    "man": "M",
-    "män": "M",
-    "1": "M",
-    "k": "K",
-    "kvinna": "K",
-    "kvinnor": "K",
-    "2": "K",
-}
-RIKTNING_VALUES = {
-    "högre": "hogre",
-    "hogre": "hogre",
-    "högre är bättre": "hogre",
-    "hogre_ar_battre": "hogre",
-    "öka": "hogre",
-    "oka": "hogre",
-    "lägre": "lagre",
-    "lagre": "lagre",
-    "lägre är bättre": "lagre",
-    "lagre_ar_battre": "lagre",
-    "minska": "lagre",
-}
-
-
-def _mapped(text: pl.Expr, mapping: dict[str, str]) -> pl.Expr:
-    return text.str.to_lowercase().replace_strict(mapping, default=None, return_dtype=pl.String)
-
-
-def _future_reason(this_month: str) -> str:
-    return f"Perioden ligger i framtiden (den senaste möjliga perioden är {this_month})"
-
-
 def type_table(
     kind: FileKind, raw: pl.DataFrame, file_name: str, today: date
 ) -> tuple[pl.DataFrame, list[Problem]]:
@@ -352,11 +156,13 @@ def type_table(
     problems += _personnummer_problems(raw, present, file_name)
 
     # First every typed column, then every flag from the typed columns, each computed once.
-    rules: dict[str, _Rule] = {}
+    rules: dict[str, ColumnRule] = {}
     for column in kind.columns:
         if column in present:
             typed = pl.col(f"__typed_{column}")
-            rules[column] = _rule(kind, column, pl.col(column).str.strip_chars(), typed, today)
+            rules[column] = column_rule(
+                kind, column, pl.col(column).str.strip_chars(), typed, today
+            )
     staged = raw.with_columns(
         rule.value.cast(rule.dtype).alias(f"__typed_{column}") for column, rule in rules.items()
     )
@@ -402,7 +208,7 @@ def type_table(
 
 
 def _dtype(kind: FileKind, column: str, today: date) -> pl.DataType:
-    return _rule(kind, column, pl.lit(None, pl.String), pl.lit(None), today).dtype
+    return column_rule(kind, column, pl.lit(None, pl.String), pl.lit(None), today).dtype
 
 
 def _footer_rows(
@@ -470,51 +276,3 @@ def _sorted(problems: list[Problem], column_order: list[str]) -> list[Problem]:
         )
 
     return sorted(problems, key=key)
-
-
-# ---------------------------------------------------------------------------------------------
-# Checks across rows, per kind
-
-
-def _sv(number: float, decimals: int = 4) -> str:
-    return f"{number:.{decimals}f}".replace(".", ",")
-
-
-def _check_periodisering(typed: pl.DataFrame, file_name: str) -> list[Problem]:
-    """Each key's shares sum to 1 (within 0.0001) per year; each month at most once."""
-    complete = typed.drop_nulls(["ar", "nyckel", "manad", "andel"])
-    problems = []
-    sums = (
-        complete.group_by("ar", "nyckel")
-        .agg(pl.col("andel").sum().alias("summa"), pl.col(SOURCE_ROW).min().alias("forsta"))
-        .filter((pl.col("summa") - 1).abs() > 0.0001)
-        .sort("forsta")
-    )
-    for ar, nyckel, summa, _ in sums.iter_rows():
-        problems.append(
-            Problem(
-                file_name,
-                f"Andelarna för nyckeln {nyckel} år {ar} summerar till {_sv(summa)}, men ska "
-                "summera till 1 (tillåten avvikelse 0,0001)",
-                column="andel",
-                value=_sv(summa),
-            )
-        )
-    duplicates = complete.filter(pl.len().over("ar", "nyckel", "manad") > 1).sort(SOURCE_ROW)
-    for record in duplicates.iter_rows(named=True):
-        problems.append(
-            Problem(
-                file_name,
-                f"Månad {record['manad']} finns flera gånger för nyckeln {record['nyckel']} "
-                f"år {record['ar']}",
-                row=record[SOURCE_ROW],
-                column="manad",
-                value=str(record["manad"]),
-            )
-        )
-    return problems
-
-
-TABLE_CHECKS: dict[str, Callable[[pl.DataFrame, str], list[Problem]]] = {
-    "periodisering": _check_periodisering,
-}

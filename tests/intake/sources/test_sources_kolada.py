@@ -1,4 +1,8 @@
-"""Kolada API v3: parsing answers and the client, fully offline (a fake session)."""
+"""Kolada API v3: parsing answers and the client, fully offline (a fake session).
+
+Retrying is the HTTP library's; tests/intake/sources/test_sources_http.py proves it on a local
+server.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,6 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-import requests
 
 from pipelines.lib.intake.problems import IntakeError
 from pipelines.lib.intake.sources import READERS, FetchError, SourceError
@@ -69,9 +72,7 @@ def page(records, next_url=None, key="next_url"):
 
 
 def client(session, **kwargs):
-    sleeps: list[float] = []
-    kwargs.setdefault("sleep", sleeps.append)
-    return KoladaClient(base_url=BASE, session=session, **kwargs), sleeps
+    return KoladaClient(base_url=BASE, session=session, **kwargs)
 
 
 URL_0680 = f"{BASE}/data/kpi/N01951/municipality/0680/year/2019"
@@ -201,7 +202,7 @@ def test_three_pages_linked_by_next_url():
             p3: [FakeResponse(payload=page([record("N3", "0680", 2019, ("K", 3))], None))],
         }
     )
-    kolada, sleeps = client(session, timeout=12)
+    kolada = client(session, timeout=12)
     frame = kolada.fetch_values(["N01951"], ["0680"], [2019])
     assert frame.select("kpi", "kon", "varde", "source_row").rows() == [
         ("N1", "T", 1.0, 1),
@@ -211,7 +212,6 @@ def test_three_pages_linked_by_next_url():
     assert [url for url, _, _ in session.calls] == [URL_0680, p2, p3]
     assert session.calls[1][0] == p2  # the second page was requested by its next_url
     assert all(timeout == 12 for _, _, timeout in session.calls)
-    assert sleeps == []
 
 
 def test_next_page_key_and_relative_link_are_followed():
@@ -230,59 +230,37 @@ def test_next_page_key_and_relative_link_are_followed():
             p2: [FakeResponse(payload=page([record("N2", "0680", 2019, ("T", 2))], None, "x"))],
         }
     )
-    kolada, _ = client(session)
+    kolada = client(session)
     pages = kolada.fetch_raw_pages(["N01951"], ["0680"], [2019])
     assert [p["values"][0]["kpi"] for p in pages] == ["N1", "N2"]
     assert session.calls[1][0] == p2
 
 
-def test_429_then_200_waits_as_asked():
-    session = FakeSession(
-        {
-            URL_0680: [
-                FakeResponse(429, headers={"Retry-After": "7"}, text="Too Many Requests"),
-                FakeResponse(429, text="Too Many Requests"),
-                FakeResponse(payload=page([record("N01951", "0680", 2019, ("T", 5))])),
-            ]
-        }
-    )
-    kolada, sleeps = client(session, backoff=1.0)
-    frame = kolada.fetch_values(["N01951"], ["0680"], [2019])
-    assert frame["varde"].to_list() == [5.0]
-    # first wait from Retry-After, the second from the backoff (1.0 * 2**1)
-    assert sleeps == [7.0, 2.0]
-    assert len(session.calls) == 3
-
-
-def test_500_five_times_raises_swedish_error_after_the_retries():
-    session = FakeSession({URL_0680: [FakeResponse(500, text="Internal Server Error")] * 5})
-    kolada, sleeps = client(session, max_retries=5, backoff=0.5)
-    with pytest.raises(FetchError) as exc:
-        kolada.fetch_values(["N01951"], ["0680"], [2019])
-    assert len(session.calls) == 5
-    assert sleeps == [0.5, 1.0, 2.0, 4.0]  # exponential backoff between the five attempts
-    message = str(exc.value)
-    assert "Kolada" in message and "5 försök" in message and "HTTP 500" in message
-
-
-def test_timeout_is_retried_and_404_is_not():
-    session = FakeSession(
-        {
-            URL_0680: [
-                requests.Timeout("read timed out"),
-                FakeResponse(payload=page([record("N01951", "0680", 2019, ("T", 1))])),
-            ]
-        }
-    )
-    kolada, sleeps = client(session)
-    assert kolada.fetch_values(["N01951"], ["0680"], [2019]).height == 1
-    assert sleeps == [1.0]
-
+def test_404_is_not_retried_and_names_the_status():
     session = FakeSession({URL_0680: [FakeResponse(404, text="Not found")]})
-    kolada, sleeps = client(session)
+    kolada = client(session)
     with pytest.raises(FetchError, match="HTTP 404"):
         kolada.fetch_values(["N01951"], ["0680"], [2019])
-    assert sleeps == [] and len(session.calls) == 1
+    assert len(session.calls) == 1
+
+
+def test_a_next_url_on_another_host_is_never_requested():
+    session = FakeSession(
+        {
+            URL_0680: [
+                FakeResponse(
+                    payload=page(
+                        [record("N1", "0680", 2019, ("T", 1))],
+                        "https://elsewhere.invalid/v3/data/kpi/N01951?page=2",
+                    )
+                )
+            ]
+        }
+    )
+    kolada = client(session)
+    with pytest.raises(FetchError, match="elsewhere.invalid.*konfigurerade adressen"):
+        kolada.fetch_raw_pages(["N01951"], ["0680"], [2019])
+    assert [url for url, _, _ in session.calls] == [URL_0680]
 
 
 def test_30_kpis_are_split_into_25_and_5():
@@ -293,7 +271,7 @@ def test_30_kpis_are_split_into_25_and_5():
         return FakeResponse(payload=page([record(k, "0680", 2024, ("T", 1)) for k in ids]))
 
     session = FakeSession(answer)
-    kolada, _ = client(session)
+    kolada = client(session)
     frame = kolada.fetch_values(kpis, ["0680"], [2024])
     segments = [url.split("/data/kpi/")[1].split("/")[0].split(",") for url, _, _ in session.calls]
     assert [len(s) for s in segments] == [25, 5]
@@ -318,7 +296,7 @@ def test_a_page_linking_to_itself_stops():
     session = FakeSession(
         lambda url: FakeResponse(payload=page([record("N1", "0680", 2019, ("T", 1))], URL_0680))
     )
-    kolada, _ = client(session)
+    kolada = client(session)
     with pytest.raises(FetchError, match="slinga"):
         kolada.fetch_raw_pages(["N01951"], ["0680"], [2019])
     assert len(session.calls) == 1
@@ -328,7 +306,7 @@ def test_bad_answer_from_api_is_a_source_error():
     session = FakeSession(
         {URL_0680: [FakeResponse(payload=page([record("N1", "0680", 2019, ("Q", 1))]))]}
     )
-    kolada, _ = client(session)
+    kolada = client(session)
     with pytest.raises(SourceError) as exc:
         kolada.fetch_values(["N01951"], ["0680"], [2019])
     assert exc.value.problems[0].column == "gender"

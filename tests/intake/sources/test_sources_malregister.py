@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -421,3 +422,85 @@ def test_xlsx_missing_sheet_and_bad_rows(tmp_path):
     with pytest.raises(SourceError) as exc:
         read_malregister(path)
     assert [(p.row, p.column) for p in exc.value.problems] == [(2, "foralder"), (2, "malvarde")]
+
+
+# ---------------------------------------------------------------------------------------------
+# One rule with the rest of the intake: numbers, riktning, headers, one opening per file
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("85", 85.0), ("85,5", 85.5), ("1 234,5", 1234.5), ("-0,25", -0.25), ("1.234,5", 1234.5)],
+)
+def test_goal_values_follow_the_intakes_number_rule(tmp_path, text, expected):
+    mal, ind = register(
+        tmp_path, [goal("KF1", "kommun", "0680")], [indicator("KF1", malvarde=f'"{text}"')]
+    )
+    assert ind["malvarde"].to_list() == [expected]
+
+
+@pytest.mark.parametrize("text", ["1 2 3,4", "12 34", "1,234,567.50", "85 kr", "1E6"])
+def test_goal_values_the_intake_rejects_are_rejected_here_too(tmp_path, text):
+    # amounts.parse_number rejects each of these in a ledger file; the goal register agrees
+    path = write(
+        tmp_path,
+        "mal:\n"
+        + goal("KF1", "kommun", "0680")
+        + "\nindikatorer:\n"
+        + indicator("KF1", malvarde=f'"{text}"')
+        + "\n",
+    )
+    with pytest.raises(SourceError) as exc:
+        read_malregister(path)
+    assert [(p.column, p.value) for p in exc.value.problems] == [("malvarde", text)]
+
+
+@pytest.mark.parametrize(
+    ("word", "code"),
+    [("Högre är bättre", "hogre"), ("öka", "hogre"), ("higher", "hogre"), ("minska", "lagre")],
+)
+def test_riktning_words_are_the_intakes(tmp_path, word, code):
+    _, ind = register(tmp_path, [goal("KF1", "kommun", "0680")], [indicator("KF1", riktning=word)])
+    assert ind["riktning"].to_list() == [code]
+
+
+def test_headers_are_normalised_by_the_intakes_header_rule(tmp_path):
+    # "Org." and "Titel " normalise to org and titel by readers.normalise_header (the rule every
+    # ledger file's header goes through), so the goal register reads them the same way
+    path = tmp_path / "mal_2026.xlsx"
+    write_xlsx(
+        path,
+        [
+            ["ID", "Nivå", "Org.", "År", "Titel ", "Perspektiv"],
+            ["KF1", "kommun", "0680", 2026, "Fler barn klarar skolan", "medborgare"],
+        ],
+        [["Mål", "Indikator", "Riktning", "Målvärde"], ["KF1", "N15419", "högre", 85]],
+    )
+    tables = read_malregister(path)
+    assert tables["mal"].select("id", "org", "titel").rows() == [
+        ("KF1", "0680", "Fler barn klarar skolan")
+    ]
+    assert tables["malindikator"].select("mal", "malvarde").rows() == [("KF1", 85.0)]
+
+
+def test_an_xlsx_goal_register_is_opened_once(tmp_path, monkeypatch):
+    from pipelines.lib.intake import inbox, parse_file
+
+    assert inbox.READERS  # importing inbox registers the goal register's reader
+    path = tmp_path / "mal_2026.xlsx"
+    write_xlsx(
+        path,
+        [
+            ["id", "niva", "org", "ar", "titel", "perspektiv"],
+            ["KF1", "kommun", "0680", 2026, "t", "ekonomi"],
+        ],
+        [["mal", "indikator", "riktning", "malvarde"], ["KF1", "N15419", "högre", 85]],
+    )
+    opened = []
+    real = openpyxl.load_workbook
+    monkeypatch.setattr(
+        openpyxl, "load_workbook", lambda *a, **k: opened.append(a) or real(*a, **k)
+    )
+    parsed = parse_file(path, date(2026, 11, 28))
+    assert parsed.ok, parsed.problems
+    assert len(opened) == 1

@@ -1,4 +1,4 @@
-"""SCB PxWebApi 2: befolkning from json-stat2, totals, and the client (offline, fake session)."""
+"""SCB PxWebApi 2 answers: befolkning from json-stat2 and its totals."""
 
 from __future__ import annotations
 
@@ -6,17 +6,12 @@ import copy
 import json
 import shutil
 from pathlib import Path
-from urllib.parse import urlparse
 
 import polars as pl
 import pytest
 
-from pipelines.lib.intake.sources import READERS, FetchError, SourceError
+from pipelines.lib.intake.sources import READERS, SourceError
 from pipelines.lib.intake.sources.pxweb import (
-    SCB_BASE_URL,
-    PxWebClient,
-    PxWebQueryError,
-    RateLimiter,
     befolkning_from_jsonstat,
     check_totals,
     read_befolkning_json_file,
@@ -24,7 +19,6 @@ from pipelines.lib.intake.sources.pxweb import (
 
 REPO = Path(__file__).resolve().parents[3]
 PXWEB = REPO / "tests" / "fixtures" / "pxweb"
-BASE = "https://scb.invalid/api/v2"  # never contacted: every test uses a fake session
 
 
 def recorded_path(name: str) -> Path:
@@ -310,192 +304,3 @@ def test_reader_on_recorded_file_and_rejections(tmp_path):
     broken.write_text("{", encoding="utf-8")
     with pytest.raises(SourceError, match="JSON"):
         read_befolkning_json_file(broken)
-
-
-# ---------------------------------------------------------------------------------------------
-# PxWebClient
-
-
-class FakeClock:
-    def __init__(self):
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
-class FakeResponse:
-    def __init__(self, status_code=200, payload=None, headers=None):
-        self.status_code = status_code
-        self._payload = payload
-        self.headers = headers or {}
-        self.text = "" if payload is None else "{...}"
-
-    def json(self):
-        return self._payload
-
-
-class FakeScb:
-    """Serves the recorded /config, metadata and data answers; records time, path, params."""
-
-    def __init__(self, clock: FakeClock, data_failures: list[FakeResponse] | None = None):
-        self.clock = clock
-        self.calls: list[tuple[float, str, dict | None, float | None]] = []
-        self.failures = list(data_failures or [])
-        self.answers = {
-            "/api/v2/config": recorded("config.json"),
-            "/api/v2/tables/TAB6471/metadata": recorded("TAB6471_metadata.json"),
-            "/api/v2/tables/TAB6471/data": recorded("TAB6471_data.json"),
-        }
-
-    def get(self, url, params=None, timeout=None):
-        assert url.startswith(BASE), url
-        path = urlparse(url).path
-        self.calls.append((self.clock(), path, params, timeout))
-        if path.endswith("/data") and self.failures:
-            return self.failures.pop(0)
-        if path not in self.answers:
-            return FakeResponse(404)
-        return FakeResponse(payload=self.answers[path])
-
-    def paths(self) -> list[str]:
-        return [path for _, path, _, _ in self.calls]
-
-
-LAN = ["01", "03", "04", "05", "06", "07", "08", "09", "10", "12", "13", "14"] + [
-    "17",
-    "18",
-    "19",
-    "20",
-    "21",
-    "22",
-    "23",
-    "24",
-    "25",
-]
-SELECTION = {
-    "Region": LAN,
-    "Alder": ["*"],
-    "Kon": ["*"],
-    "ContentsCode": ["000007SF"],
-    "Tid": ["2026M01", "2026M02", "2026M03", "2026M04"],
-}
-CODELISTS = {"Region": "vs_CKM02Län", "Alder": "vs_CKM0410årN"}
-
-
-def make_client(clock: FakeClock, session: FakeScb) -> PxWebClient:
-    return PxWebClient(base_url=BASE, session=session, sleep=clock.sleep, clock=clock, timeout=9)
-
-
-def test_default_base_url_is_scb_v2():
-    assert SCB_BASE_URL == "https://statistikdatabasen.scb.se/api/v2"
-
-
-def test_config_sets_the_rate_limit_from_the_recorded_answer():
-    clock = FakeClock()
-    session = FakeScb(clock)
-    client = make_client(clock, session)
-    config = client.config()
-    assert config["maxCallsPerTimeWindow"] == 3 and config["timeWindow"] == 1
-    assert (client.limiter.max_calls, client.limiter.window) == (3, 1.0)
-    assert client.max_data_cells == 150000
-    client.config()
-    assert session.paths() == ["/api/v2/config"]  # read once
-
-
-def test_table_data_sends_the_selection_and_returns_json_stat2():
-    clock = FakeClock()
-    session = FakeScb(clock)
-    client = make_client(clock, session)
-    doc = client.table_data("TAB6471", SELECTION, codelists=CODELISTS)
-    assert doc == recorded("TAB6471_data.json")
-    assert session.paths() == [
-        "/api/v2/config",
-        "/api/v2/tables/TAB6471/metadata",
-        "/api/v2/tables/TAB6471/data",
-    ]
-    params = session.calls[-1][2]
-    assert params["lang"] == "sv" and params["outputFormat"] == "json-stat2"
-    assert params["valueCodes[Region]"] == ",".join(LAN)
-    assert params["valueCodes[Tid]"] == "2026M01,2026M02,2026M03,2026M04"
-    assert params["codelist[Alder]"] == "vs_CKM0410årN"
-    assert all(timeout == 9 for *_, timeout in session.calls)
-    assert befolkning_from_jsonstat(doc, "api").height == 1848
-
-
-def test_rate_limiter_never_exceeds_three_calls_per_second():
-    clock = FakeClock()
-    session = FakeScb(clock)
-    client = make_client(clock, session)
-    for _ in range(10):
-        client.table_data("TAB6471", SELECTION, codelists=CODELISTS)
-    times = [t for t, *_ in session.calls]
-    assert len(times) == 12  # config, metadata (once), ten data requests
-    for i in range(len(times) - 3):
-        assert times[i + 3] - times[i] >= 1.0 - 1e-9  # never 4 calls within one second
-    assert clock.sleeps  # it did have to wait
-    assert times[-1] - times[2] < 4.0  # ... but no longer than needed (10 calls, 3 per s)
-
-
-def test_rate_limiter_alone_with_a_fake_clock():
-    clock = FakeClock()
-    limiter = RateLimiter(3, 1.0, clock=clock, sleep=clock.sleep)
-    stamps = []
-    for _ in range(7):
-        limiter.acquire()
-        stamps.append(clock())
-    assert stamps == [1000.0, 1000.0, 1000.0, 1001.0, 1001.0, 1001.0, 1002.0]
-
-
-def test_too_many_cells_is_refused_before_sending():
-    clock = FakeClock()
-    session = FakeScb(clock)
-    client = make_client(clock, session)
-    everything = {"Region": ["*"], "Alder": ["*"], "Kon": ["*"], "Tid": ["*"]}
-    assert client.count_cells("TAB6471", everything) == 312 * 134 * 3 * 1 * 16
-    with pytest.raises(PxWebQueryError) as exc:
-        client.table_data("TAB6471", everything)
-    assert "150000" in str(exc.value) and "Dela upp" in str(exc.value)
-    assert "/api/v2/tables/TAB6471/data" not in session.paths()
-
-
-def test_cell_count_resolves_wildcards_and_rejects_unknown_names():
-    clock = FakeClock()
-    client = make_client(clock, FakeScb(clock))
-    meta = recorded("TAB6471_metadata.json")
-    regions = list(meta["dimension"]["Region"]["category"]["index"])
-    in_06 = len([r for r in regions if r.startswith("06")])  # Jönköpings län and its kommuner
-    query = {"Region": ["06*"], "Alder": ["top(3)"], "Kon": ["1", "2"], "Tid": ["2025*"]}
-    # Region: in_06; Alder: 3; Kon: 2; ContentsCode not selected, cannot be eliminated: 1; Tid: 12
-    assert client.count_cells("TAB6471", query) == in_06 * 3 * 2 * 1 * 12
-    # Kon may be eliminated when left out; Tid may not (all 16 months count)
-    assert client.count_cells("TAB6471", {"Region": ["0680"], "Alder": ["0"]}) == 1 * 1 * 1 * 16
-    with pytest.raises(PxWebQueryError, match="Kommun"):
-        client.count_cells("TAB6471", {"Kommun": ["0680"]})
-    with pytest.raises(PxWebQueryError, match="9999"):
-        client.count_cells("TAB6471", {"Region": ["9999"]})
-
-
-def test_429_on_data_is_retried_within_the_rate_limit():
-    clock = FakeClock()
-    session = FakeScb(clock, data_failures=[FakeResponse(429, headers={"Retry-After": "2"})])
-    client = make_client(clock, session)
-    doc = client.table_data("TAB6471", SELECTION, codelists=CODELISTS)
-    assert doc["class"] == "dataset"
-    assert session.paths().count("/api/v2/tables/TAB6471/data") == 2
-    assert 2.0 in clock.sleeps
-    data_times = [t for t, path, *_ in session.calls if path.endswith("/data")]
-    assert data_times[1] - data_times[0] >= 2.0
-
-
-def test_persistent_503_gives_a_swedish_error():
-    clock = FakeClock()
-    session = FakeScb(clock, data_failures=[FakeResponse(503)] * 5)
-    client = make_client(clock, session)
-    with pytest.raises(FetchError, match="SCB.*5 försök"):
-        client.table_data("TAB6471", SELECTION, codelists=CODELISTS)

@@ -1,8 +1,8 @@
-"""External sources: Kolada (API v3), SCB PxWebApi 2 (json-stat2) and the goal register.
+"""External sources: Kolada (API v3), SCB PxWebApi 2 answers (json-stat2) and the goal register.
 
 Every reader returns typed polars frames with a ``source_row`` column and raises
 :class:`SourceError` on bad input: a subclass of the intake's ``IntakeError`` carrying a list of
-the intake's :class:`Problem`. The API clients raise :class:`FetchError` (a Swedish message)
+the intake's :class:`Problem`. The Kolada client raises :class:`FetchError` (a Swedish message)
 when a service cannot be reached or answers badly.
 
 ``READERS`` at the bottom maps an inbox file prefix to ``(extensions, reader)``, where
@@ -14,14 +14,12 @@ package itself does not import at import time (or import this package lazily the
 
 from __future__ import annotations
 
-import email.utils
-import json
-import time
-from collections.abc import Callable, Iterable
-from datetime import UTC
+from collections.abc import Iterable
 from typing import Any
 
 import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
 
 from pipelines.lib.intake.problems import IntakeError, Problem
 
@@ -30,7 +28,8 @@ __all__ = [
     "FetchError",
     "Problem",
     "SourceError",
-    "get_json_with_retry",
+    "get_json",
+    "http_session",
 ]
 
 
@@ -53,84 +52,75 @@ def _short(value: Any, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _retry_after_seconds(header: str | None, now: Callable[[], float] = time.time) -> float | None:
-    """Seconds asked for by a ``Retry-After`` header (delta-seconds or HTTP date), else None."""
-    if header is None:
-        return None
-    header = str(header).strip()
-    try:
-        return max(0.0, float(header))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(header)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, when.timestamp() - now())
+RETRY_STATUSES = (429, 500, 502, 503, 504)
 
 
-def get_json_with_retry(
-    session: Any,
-    url: str,
-    *,
-    params: dict[str, Any] | None = None,
-    timeout: float,
-    max_attempts: int,
-    backoff: float,
-    sleep: Callable[[float], None],
-    service: str,
-    before_request: Callable[[], None] | None = None,
-    max_wait: float = 300.0,
-) -> Any:
-    """GET ``url`` and return the decoded JSON answer.
+def http_session(base_url: str, *, retries: int, backoff: float) -> requests.Session:
+    """A session that retries through urllib3's own ``Retry``, only towards ``base_url``.
 
-    Retries HTTP 429 and 5xx answers, timeouts and connection errors: at most ``max_attempts``
-    requests in total (the first one included), waiting ``backoff * 2**n`` seconds after the
-    n-th failed attempt (n = 0, 1, ...), or what a ``Retry-After`` header asks for (capped at
-    ``max_wait``). Other 4xx answers fail at once. Every request carries ``timeout``.
-    ``before_request`` is called before every attempt (rate limiting).
+    The adapter is mounted on ``base_url`` itself, so the retry policy applies to the configured
+    service; HTTP 429 and 5xx answers, timeouts and lost connections are retried at most
+    ``retries`` times after the first attempt, waiting what ``Retry-After`` asks for, else
+    urllib3's backoff (none before the first retry, then ``2*backoff``, ``4*backoff``, ...
+    seconds, at most 120). TLS certificates are always verified; the environment's proxy and CA
+    bundle settings (HTTPS_PROXY, REQUESTS_CA_BUNDLE) still apply, since a municipality's network
+    often needs them.
     """
-    attempts = max(1, int(max_attempts))
-    last = ""
-    for attempt in range(attempts):
-        if before_request is not None:
-            before_request()
-        retry_after: float | None = None
-        try:
-            response = session.get(url, params=params, timeout=timeout)
-        except (requests.Timeout, requests.ConnectionError) as exc:
-            last = f"ingen kontakt ({type(exc).__name__}: {_short(str(exc), 200)})"
-        else:
-            status = int(response.status_code)
-            if status == 200:
-                try:
-                    return response.json()
-                except (ValueError, json.JSONDecodeError) as exc:
-                    raise FetchError(
-                        f"{service} svarade på {url} med något som inte är JSON "
-                        f"({_short(str(exc), 120)}). Försök igen senare; kvarstår felet, "
-                        "kontrollera adressen (base_url)."
-                    ) from exc
-            body = _short(getattr(response, "text", "") or "", 300)
-            if status == 429 or 500 <= status < 600:
-                last = f"HTTP {status}" + (f": {body}" if body else "")
-                headers = getattr(response, "headers", None) or {}
-                retry_after = _retry_after_seconds(headers.get("Retry-After"))
-            else:
-                raise FetchError(
-                    f"{service} avvisade anropet {url} med HTTP {status}"
-                    + (f": {body}" if body else "")
-                    + ". Kontrollera id:n och parametrarna i anropet."
-                )
-        if attempt + 1 < attempts:
-            wait = retry_after if retry_after is not None else backoff * (2**attempt)
-            sleep(min(float(wait), max_wait))
-    raise FetchError(
-        f"{service} svarade inte korrekt på {url} efter {attempts} försök (senast: {last}). "
-        "Tjänsten kan vara överbelastad eller nere; försök igen senare."
+    retry = Retry(
+        total=max(0, int(retries)),
+        backoff_factor=backoff,
+        status_forcelist=RETRY_STATUSES,
+        respect_retry_after_header=True,
+        allowed_methods=frozenset({"GET"}),
+        # the last answer is returned instead of raising, so its status is in the message
+        raise_on_status=False,
     )
+    session = requests.Session()
+    session.verify = True
+    session.mount(base_url.rstrip("/") + "/", HTTPAdapter(max_retries=retry))
+    return session
+
+
+def get_json(session: Any, base_url: str, url: str, *, timeout: float, service: str) -> Any:
+    """GET ``url`` (which must lie under ``base_url``) and return the decoded JSON answer.
+
+    Retrying is the session's (see :func:`http_session`); what is left after the retries is an
+    answer that is not 200, or no contact at all, and both give a :class:`FetchError`.
+    """
+    prefix = base_url.rstrip("/") + "/"
+    if not url.startswith(prefix):
+        raise FetchError(
+            f"{service} hänvisade till {_short(url, 200)}, som inte ligger under den "
+            f"konfigurerade adressen {base_url}; anropet gjordes inte."
+        )
+    try:
+        response = session.get(url, timeout=timeout)
+    except requests.RequestException as exc:
+        raise FetchError(
+            f"{service} svarade inte på {url} ({type(exc).__name__}: {_short(str(exc), 200)}). "
+            "Tjänsten kan vara överbelastad eller nere; försök igen senare."
+        ) from exc
+    status = int(response.status_code)
+    body = _short(getattr(response, "text", "") or "", 300)
+    detail = f"HTTP {status}" + (f": {body}" if body else "")
+    if status in RETRY_STATUSES:
+        raise FetchError(
+            f"{service} svarade inte korrekt på {url} trots upprepade försök (senast: {detail}). "
+            "Tjänsten kan vara överbelastad eller nere; försök igen senare."
+        )
+    if status != 200:
+        raise FetchError(
+            f"{service} avvisade anropet {url} med {detail}. "
+            "Kontrollera id:n och parametrarna i anropet."
+        )
+    try:
+        return response.json()
+    except ValueError as exc:
+        raise FetchError(
+            f"{service} svarade på {url} med något som inte är JSON "
+            f"({_short(str(exc), 120)}). Försök igen senare; kvarstår felet, "
+            "kontrollera adressen (base_url)."
+        ) from exc
 
 
 # Readers, registered by inbox prefix. Imported last: the modules import the names above.

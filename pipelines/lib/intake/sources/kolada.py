@@ -17,16 +17,20 @@ from __future__ import annotations
 
 import json
 import re
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
 import polars as pl
-import requests
 
-from pipelines.lib.intake.sources import FetchError, Problem, SourceError, get_json_with_retry
+from pipelines.lib.intake.sources import (
+    FetchError,
+    Problem,
+    SourceError,
+    get_json,
+    http_session,
+)
 
 KOLADA_BASE_URL = "https://api.kolada.se/v3"
 MAX_IDS_PER_REQUEST = 25
@@ -300,9 +304,11 @@ def _unique(items: Iterable[Any]) -> list[Any]:
 class KoladaClient:
     """Client for Kolada's API v3 data endpoint.
 
-    ``max_retries`` is the number of attempts per request in total (the first included):
-    HTTP 429, 5xx, timeouts and connection errors are retried with waits of ``backoff``,
-    ``2*backoff``, ``4*backoff``, ... seconds, or what ``Retry-After`` asks for.
+    Without a ``session`` it makes its own (:func:`~pipelines.lib.intake.sources.http_session`):
+    HTTP 429, 5xx, timeouts and lost connections are retried ``retries`` times by urllib3's
+    ``Retry``, waiting what ``Retry-After`` asks for, else urllib3's backoff (``2*backoff``,
+    ``4*backoff``, ... seconds after the first retry). Every URL it requests, the ``next_url``
+    links included, must lie under ``base_url``.
     """
 
     service = "Kolada"
@@ -312,26 +318,20 @@ class KoladaClient:
         base_url: str = KOLADA_BASE_URL,
         session: Any = None,
         timeout: float = 30,
-        max_retries: int = 5,
+        retries: int = 4,
         backoff: float = 1.0,
-        sleep: Callable[[float], None] = time.sleep,
     ):
         self.base_url = base_url.rstrip("/")
-        self.session = session if session is not None else requests.Session()
+        self.session = (
+            session
+            if session is not None
+            else http_session(self.base_url, retries=retries, backoff=backoff)
+        )
         self.timeout = timeout
-        self.max_retries = max_retries
-        self.backoff = backoff
-        self.sleep = sleep
 
     def _get(self, url: str) -> Any:
-        return get_json_with_retry(
-            self.session,
-            url,
-            timeout=self.timeout,
-            max_attempts=self.max_retries,
-            backoff=self.backoff,
-            sleep=self.sleep,
-            service=self.service,
+        return get_json(
+            self.session, self.base_url, url, timeout=self.timeout, service=self.service
         )
 
     def request_urls(self, kpis: list[str], kommuner: list[str], ar: list[int]) -> list[str]:

@@ -1,4 +1,4 @@
-"""SCB PxWebApi 2: population tables (json-stat2) as the ``befolkning`` table, and a client.
+"""SCB PxWebApi 2: population tables (json-stat2 answers) as the ``befolkning`` table.
 
 Mapping of a population table (:func:`befolkning_from_jsonstat`):
 
@@ -18,31 +18,25 @@ Mapping of a population table (:func:`befolkning_from_jsonstat`):
 
 from __future__ import annotations
 
-import fnmatch
 import json
-import math
 import re
-import time
-from collections import deque
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import polars as pl
-import requests
 
-from pipelines.lib.intake.sources import FetchError, Problem, SourceError, get_json_with_retry
+from pipelines.lib.intake.sources import Problem, SourceError
+from pipelines.lib.intake.sources.befolkning_totals import (
+    MAX_ALDER,
+    TOTAL,
+    check_totals,
+)
 from pipelines.lib.intake.sources.jsonstat import (
     JsonStatError,
     dimension_categories,
     jsonstat2_to_frame,
 )
 
-SCB_BASE_URL = "https://statistikdatabasen.scb.se/api/v2"
 TYPER = ("utfall", "prognos")
-MAX_ALDER = 100
-CKM_FROM_YEAR = 2025
 MAX_CELL_PROBLEMS = 100
 
 BEFOLKNING_SCHEMA: dict[str, pl.DataType] = {
@@ -56,8 +50,6 @@ BEFOLKNING_SCHEMA: dict[str, pl.DataType] = {
     "typ": pl.String(),
     "source_row": pl.Int64(),
 }
-
-_TOTAL = "totalt"
 
 
 # --------------------------------------------------------------------------------------------
@@ -80,7 +72,7 @@ def _age_category(code: str, label: str) -> tuple[int | None, str | None, bool] 
     """(alder, aldersgrupp, is_total) for an SCB age code, or None if it cannot be mapped."""
     c = code.strip()
     if _is_total_code(c):
-        return None, _TOTAL, True
+        return None, TOTAL, True
     if re.fullmatch(r"\d{1,3}", c):
         n = int(c)
         if n < MAX_ALDER:
@@ -319,199 +311,8 @@ def befolkning_from_jsonstat(
         pl.col("source_row"),
     )
     if not keep_totals:
-        out = out.filter((pl.col("kon") != "T") & (pl.col("aldersgrupp").fill_null("") != _TOTAL))
+        out = out.filter((pl.col("kon") != "T") & (pl.col("aldersgrupp").fill_null("") != TOTAL))
     return out.select([pl.col(c).cast(t) for c, t in BEFOLKNING_SCHEMA.items()])
-
-
-# --------------------------------------------------------------------------------------------
-# totals against the sum of their parts
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TotalMismatch:
-    """A total that differs from the sum of its parts by more than allowed."""
-
-    dimension: str  # "kon" (T vs M+K) or "alder" (totalt vs the ages or bands)
-    region: str
-    ar: int
-    manad: int | None
-    kon: str
-    alder: int | None
-    aldersgrupp: str | None
-    typ: str
-    total: int
-    sum_of_parts: int
-    n_parts: int
-    allowed: float
-    source_row: int | None
-
-    def describe(self) -> str:
-        tid = f"{self.ar}" + (f"-{self.manad:02d}" if self.manad is not None else "")
-        if self.dimension == "kon":
-            what = (
-                f"summan av män och kvinnor ({self.sum_of_parts})"
-                + f" för ålder {self.alder if self.alder is not None else self.aldersgrupp}"
-            )
-        else:
-            what = (
-                f"summan av {self.n_parts} åldersklasser ({self.sum_of_parts}) för kön {self.kon}"
-            )
-        tol = "exakt likhet krävs" if self.allowed == 0 else f"tillåtet ±{self.allowed:.1f}"
-        return (
-            f"Totalen {self.total} för region {self.region}, {tid} ({self.typ}) stämmer inte med "
-            f"{what}: skillnad {self.total - self.sum_of_parts}, {tol}. Hämta tabellen på nytt "
-            "från SCB; kvarstår felet är filen ändrad eller ofullständig."
-        )
-
-
-def _allowed(
-    ar: int, total: int, n_parts: int, tolerance_from_year: int, rel_tol: float, abs_tol: float
-) -> float:
-    if ar < tolerance_from_year:
-        return 0.0
-    return max(abs_tol * math.sqrt(n_parts + 1), rel_tol * abs(total))
-
-
-def _band_bounds(group: str) -> tuple[int, int | None]:
-    if group.endswith("+"):
-        return int(group[:-1]), None
-    lo, hi = group.split("-")
-    return int(lo), int(hi)
-
-
-def _complete_band_sum(bands: list[tuple[str, int]]) -> tuple[int, int] | None:
-    """(sum, n_parts) of the first band set that partitions 0..100+ exactly, else None."""
-    parsed = [(*_band_bounds(g), antal) for g, antal in bands]
-    widths = sorted({hi - lo + 1 for lo, hi, _ in parsed if hi is not None})
-    for width in widths:
-        chosen = sorted(
-            (b for b in parsed if b[1] is None or b[1] - b[0] + 1 == width), key=lambda b: b[0]
-        )
-        expected = 0
-        for i, (lo, hi, _) in enumerate(chosen):
-            if lo != expected:
-                break
-            if hi is None:
-                if i == len(chosen) - 1:
-                    return sum(b[2] for b in chosen), len(chosen)
-                break
-            expected = hi + 1
-    return None
-
-
-def check_totals(
-    frame: pl.DataFrame,
-    tolerance_from_year: int = CKM_FROM_YEAR,
-    rel_tol: float = 0.001,
-    abs_tol: float = 6.0,
-) -> list[TotalMismatch]:
-    """Compare the totals a table carries with the sum of their parts.
-
-    ``frame`` is :func:`befolkning_from_jsonstat` output with ``keep_totals=True``. Checked:
-    kön totals (T) against M + K for the same region, time and age class; age totals against
-    the single ages 0..100+ when all 101 are present, else against a set of bands that
-    partitions 0..100+ exactly (e.g. the 10-year bands). Region totals are not checked.
-
-    Before ``tolerance_from_year`` (SCB's cell-key noise starts with reference year 2025) the
-    sums must be exact; from it on a difference up to
-    ``max(abs_tol * sqrt(parts + 1), rel_tol * |total|)`` is accepted (each published cell
-    carries its own small noise, so the allowed difference grows with the number of cells).
-    Cells with a null ``antal`` are left out of the check.
-    """
-    base = ["region", "ar", "manad", "typ"]
-    data = frame.filter(pl.col("antal").is_not_null())
-    out: list[TotalMismatch] = []
-
-    # kön: T against M + K
-    sex_keys = [*base, "alder", "aldersgrupp"]
-    totals = data.filter(pl.col("kon") == "T").select(
-        *sex_keys, pl.col("antal").alias("total"), "source_row"
-    )
-    parts = (
-        data.filter(pl.col("kon").is_in(["M", "K"]))
-        .group_by(sex_keys)
-        .agg(pl.col("antal").sum().alias("parts"), pl.col("kon").n_unique().alias("n"))
-        .filter(pl.col("n") == 2)
-    )
-    joined = totals.join(parts, on=sex_keys, how="inner", nulls_equal=True).sort("source_row")
-    for rec in joined.iter_rows(named=True):
-        allowed = _allowed(rec["ar"], rec["total"], 2, tolerance_from_year, rel_tol, abs_tol)
-        if abs(rec["total"] - rec["parts"]) > allowed:
-            out.append(
-                TotalMismatch(
-                    "kon",
-                    rec["region"],
-                    rec["ar"],
-                    rec["manad"],
-                    "T",
-                    rec["alder"],
-                    rec["aldersgrupp"],
-                    rec["typ"],
-                    rec["total"],
-                    rec["parts"],
-                    2,
-                    allowed,
-                    rec["source_row"],
-                )
-            )
-
-    # ålder: totalt against the single ages, else against a complete band set
-    age_keys = [*base, "kon"]
-    age_totals = data.filter(pl.col("aldersgrupp") == _TOTAL)
-    if age_totals.height:
-        singles = (
-            data.filter(pl.col("alder").is_not_null() & pl.col("aldersgrupp").is_null())
-            .group_by(age_keys)
-            .agg(
-                pl.col("antal").sum().alias("parts"),
-                pl.len().alias("n"),
-                pl.col("alder").n_unique().alias("n_unique"),
-            )
-            .filter((pl.col("n") == MAX_ALDER + 1) & (pl.col("n_unique") == MAX_ALDER + 1))
-        )
-        single_sums = {
-            tuple(r[k] for k in age_keys): (r["parts"], MAX_ALDER + 1)
-            for r in singles.iter_rows(named=True)
-        }
-        bands = (
-            data.filter(pl.col("aldersgrupp").is_not_null() & (pl.col("aldersgrupp") != _TOTAL))
-            .group_by(age_keys)
-            .agg(pl.col("aldersgrupp"), pl.col("antal"))
-        )
-        band_sums: dict[tuple, tuple[int, int]] = {}
-        for r in bands.iter_rows(named=True):
-            found = _complete_band_sum(list(zip(r["aldersgrupp"], r["antal"], strict=True)))
-            if found is not None:
-                band_sums[tuple(r[k] for k in age_keys)] = found
-        for rec in age_totals.sort("source_row").iter_rows(named=True):
-            key = tuple(rec[k] for k in age_keys)
-            found = single_sums.get(key) or band_sums.get(key)
-            if found is None:
-                continue
-            parts_sum, n_parts = found
-            allowed = _allowed(
-                rec["ar"], rec["antal"], n_parts, tolerance_from_year, rel_tol, abs_tol
-            )
-            if abs(rec["antal"] - parts_sum) > allowed:
-                out.append(
-                    TotalMismatch(
-                        "alder",
-                        rec["region"],
-                        rec["ar"],
-                        rec["manad"],
-                        rec["kon"],
-                        None,
-                        _TOTAL,
-                        rec["typ"],
-                        rec["antal"],
-                        parts_sum,
-                        n_parts,
-                        allowed,
-                        rec["source_row"],
-                    )
-                )
-    return out
 
 
 def _guess_typ(doc: dict, file_name: str) -> str:
@@ -559,235 +360,5 @@ def read_befolkning_json_file(path: str | Path) -> dict[str, pl.DataFrame]:
                 for m in mismatches
             ]
         )
-    frame = frame.filter((pl.col("kon") != "T") & (pl.col("aldersgrupp").fill_null("") != _TOTAL))
+    frame = frame.filter((pl.col("kon") != "T") & (pl.col("aldersgrupp").fill_null("") != TOTAL))
     return {"befolkning": frame}
-
-
-# --------------------------------------------------------------------------------------------
-# PxWebApi 2 client
-# --------------------------------------------------------------------------------------------
-
-
-class PxWebQueryError(FetchError):
-    """A query that is refused before it is sent (unknown variable or code, too many cells)."""
-
-
-class RateLimiter:
-    """At most ``max_calls`` calls in any ``window`` seconds (sliding window)."""
-
-    def __init__(
-        self,
-        max_calls: int,
-        window: float,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
-    ):
-        if max_calls < 1 or window <= 0:
-            raise ValueError("max_calls ska vara ≥ 1 och window > 0.")
-        self.max_calls = int(max_calls)
-        self.window = float(window)
-        self.clock = clock
-        self.sleep = sleep
-        self.calls: deque[float] = deque()
-
-    def acquire(self) -> None:
-        while True:
-            now = self.clock()
-            while self.calls and self.calls[0] <= now - self.window:
-                self.calls.popleft()
-            if len(self.calls) < self.max_calls:
-                self.calls.append(now)
-                return
-            self.sleep(max(self.calls[0] + self.window - now, 1e-3))
-
-
-def _as_codes(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [v.strip() for v in value.split(",") if v.strip()]
-    return [str(v).strip() for v in value]
-
-
-def _count_expression(expr: str, codes: list[str], exact: bool) -> int:
-    """How many values one selection expression picks (conservative when unsure)."""
-    size = len(codes)
-    low = expr.lower()
-    m = re.fullmatch(r"(top|bottom)\((\d+)(?:,\s*(\d+))?\)", low)
-    if m:
-        offset = int(m.group(3) or 0)
-        return max(0, min(int(m.group(2)), size - offset))
-    m = re.fullmatch(r"(from|to)\((.+)\)", expr, flags=re.IGNORECASE)
-    if m and exact and m.group(2) in codes:
-        pos = codes.index(m.group(2))
-        return size - pos if m.group(1).lower() == "from" else pos + 1
-    m = re.fullmatch(r"range\((.+),\s*(.+)\)", expr, flags=re.IGNORECASE)
-    if m and exact and m.group(1) in codes and m.group(2) in codes:
-        return abs(codes.index(m.group(2)) - codes.index(m.group(1))) + 1
-    if "*" in expr or "?" in expr:
-        if not exact:
-            return size
-        return sum(1 for c in codes if fnmatch.fnmatchcase(c, expr))
-    return 1
-
-
-class PxWebClient:
-    """Client for SCB's PxWebApi 2 that keeps within the API's own limits.
-
-    The limits come from ``/config`` (maxCallsPerTimeWindow calls per timeWindow seconds,
-    maxDataCells cells per request). Until the configuration is read the client makes at most
-    one call per second. Every request (and every retry) waits for the rate limiter.
-    """
-
-    service = "SCB:s PxWebApi"
-
-    def __init__(
-        self,
-        base_url: str = SCB_BASE_URL,
-        session: Any = None,
-        sleep: Callable[[float], None] = time.sleep,
-        clock: Callable[[], float] = time.monotonic,
-        timeout: float = 60,
-        max_retries: int = 5,
-        backoff: float = 1.0,
-    ):
-        self.base_url = base_url.rstrip("/")
-        self.session = session if session is not None else requests.Session()
-        self.sleep = sleep
-        self.clock = clock
-        self.timeout = timeout
-        self.max_retries = max_retries
-        self.backoff = backoff
-        self.limiter = RateLimiter(1, 1.0, clock=clock, sleep=sleep)
-        self._config: dict | None = None
-        self._metadata: dict[tuple[str, str], dict] = {}
-
-    def _get(self, path: str, params: dict[str, Any] | None = None) -> Any:
-        return get_json_with_retry(
-            self.session,
-            f"{self.base_url}{path}",
-            params=params,
-            timeout=self.timeout,
-            max_attempts=self.max_retries,
-            backoff=self.backoff,
-            sleep=self.sleep,
-            service=self.service,
-            before_request=self.limiter.acquire,
-        )
-
-    def config(self) -> dict:
-        """The API's ``/config`` answer (read once); sets the rate limiter from it."""
-        if self._config is None:
-            cfg = self._get("/config")
-            try:
-                max_calls = int(cfg["maxCallsPerTimeWindow"])
-                window = float(cfg["timeWindow"])
-                int(cfg["maxDataCells"])
-            except (KeyError, TypeError, ValueError) as exc:
-                raise FetchError(
-                    f"{self.service}: /config saknar giltiga maxCallsPerTimeWindow, timeWindow "
-                    f"eller maxDataCells ({exc!r}); kontrollera base_url."
-                ) from exc
-            self.limiter.max_calls = max(1, max_calls)
-            self.limiter.window = max(window, 1e-3)
-            self._config = cfg
-        return self._config
-
-    @property
-    def max_data_cells(self) -> int:
-        return int(self.config()["maxDataCells"])
-
-    def metadata(self, table_id: str, lang: str = "sv") -> dict:
-        """The table's metadata (json-stat2), read once per table and language."""
-        key = (table_id, lang)
-        if key not in self._metadata:
-            self.config()
-            meta = self._get(
-                f"/tables/{table_id}/metadata", {"lang": lang, "outputFormat": "json-stat2"}
-            )
-            if not isinstance(meta, dict) or not isinstance(meta.get("id"), list):
-                raise FetchError(
-                    f"{self.service}: metadata för tabellen {table_id} saknar 'id'; svaret är "
-                    "inte json-stat2."
-                )
-            self._metadata[key] = meta
-        return self._metadata[key]
-
-    def count_cells(
-        self,
-        table_id: str,
-        selection: dict[str, Any],
-        lang: str = "sv",
-        codelists: dict[str, str] | None = None,
-    ) -> int:
-        """How many cells the query asks for, from the table's metadata.
-
-        Explicit codes count one each; wildcards (``*``, ``?``), ``top(n)``, ``bottom(n)``,
-        ``from(x)``, ``to(x)`` and ``range(a,b)`` are resolved against the metadata codes. With
-        a codelist for a variable the metadata codes are not the codelist's, so wildcards count
-        every code of the variable (an upper bound). A variable left out counts 1 if it can be
-        eliminated, else all its values.
-        """
-        meta = self.metadata(table_id, lang)
-        ids = [str(i) for i in meta["id"]]
-        codelists = codelists or {}
-        unknown = [v for v in list(selection) + list(codelists) if v not in ids]
-        if unknown:
-            raise PxWebQueryError(
-                f"Tabellen {table_id} har inga variabler {', '.join(sorted(set(unknown)))}; "
-                f"den har {', '.join(ids)}."
-            )
-        total = 1
-        for dim_id in ids:
-            categories = [c for c, _ in dimension_categories(meta, dim_id)]
-            exact = dim_id not in codelists
-            if dim_id not in selection:
-                ext = meta["dimension"][dim_id].get("extension") or {}
-                total *= 1 if ext.get("elimination") else len(categories)
-                continue
-            expressions = _as_codes(selection[dim_id])
-            if not expressions:
-                raise PxWebQueryError(f"Urvalet för {dim_id} i tabellen {table_id} är tomt.")
-            if exact:
-                plain = [e for e in expressions if not re.search(r"[*?()]", e)]
-                missing = [e for e in plain if e not in categories]
-                if missing:
-                    raise PxWebQueryError(
-                        f"Tabellen {table_id} har inga värden {', '.join(missing)} för {dim_id}."
-                    )
-            count = sum(_count_expression(e, categories, exact) for e in expressions)
-            total *= min(count, len(categories)) if exact else count
-        return total
-
-    def table_data(
-        self,
-        table_id: str,
-        selection: dict[str, Any],
-        lang: str = "sv",
-        codelists: dict[str, str] | None = None,
-    ) -> dict:
-        """Fetch ``/tables/{table_id}/data`` as json-stat2.
-
-        ``selection`` maps a variable code to a list of value codes or expressions (sent as
-        ``valueCodes[variable]``); ``codelists`` maps a variable to a codelist id (sent as
-        ``codelist[variable]``, e.g. ``{"Alder": "vs_CKM0410årN"}``). A query larger than the
-        API's maxDataCells is refused before anything is sent.
-        """
-        cells = self.count_cells(table_id, selection, lang, codelists)
-        limit = self.max_data_cells
-        if cells > limit:
-            raise PxWebQueryError(
-                f"Frågan mot tabellen {table_id} omfattar {cells} celler men {self.service} "
-                f"tillåter högst {limit} per anrop. Dela upp urvalet (t.ex. per region eller år) "
-                "och hämta i flera anrop."
-            )
-        params: dict[str, Any] = {"lang": lang, "outputFormat": "json-stat2"}
-        for variable, value in selection.items():
-            params[f"valueCodes[{variable}]"] = ",".join(_as_codes(value))
-        for variable, codelist in (codelists or {}).items():
-            params[f"codelist[{variable}]"] = codelist
-        doc = self._get(f"/tables/{table_id}/data", params)
-        if not isinstance(doc, dict) or doc.get("class") != "dataset" or "value" not in doc:
-            raise FetchError(
-                f"{self.service} svarade för tabellen {table_id} med något som inte är ett "
-                "json-stat2-dataset."
-            )
-        return doc

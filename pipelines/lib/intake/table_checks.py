@@ -1,0 +1,54 @@
+"""Checks across the rows of one typed table, per kind (after every value is typed)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import polars as pl
+
+from .problems import Problem
+from .readers import SOURCE_ROW
+
+
+def _sv(number: float, decimals: int = 4) -> str:
+    return f"{number:.{decimals}f}".replace(".", ",")
+
+
+def _check_periodisering(typed: pl.DataFrame, file_name: str) -> list[Problem]:
+    """Each key's shares sum to 1 (within 0.0001) per year; each month at most once."""
+    complete = typed.drop_nulls(["ar", "nyckel", "manad", "andel"])
+    problems = []
+    sums = (
+        complete.group_by("ar", "nyckel")
+        .agg(pl.col("andel").sum().alias("summa"), pl.col(SOURCE_ROW).min().alias("forsta"))
+        .filter((pl.col("summa") - 1).abs() > 0.0001)
+        .sort("forsta")
+    )
+    for ar, nyckel, summa, _ in sums.iter_rows():
+        problems.append(
+            Problem(
+                file_name,
+                f"Andelarna för nyckeln {nyckel} år {ar} summerar till {_sv(summa)}, men ska "
+                "summera till 1 (tillåten avvikelse 0,0001)",
+                column="andel",
+                value=_sv(summa),
+            )
+        )
+    duplicates = complete.filter(pl.len().over("ar", "nyckel", "manad") > 1).sort(SOURCE_ROW)
+    for record in duplicates.iter_rows(named=True):
+        problems.append(
+            Problem(
+                file_name,
+                f"Månad {record['manad']} finns flera gånger för nyckeln {record['nyckel']} "
+                f"år {record['ar']}",
+                row=record[SOURCE_ROW],
+                column="manad",
+                value=str(record["manad"]),
+            )
+        )
+    return problems
+
+
+TABLE_CHECKS: dict[str, Callable[[pl.DataFrame, str], list[Problem]]] = {
+    "periodisering": _check_periodisering,
+}
