@@ -28,8 +28,10 @@ def kpis_in_goal_register(ws: Workspace) -> list[str]:
     con = open_published(ws)
     try:
         rows = con.execute(
-            "select distinct indikator from staging.stg_inkorg__malindikator "
-            "where kalla = 'kolada' order by 1"
+            # The intake reads its own schema: every Kolada indicator the delivered goal
+            # registers name (an old register's extra KPI costs one more value in the fetch).
+            "select distinct trim(indikator) from raw.malindikator "
+            "where lower(trim(kalla)) = 'kolada' and indikator is not null order by 1"
         ).fetchall()
     finally:
         con.close()

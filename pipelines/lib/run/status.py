@@ -39,7 +39,7 @@ def read_status(ws: Workspace) -> Status:
     con = open_published(ws)
     try:
         status.period = con.execute(
-            "select rapportperiod from intermediate.int_rapportperiod"
+            "select rapportperiod from marts.rapportperiod"
         ).fetchall()[0][0]
         rows = con.execute(
             """
