@@ -26,8 +26,8 @@ from typing import Any
 
 import duckdb
 
-from pipelines.lib.warehouse.build_db import open_published
 from pipelines.lib.warehouse import units
+from pipelines.lib.warehouse.build_db import open_published
 from pipelines.lib.workspace import Workspace
 
 log = logging.getLogger(__name__)
