@@ -31,7 +31,7 @@ def helarsprognos_frame(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     History is regrouped into today's nämnder (namnd_idag), so a reorganisation does not look
     like a level shift to the model.
     """
-    period = con.execute("select rapportperiod from marts.rapportperiod").fetchone()[0]
+    period = con.execute("select rapportperiod from marts.rapportperiod").fetchall()[0][0]
     ar = int(period[:4])
     utfall = con.sql(
         """
@@ -170,7 +170,7 @@ def langtidsprognos_frame(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame,
     the report period), so the projection, the resultaträkning and the report's summary show one
     årets resultat for it; the base the later years' assumptions start from is the year before.
     """
-    period = con.execute("select rapportperiod from marts.rapportperiod").fetchone()[0]
+    period = con.execute("select rapportperiod from marts.rapportperiod").fetchall()[0][0]
     rapportar = int(period[:4])
     historik = con.sql(
         """
