@@ -23,7 +23,7 @@ STEP_LABELS = {
     "prognos_ut__helarsprognos_statistisk": "Statistisk helårsprognos",
     "prognos_ut__helarsprognos_precision": "Prognosmetodernas träffsäkerhet (backtest)",
     "prognos_ut__langtidsprognos": "Långtidsprognos (10 år)",
-    stages.DBT_AFTER_FORECAST_STEP: "Publicerar prognoser och perioder (dbt)",
+    stages.DBT_AFTER_FORECAST_STEP: "Lägger prognoserna och perioderna i lagret (dbt)",
     "marts__fct_ekonomi_manad_avstamning_utfall": "Avstämning mot huvudboken",
     "marts__atgardsplan_atgardsplan_flaggor": "Åtgärdsplansflaggor",
     stages.PUBLISH_STEP: "Publicerar lagret",
