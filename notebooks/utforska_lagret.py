@@ -19,7 +19,7 @@ print(
 )
 
 # %% Budget follow-up per nämnd for the latest period
-period = con.sql("select rapportperiod from intermediate.int_rapportperiod").fetchone()[0]
+period = con.sql("select rapportperiod from marts.rapportperiod").fetchone()[0]
 print(
     con.sql(
         f"""

@@ -47,3 +47,15 @@ def test_the_monthly_job_covers_intake_to_report():
     ):
         assert key in lineage
     assert "job manadsuppfoljning" in lineage
+
+
+def test_publication_waits_for_every_mart_and_every_table_python_writes():
+    import dagster as dg
+
+    from pipelines.definitions import defs
+
+    graph = defs.resolve_asset_graph()
+    written = dg.AssetSelection.key_prefixes(["marts"], ["prognos_ut"], ["arkiv"]).resolve(graph)
+    assert dg.AssetKey(["marts", "langtidsprognos"]) in written
+    assert dg.AssetKey(["prognos_ut", "langtidsprognos"]) in written
+    assert written - graph.get(dg.AssetKey(["publicerat_lager"])).parent_keys == set()

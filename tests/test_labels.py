@@ -31,6 +31,7 @@ CODED = {
     ("maluppfyllelse_indikator", "trafikljus"): ("trafikljus", True),
     ("intern_kontroll", "trafikljus"): ("trafikljus", True),
     ("malkedja_brister", "brist"): ("malkedja_brist", True),
+    ("perioder", "status"): ("periodstatus", True),
 }
 
 # Text a model writes as a value that is content, not a code: KF's financial goals' titles.

@@ -16,7 +16,8 @@ REPORT = "report"
 # Step (op) names of the job.
 INTAKE_STEP = "intake"  # the inbox examined and loaded into raw
 KOLADA_STEP = "kolada_fetch"
-DBT_STEP = "dbt_build"  # every dbt model and data test
+DBT_STEP = "dbt_build"  # every dbt model and data test except those below
+DBT_AFTER_FORECAST_STEP = "dbt_efter_prognos"  # the marts published from the forecasts' tables
 PERIODS_STEP = "rapporterade_perioder"
 PUBLISH_STEP = "publicerat_lager"
 REPORT_STEP = "manadsrapport"

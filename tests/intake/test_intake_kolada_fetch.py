@@ -58,3 +58,30 @@ def test_online_fetch_writes_a_file_the_intake_parser_reads(workspace):
 def test_nothing_to_fetch_writes_nothing(workspace):
     assert fetch_to_inbox(workspace, DEFAULTS, dt.date(2026, 11, 28)) is None
     assert not list(workspace.inbox.iterdir())
+
+
+def test_the_goal_registers_kpis_come_from_the_register_in_force(workspace):
+    import duckdb
+
+    from pipelines.lib.intake.kolada_fetch import kpis_in_goal_register
+
+    workspace.published_db.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(workspace.published_db))
+    con.execute("create schema raw")
+    # 2026's register was delivered twice (load 1, then load 2): only load 2 is in force.
+    con.execute(
+        "create table raw.mal as select * from (values ('M1', 2026, 1), (' M1 ', 2026, 2), "
+        "('M2', 2025, 1)) as t(id, ar, load_id)"
+    )
+    con.execute(
+        """
+        create table raw.malindikator as select * from (values
+            ('M1', 'N_GAMMAL', 'kolada', 2026, 1),
+            ('M1', ' N_NY ', 'Kolada', 2026, 2),
+            ('M1', 'EGEN1', 'egen', 2026, 2),
+            ('M2', 'N_2025', 'kolada', null, 1)
+        ) as t(mal, indikator, kalla, ar, load_id)
+        """
+    )
+    con.close()
+    assert kpis_in_goal_register(workspace) == ["N_2025", "N_NY"]

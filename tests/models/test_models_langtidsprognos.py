@@ -336,11 +336,9 @@ def _lager(rapportperiod: str, closed: tuple[int, ...] = (2025,)):
     import duckdb
 
     con = duckdb.connect()
-    for schema in ("intermediate", "marts", "raw", "staging"):
+    for schema in ("marts", "raw"):
         con.execute(f"create schema {schema}")
-    con.execute(
-        f"create table intermediate.int_rapportperiod as select '{rapportperiod}' as rapportperiod"
-    )
+    con.execute(f"create table marts.rapportperiod as select '{rapportperiod}' as rapportperiod")
     con.execute(
         "create table raw.installningar as select * from (values ('kommun.kod', '9999'), "
         "('finansiella_mal.resultatandel', '0.02')) as t(parameter, varde)"
@@ -386,14 +384,14 @@ def _lager(rapportperiod: str, closed: tuple[int, ...] = (2025,)):
     # rates in percent and finansnetto in kronor, as the antaganden_ files state them
     con.execute(
         """
-        create table staging.stg_inkorg__antaganden as select 2025 as ar, * from (values
+        create table marts.antaganden as select 2025 as ar, * from (values
             ('skatteunderlag_tillvaxt', 4.0), ('pkv', 3.0), ('skattesats', 20.0),
             ('statsbidrag_per_inv', 100000.0), ('real_kostnadsdrift', 1.0),
             ('finansnetto', 5000000.0)) as t(parameter, varde)
         """
     )
     con.execute(
-        "create table staging.stg_inkorg__investering (ar integer, belopp decimal(18,2), "
+        "create table marts.investering (ar integer, belopp decimal(18,2), "
         "avskrivningstid integer, typ varchar)"
     )
     return con

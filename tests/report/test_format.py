@@ -32,3 +32,24 @@ def test_numbers_and_percentages():
     assert format_procent(Decimal("-0.0075")) == "−0,8 %"
     assert format_procent(0.734, 0) == "73 %"
     assert format_procent(None) == "–"
+
+
+def test_amounts_are_shown_by_the_unit_their_mart_declares():
+    from pipelines.lib.report.data import KR, MNKR, belopptyp
+    from pipelines.lib.report.html import varde
+
+    # marts.langtidsprognos declares mnkr: 12.34 mnkr is shown as it is
+    typ = belopptyp("marts.langtidsprognos", "arets_resultat")
+    assert typ == MNKR and varde(12.34, typ) == "12,3"
+    # marts.resultatrakning declares kr: 12 340 000 kr is divided by 1e6
+    typ = belopptyp("marts.resultatrakning", "arets_resultat")
+    assert typ == KR and varde(Decimal("12340000"), typ) == "12,3"
+
+
+def test_a_column_without_an_amount_unit_is_not_taken_for_kronor():
+    from pipelines.lib.report.data import belopptyp
+
+    with pytest.raises(KeyError, match="scenario"):
+        belopptyp("marts.langtidsprognos", "scenario")
+    with pytest.raises(KeyError):
+        belopptyp("marts.langtidsprognos", "finns_inte")

@@ -1,4 +1,6 @@
-"""Statistical forecasts (models/, statsmodels), written back into the build copy as marts."""
+"""Statistical forecasts (models/, statsmodels), written into the build copy's `prognos_ut`
+schema; dbt publishes each as the mart of the same name under a contract
+(dbt_project/models/marts/efter_prognos/)."""
 
 import dagster as dg
 import duckdb
@@ -10,12 +12,17 @@ from pipelines.lib import stages
 from pipelines.lib.warehouse import build_db
 from pipelines.lib.workspace import Workspace
 
+# The schema the forecasts write to; dbt reads it as a source and publishes the marts.
+OUTPUT_SCHEMA = "prognos_ut"
 
-def _write_mart(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame, comment: str):
-    con.register("mart_rows", frame)
-    con.execute(f"create or replace table marts.{name} as select * from mart_rows")
-    con.unregister("mart_rows")
-    con.execute(f"comment on table marts.{name} is '{comment.replace(chr(39), chr(39) * 2)}'")
+
+def _write_output(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame, comment: str):
+    table = f"{OUTPUT_SCHEMA}.{name}"
+    con.execute(f"create schema if not exists {OUTPUT_SCHEMA}")
+    con.register("output_rows", frame)
+    con.execute(f"create or replace table {table} as select * from output_rows")
+    con.unregister("output_rows")
+    con.execute(f"comment on table {table} is '{comment.replace(chr(39), chr(39) * 2)}'")
 
 
 def helarsprognos_frame(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
@@ -24,9 +31,7 @@ def helarsprognos_frame(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     History is regrouped into today's nämnder (namnd_idag), so a reorganisation does not look
     like a level shift to the model.
     """
-    period = con.execute("select rapportperiod from intermediate.int_rapportperiod").fetchall()[0][
-        0
-    ]
+    period = con.execute("select rapportperiod from marts.rapportperiod").fetchall()[0][0]
     ar = int(period[:4])
     utfall = con.sql(
         """
@@ -47,8 +52,8 @@ def helarsprognos_frame(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
         params=[ar],
     ).pl()
     namn = con.sql(
-        "select org as enhet, org_namn as namnd_namn from intermediate.int_org_namn "
-        "where niva = 'namnd'"
+        "select org as enhet, arg_max(org_namn, period) as namnd_namn from marts.budgetavvikelse "
+        "where niva = 'namnd' group by org"
     ).pl()
     # Each delivered period is the whole ledger for that month, so a nämnd without rows in a
     # month had no net cost then (valnämnden between elections), not a missing observation.
@@ -76,8 +81,8 @@ def helarsprognos_frame(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 
 
 @dg.asset(
-    key=["marts", "helarsprognos_statistisk"],
-    deps=[["marts", "fct_ekonomi_manad"], ["intermediate", "int_rapportperiod"]],
+    key=[OUTPUT_SCHEMA, "helarsprognos_statistisk"],
+    deps=[["marts", "fct_ekonomi_manad"], ["marts", "budgetavvikelse"], ["marts", "rapportperiod"]],
     group_name=stages.FORECAST,
     kinds={"statsmodels", "duckdb"},
     description="Statistisk helårsprognos per nämnd (ETS på månadshistoriken, i dagens "
@@ -87,7 +92,7 @@ def helarsprognos_statistisk(context: dg.AssetExecutionContext) -> dg.Materializ
     ws = Workspace.resolve()
     with build_db.build_connection(ws) as con:
         frame = helarsprognos_frame(con)
-        _write_mart(
+        _write_output(
             con,
             "helarsprognos_statistisk",
             frame,
@@ -111,7 +116,7 @@ def precision_frame(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
                cast(sum(utfall) as double) as utfall, cast(sum(budget) as double) as budget
         from marts.fct_ekonomi_manad
         where ingar_i_nettokostnad and namnd_idag is not null
-          and period <= (select senaste_utfallsperiod from intermediate.int_rapportperiod)
+          and period <= (select senaste_utfallsperiod from marts.rapportperiod)
         group by all
         """
     ).pl()
@@ -165,9 +170,7 @@ def langtidsprognos_frame(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame,
     the report period), so the projection, the resultaträkning and the report's summary show one
     årets resultat for it; the base the later years' assumptions start from is the year before.
     """
-    period = con.execute("select rapportperiod from intermediate.int_rapportperiod").fetchall()[0][
-        0
-    ]
+    period = con.execute("select rapportperiod from marts.rapportperiod").fetchall()[0][0]
     rapportar = int(period[:4])
     historik = con.sql(
         """
@@ -217,7 +220,7 @@ def langtidsprognos_frame(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame,
         """,
         params={"kommun": kommun},
     ).pl()
-    antaganden = con.sql("select ar, parameter, varde from staging.stg_inkorg__antaganden").pl()
+    antaganden = con.sql("select ar, parameter, varde from marts.antaganden").pl()
     antaganden = antaganden.with_columns(
         (
             pl.col("varde")
@@ -229,7 +232,7 @@ def langtidsprognos_frame(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame,
     investeringar = con.sql(
         """
         select ar, cast(sum(belopp) as double) / 1e6 as belopp, avskrivningstid
-        from staging.stg_inkorg__investering
+        from marts.investering
         where typ = 'plan' and ar > $bas_ar and avskrivningstid is not null
         group by ar, avskrivningstid
         """,
@@ -260,13 +263,13 @@ def langtidsprognos_frame(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame,
 
 
 @dg.asset(
-    key=["marts", "langtidsprognos"],
+    key=[OUTPUT_SCHEMA, "langtidsprognos"],
     deps=[
         ["marts", "resultatrakning"],
-        ["intermediate", "int_rapportperiod"],
+        ["marts", "rapportperiod"],
         ["marts", "befolkning"],
-        ["staging", "stg_inkorg__antaganden"],
-        ["staging", "stg_inkorg__investering"],
+        ["marts", "antaganden"],
+        ["marts", "investering"],
     ],
     group_name=stages.FORECAST,
     kinds={"statsmodels", "duckdb"},
@@ -282,7 +285,7 @@ def langtidsprognos_mart(context: dg.AssetExecutionContext) -> dg.MaterializeRes
         except SaknarIndata as missing:
             context.log.warning(f"Långtidsprognosen hoppas över: den behöver {missing}.")
             return dg.MaterializeResult(metadata={"status": f"saknar indata: {missing}"})
-        _write_mart(
+        _write_output(
             con,
             "langtidsprognos",
             frame,
@@ -302,8 +305,8 @@ def langtidsprognos_mart(context: dg.AssetExecutionContext) -> dg.MaterializeRes
 
 
 @dg.asset(
-    key=["marts", "helarsprognos_precision"],
-    deps=[["marts", "fct_ekonomi_manad"], ["intermediate", "int_rapportperiod"]],
+    key=[OUTPUT_SCHEMA, "helarsprognos_precision"],
+    deps=[["marts", "fct_ekonomi_manad"], ["marts", "rapportperiod"]],
     group_name=stages.FORECAST,
     kinds={"statsmodels", "duckdb"},
     description="Hur träffsäkra helårsprognosmetoderna har varit: varje metod prövad från "
@@ -317,7 +320,7 @@ def helarsprognos_precision(context: dg.AssetExecutionContext) -> dg.Materialize
         except SaknarIndata as missing:
             context.log.warning(f"Prognosprecisionen hoppas över: den behöver {missing}.")
             return dg.MaterializeResult(metadata={"status": f"saknar indata: {missing}"})
-        _write_mart(
+        _write_output(
             con,
             "helarsprognos_precision",
             frame,

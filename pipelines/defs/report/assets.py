@@ -19,9 +19,7 @@ def manadsrapport(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     ws = Workspace.resolve()
     con = open_published(ws)
     try:
-        period = con.execute("select rapportperiod from intermediate.int_rapportperiod").fetchall()[
-            0
-        ][0]
+        period = con.execute("select rapportperiod from marts.rapportperiod").fetchall()[0][0]
     finally:
         con.close()
     paths = write_reports(ws, period)

@@ -86,7 +86,7 @@ def atgardsplan_flaggor() -> dg.AssetCheckResult:
             """
             select namnd, namnd_namn, status, helarsavvikelse
             from marts.atgardsplan
-            where flagga and period = (select rapportperiod from intermediate.int_rapportperiod)
+            where flagga and period = (select rapportperiod from marts.rapportperiod)
             order by helarsavvikelse
             """
         ).fetchall()

@@ -1,4 +1,5 @@
-"""The dbt project, entering Dagster exactly once: each model an asset, each dbt test a check."""
+"""The dbt project, entering Dagster through dagster-dbt: each model an asset, each dbt test a
+check, in two steps (before and after the forecasts)."""
 
 import sys
 from collections.abc import Mapping
@@ -51,15 +52,13 @@ class StyrhjulDbtTranslator(DagsterDbtTranslator):
         return dbt_resource_props["schema"]
 
 
-@dbt_assets(
-    manifest=styrhjul_dbt.manifest_path,
-    project=styrhjul_dbt,
-    dagster_dbt_translator=StyrhjulDbtTranslator(),
-    name=stages.DBT_STEP,
-)
-def dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    """`dbt build` of the selected models with their data tests (dbt's unit tests run in the
-    test suite, not in every refresh)."""
+# The marts that publish what the forecasts and the period archive wrote (tag efter_prognos,
+# dbt_project/models/marts/efter_prognos/) are built in a second step, after those Python assets:
+# one dbt step cannot both come before and after them.
+AFTER_FORECAST = "tag:efter_prognos"
+
+
+def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     ws = Workspace.resolve()
     # One target folder per workspace keeps dbt's partial parsing between runs; the refresh
     # lock guarantees a single writer.
@@ -69,7 +68,32 @@ def dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     ).stream()
 
 
+@dbt_assets(
+    manifest=styrhjul_dbt.manifest_path,
+    project=styrhjul_dbt,
+    dagster_dbt_translator=StyrhjulDbtTranslator(),
+    name=stages.DBT_STEP,
+    exclude=AFTER_FORECAST,
+)
+def dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+    """`dbt build` of the selected models with their data tests (dbt's unit tests run in the
+    test suite, not in every refresh)."""
+    yield from _build(context, dbt)
+
+
+@dbt_assets(
+    manifest=styrhjul_dbt.manifest_path,
+    project=styrhjul_dbt,
+    dagster_dbt_translator=StyrhjulDbtTranslator(),
+    name=stages.DBT_AFTER_FORECAST_STEP,
+    select=AFTER_FORECAST,
+)
+def dbt_efter_prognos(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+    """`dbt build` of the marts published from the forecasts' and the archive's tables."""
+    yield from _build(context, dbt)
+
+
 defs = dg.Definitions(
-    assets=[dbt_build],
+    assets=[dbt_build, dbt_efter_prognos],
     resources={"dbt": DbtCliResource(project_dir=styrhjul_dbt, dbt_executable=DBT_EXECUTABLE)},
 )

@@ -3,7 +3,7 @@
 import dagster as dg
 
 from pipelines.defs.forecast.assets import FORECAST_ASSETS
-from pipelines.defs.warehouse.dbt import dbt_build
+from pipelines.defs.warehouse.dbt import dbt_build, dbt_efter_prognos
 from pipelines.defs.warehouse.periods import rapporterade_perioder
 from pipelines.lib import stages
 from pipelines.lib.intake import sha256_file
@@ -13,8 +13,11 @@ from pipelines.lib.workspace import Workspace
 
 @dg.asset(
     key=[stages.PUBLISH_STEP],
+    # Every asset that writes into the build copy (tests/test_definitions.py checks that every
+    # mart is among them).
     deps=[
         *dbt_build.keys,
+        *dbt_efter_prognos.keys,
         *rapporterade_perioder.keys,
         *(key for a in FORECAST_ASSETS for key in a.keys),
     ],

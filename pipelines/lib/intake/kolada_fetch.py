@@ -27,9 +27,23 @@ def kpis_in_goal_register(ws: Workspace) -> list[str]:
 
     con = open_published(ws)
     try:
+        # The intake reads its own schema: the Kolada indicators of the goal register in force
+        # (each year's latest delivered register), as stg_inkorg__malindikator selects them.
         rows = con.execute(
-            "select distinct indikator from staging.stg_inkorg__malindikator "
-            "where kalla = 'kolada' order by 1"
+            """
+            with in_force as (select ar, max(load_id) as load_id from raw.mal group by ar),
+            mal as (
+                select trim(m.id) as mal_id, m.ar, m.load_id
+                from raw.mal as m inner join in_force using (ar, load_id)
+            )
+            select distinct trim(i.indikator)
+            from raw.malindikator as i
+            inner join mal
+                on trim(i.mal) = mal.mal_id and i.load_id = mal.load_id
+                and (i.ar = mal.ar or i.ar is null)
+            where lower(trim(i.kalla)) = 'kolada'
+            order by 1
+            """
         ).fetchall()
     finally:
         con.close()

@@ -2,8 +2,8 @@
 
 The queries live here and return plain Python structures (`Rapport`, `Avsnitt`, `Post`), so the
 HTML and the Excel writer show the same figures. Amounts stay in the unit the warehouse holds
-them in, and every amount column says which (`KR` or `MNKR`, from `ENHETER` for marts not in
-kronor); the renderers decide how to show them (mnkr in HTML, kronor in Excel where the mart is in
+them in, and every amount column says which (`KR` or `MNKR`, from the unit its mart declares in
+dbt); the renderers decide how to show them (mnkr in HTML, kronor in Excel where the mart is in
 kronor).
 
 The kommun's helårsprognos is read from one place per figure: net cost from the kommun row of
@@ -27,6 +27,7 @@ from typing import Any
 import duckdb
 
 from pipelines.lib import labels
+from pipelines.lib.warehouse import units
 from pipelines.lib.warehouse.build_db import open_published
 from pipelines.lib.workspace import Workspace
 
@@ -72,29 +73,17 @@ STATUS_LJUS = {
 
 RISKVARDE_GRANS = 12
 
-# The unit of each amount column of the marts that are not in kronor (the Python-built
-# långtidsprognos works in mnkr). A mart or column not listed is in kronor. Units: "kr", "mnkr",
-# "andel" (a fraction).
-ENHETER: dict[str, dict[str, str]] = {
-    "marts.langtidsprognos": {
-        "arets_resultat": "mnkr",
-        "arets_resultat_lag": "mnkr",
-        "arets_resultat_hog": "mnkr",
-        "skatteintakter": "mnkr",
-        "generella_statsbidrag": "mnkr",
-        "verksamhetens_nettokostnad": "mnkr",
-        "avskrivningar": "mnkr",
-        "finansnetto": "mnkr",
-        "effektiviseringsbehov_mnkr": "mnkr",
-        "resultatandel": "andel",
-    },
-}
+# How an amount column is shown, by the unit its mart declares (pipelines/lib/warehouse/units.py).
 ENHET_TYP = {"kr": KR, "mnkr": MNKR, "andel": ANDEL}
 
 
 def belopptyp(tabell: str, kolumn: str) -> str:
-    """The column kind an amount column of `tabell` is shown as, from its unit."""
-    return ENHET_TYP[ENHETER.get(tabell, {}).get(kolumn, "kr")]
+    """The column kind an amount column of `tabell` is shown as, from the unit the mart declares
+    (a column without an amount unit is a mistake in the mart, not kronor by default)."""
+    unit = units.enhet(tabell, kolumn)
+    if unit not in ENHET_TYP:
+        raise KeyError(f"{tabell}.{kolumn} har enheten {unit!r}, inte kr, mnkr eller andel")
+    return ENHET_TYP[unit]
 
 
 @dataclass(frozen=True)
@@ -172,6 +161,10 @@ class _Lager:
     def finns(self, tabell: str, kolumner: Sequence[str] = ()) -> bool:
         have = self.kolumner.get(tabell)
         return have is not None and set(kolumner) <= have
+
+    def tom(self, tabell: str) -> bool:
+        """True when `tabell` has no rows (a forecast mart before its input was delivered)."""
+        return self.con.execute(f"select count(*) = 0 from {tabell}").fetchone()[0]
 
     def har_kolumn(self, tabell: str, kolumn: str) -> bool:
         return kolumn in self.kolumner.get(tabell, set())
@@ -598,7 +591,7 @@ def _statistisk_prognos(lager: _Lager, period: str) -> Avsnitt:
         "helarsprognos_hog",
         "sannolikhet_underskott",
     ]
-    if enhet is None or not lager.finns(tabell, kolumner):
+    if enhet is None or not lager.finns(tabell, kolumner) or lager.tom(tabell):
         avsnitt.finns, avsnitt.meddelande = False, SAKNAS
         return avsnitt
     namn_sql = "s.namnd_namn" if lager.har_kolumn(tabell, "namnd_namn") else "null"
@@ -700,7 +693,7 @@ def _langtidsprognos(lager: _Lager, period: str) -> Avsnitt:
         kalla=tabell,
     )
     kolumner = ["ar", "scenario", "arets_resultat", "resultatandel", "effektiviseringsbehov_mnkr"]
-    if not lager.finns(tabell, kolumner):
+    if not lager.finns(tabell, kolumner) or lager.tom(tabell):
         avsnitt.finns, avsnitt.meddelande = False, SAKNAS
         return avsnitt
     avsnitt.rader = lager.rader(
@@ -746,7 +739,9 @@ def _prognosprecision(lager: _Lager) -> Avsnitt:
         kalla="marts.helarsprognos_precision",
     )
     kolumner = ["metod", "manad", "abs_fel_procent", "inom_intervall"]
-    if not lager.finns("marts.helarsprognos_precision", kolumner):
+    if not lager.finns("marts.helarsprognos_precision", kolumner) or lager.tom(
+        "marts.helarsprognos_precision"
+    ):
         avsnitt.finns, avsnitt.meddelande = False, SAKNAS
         return avsnitt
     avsnitt.rader = lager.rader(

@@ -20,9 +20,10 @@ STEP_LABELS = {
     stages.INTAKE_STEP: "Läser och kontrollerar inkorgen",
     stages.DBT_STEP: "Bygger lagret (dbt: modeller och datatester)",
     stages.PERIODS_STEP: "Perioder och rapporterade versioner",
-    "marts__helarsprognos_statistisk": "Statistisk helårsprognos",
-    "marts__helarsprognos_precision": "Prognosmetodernas träffsäkerhet (backtest)",
-    "marts__langtidsprognos": "Långtidsprognos (10 år)",
+    "prognos_ut__helarsprognos_statistisk": "Statistisk helårsprognos",
+    "prognos_ut__helarsprognos_precision": "Prognosmetodernas träffsäkerhet (backtest)",
+    "prognos_ut__langtidsprognos": "Långtidsprognos (10 år)",
+    stages.DBT_AFTER_FORECAST_STEP: "Lägger prognoserna och perioderna i lagret (dbt)",
     "marts__fct_ekonomi_manad_avstamning_utfall": "Avstämning mot huvudboken",
     "marts__atgardsplan_atgardsplan_flaggor": "Åtgärdsplansflaggor",
     stages.PUBLISH_STEP: "Publicerar lagret",
@@ -33,7 +34,7 @@ STEP_LABELS = {
 STREAM = None
 
 # Steps whose own log lines are too detailed for the terminal (dbt logs every node).
-QUIET_STEPS = {stages.DBT_STEP}
+QUIET_STEPS = {stages.DBT_STEP, stages.DBT_AFTER_FORECAST_STEP}
 
 
 class _ProgressHandler(logging.Handler):

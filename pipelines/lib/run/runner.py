@@ -34,7 +34,7 @@ def _failure_message(result) -> tuple[bool, str, str]:
         if user is not None and user.metadata.get(REJECTED_TAG) is not None:
             return True, user.description or "Indata avvisades.", ""
         detail = _error_text(data.error)
-        if event.step_key == stages.DBT_STEP:
+        if event.step_key in (stages.DBT_STEP, stages.DBT_AFTER_FORECAST_STEP):
             dbt_errors = _dbt_errors(user.description if user else "", data.error)
             return False, failures.dbt_failure_message(dbt_errors), dbt_errors
         if data.error is not None and "DagsterAssetCheckFailedError" in (data.error.cls_name or ""):

@@ -39,9 +39,9 @@ def read_status(ws: Workspace) -> Status:
     status.published_at = dt.datetime.fromtimestamp(ws.published_db.stat().st_mtime)
     con = open_published(ws)
     try:
-        status.period = con.execute(
-            "select rapportperiod from intermediate.int_rapportperiod"
-        ).fetchall()[0][0]
+        status.period = con.execute("select rapportperiod from marts.rapportperiod").fetchall()[0][
+            0
+        ]
         rows = con.execute(
             """
             select namnd, namnd_namn, status, helarsavvikelse, forsta_flaggade_period

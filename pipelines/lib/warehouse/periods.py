@@ -3,7 +3,8 @@
 dbt snapshots have open duplicate-row bugs on DuckDB (docs/architecture.md), so the reported
 figures live in an append-only table of our own, `arkiv.rapporterad_budgetavvikelse`: closing a
 period stores its budgetavvikelse as version 1; a later refresh whose figures for a closed period
-differ stores them as the next version. Nothing in it is ever updated or deleted.
+differ stores them as the next version. Nothing in it is ever updated or deleted. dbt publishes it
+as marts.budgetavvikelse_rapporterad and marts.perioder (dbt_project/models/marts/efter_prognos/).
 """
 
 from __future__ import annotations
@@ -75,52 +76,3 @@ def record_versions(con: duckdb.DuckDBPyConnection, run_id: str) -> list[tuple[s
         )
         stored.append((period, latest + 1))
     return stored
-
-
-def build_marts(con: duckdb.DuckDBPyConnection) -> None:
-    """marts.perioder and marts.budgetavvikelse_rapporterad from the archive and the runs."""
-    con.execute(
-        """
-        create or replace table marts.budgetavvikelse_rapporterad as
-        select
-            a.*,
-            a.version = max(a.version) over (partition by a.period) as senaste_version
-        from arkiv.rapporterad_budgetavvikelse as a
-        """
-    )
-    con.execute(
-        """
-        create or replace table marts.perioder as
-        with perioder as (
-            select distinct period, ar, manad from marts.budgetavvikelse
-        ),
-        publicering as (
-            select period, min(startad) as forst_publicerad,
-                   arg_max(run_id, startad) as publicerad_av_korning,
-                   max(startad) as senast_publicerad
-            from raw.korningar
-            group by period
-        ),
-        versioner as (
-            select period, max(version) as versioner
-            from arkiv.rapporterad_budgetavvikelse group by period
-        )
-        select
-            perioder.period,
-            perioder.ar,
-            perioder.manad,
-            case when s.period is not null then 'stangd' else 'oppen' end as status,
-            s.stangd_tid,
-            s.run_id as stangd_av_korning,
-            publicering.forst_publicerad,
-            publicering.senast_publicerad,
-            publicering.publicerad_av_korning,
-            coalesce(versioner.versioner, 0) as versioner,
-            coalesce(versioner.versioner, 0) > 1 as rattad_efter_stangning
-        from perioder
-        left join raw.periodstangningar as s using (period)
-        left join publicering using (period)
-        left join versioner using (period)
-        order by perioder.period
-        """
-    )
