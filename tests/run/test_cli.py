@@ -64,8 +64,8 @@ def test_status_shows_the_words_for_the_flag_codes(workspace, capsys):
     with duckdb.connect(str(workspace.published_db)) as con:
         con.execute(
             """
-            create schema intermediate; create schema marts; create schema raw;
-            create table intermediate.int_rapportperiod as select '2026-10' as rapportperiod;
+            create schema marts; create schema raw;
+            create table marts.rapportperiod as select '2026-10' as rapportperiod;
             create table raw.utfall as select '2026-10' as period;
             create table raw.periodstangningar (period varchar);
             create table marts.atgardsplan as select * from (values
