@@ -595,6 +595,22 @@ def test_two_files_delivering_one_month_stop_the_refresh_and_stay(demo, copy_of)
     assert sha256(published) == digest
 
 
+def test_a_second_refresh_is_refused_while_one_runs(demo, copy_of):
+    """The refresh lock (held by a run from its first to its last step) refuses a second
+    writer with one Swedish sentence; the published warehouse is untouched."""
+    from pipelines.lib.warehouse import build_db
+    from pipelines.lib.workspace import Workspace
+
+    published = copy_of / "warehouse" / "styrhjul.duckdb"
+    digest = sha256(published)
+    with build_db.refresh_lock(Workspace.resolve(copy_of)):
+        result = styrhjul(copy_of, "refresh")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "En annan uppdatering av arbetsytan pågår redan" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert sha256(published) == digest
+
+
 def test_a_reader_holding_the_warehouse_open_never_blocks_a_refresh(demo, copy_of):
     published = copy_of / "warehouse" / "styrhjul.duckdb"
     reader = duckdb.connect(str(published), read_only=True)

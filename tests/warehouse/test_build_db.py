@@ -51,14 +51,43 @@ def test_open_published_says_what_to_do_when_nothing_is_published(workspace):
         build_db.open_published(workspace)
 
 
-def test_only_one_refresh_at_a_time(workspace):
-    build_db.acquire_refresh_lock(workspace)
-    try:
-        import fcntl
+def test_only_one_refresh_at_a_time_and_the_lock_is_freed_however_the_run_ends(workspace):
+    held = pytest.raises(build_db.RefreshLockedError, match="En annan uppdatering")
+    with build_db.refresh_lock(workspace), held, build_db.refresh_lock(workspace):
+        pass  # pragma: no cover - never entered
+    with pytest.raises(RuntimeError, match="boom"), build_db.refresh_lock(workspace):
+        raise RuntimeError("boom")
+    with build_db.refresh_lock(workspace):  # free again after a failure
+        pass
 
-        other = open(workspace.warehouse_dir / ".uppdatering.lock", "w")  # noqa: SIM115
-        with pytest.raises(BlockingIOError):
-            fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        other.close()
-    finally:
-        build_db.release_refresh_lock(workspace)
+
+def test_the_run_holds_the_lock_from_its_first_to_its_last_step(workspace):
+    """The RefreshLock resource is set up once per in-process run and released when it ends,
+    also when a step fails."""
+    import dagster as dg
+
+    from pipelines.defs.resources import RefreshLock
+
+    seen = []
+
+    @dg.asset
+    def first(refresh_lock: RefreshLock):
+        with pytest.raises(build_db.RefreshLockedError), build_db.refresh_lock(workspace):
+            pass  # pragma: no cover
+        seen.append("first")
+
+    @dg.asset(deps=[first])
+    def second(refresh_lock: RefreshLock):
+        with pytest.raises(build_db.RefreshLockedError), build_db.refresh_lock(workspace):
+            pass  # pragma: no cover
+        seen.append("second")
+        raise RuntimeError("a failing step")
+
+    result = dg.materialize(
+        [first, second],
+        resources={"refresh_lock": RefreshLock(home=str(workspace.home))},
+        raise_on_error=False,
+    )
+    assert not result.success and seen == ["first", "second"]
+    with build_db.refresh_lock(workspace):  # released after the failed run
+        pass

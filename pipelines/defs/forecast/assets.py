@@ -8,9 +8,9 @@ import polars as pl
 
 from models.helarsprognos import backtest_helarsprognos, statistisk_helarsprognos
 from models.langtidsprognos import langtidsprognos
+from pipelines.defs.resources import RefreshLock, WorkspaceResource
 from pipelines.lib import stages
 from pipelines.lib.warehouse import build_db
-from pipelines.lib.workspace import Workspace
 
 # The schema the forecasts write to; dbt reads it as a source and publishes the marts.
 OUTPUT_SCHEMA = "prognos_ut"
@@ -88,8 +88,10 @@ def helarsprognos_frame(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     description="Statistisk helårsprognos per nämnd (ETS på månadshistoriken, i dagens "
     "organisation) med prediktionsintervall och sannolikheten att året slutar över budget.",
 )
-def helarsprognos_statistisk(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-    ws = Workspace.resolve()
+def helarsprognos_statistisk(
+    context: dg.AssetExecutionContext, workspace: WorkspaceResource, refresh_lock: RefreshLock
+) -> dg.MaterializeResult:
+    ws = workspace.workspace
     with build_db.build_connection(ws) as con:
         frame = helarsprognos_frame(con)
         _write_output(
@@ -277,8 +279,10 @@ def langtidsprognos_frame(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame,
     "kostnader, årets resultat med intervall, resultatandel och effektiviseringsbehov. Första "
     "året är rapportåret med kommunens helårsprognos från resultaträkningen.",
 )
-def langtidsprognos_mart(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-    ws = Workspace.resolve()
+def langtidsprognos_mart(
+    context: dg.AssetExecutionContext, workspace: WorkspaceResource, refresh_lock: RefreshLock
+) -> dg.MaterializeResult:
+    ws = workspace.workspace
     with build_db.build_connection(ws) as con:
         try:
             frame, bas_ar = langtidsprognos_frame(con)
@@ -312,8 +316,10 @@ def langtidsprognos_mart(context: dg.AssetExecutionContext) -> dg.MaterializeRes
     description="Hur träffsäkra helårsprognosmetoderna har varit: varje metod prövad från "
     "månad 3, 6 och 9 de senaste stängda åren, mot det verkliga årsutfallet, per nämnd.",
 )
-def helarsprognos_precision(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-    ws = Workspace.resolve()
+def helarsprognos_precision(
+    context: dg.AssetExecutionContext, workspace: WorkspaceResource, refresh_lock: RefreshLock
+) -> dg.MaterializeResult:
+    ws = workspace.workspace
     with build_db.build_connection(ws) as con:
         try:
             frame = precision_frame(con)

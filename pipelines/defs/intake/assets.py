@@ -5,6 +5,7 @@ import datetime as dt
 import dagster as dg
 from pydantic import Field
 
+from pipelines.defs.resources import RefreshLock, WorkspaceResource
 from pipelines.lib import settings, stages
 from pipelines.lib.intake import archive, crosscheck, inbox, quarantine
 from pipelines.lib.intake.kolada_fetch import fetch_to_inbox
@@ -13,7 +14,7 @@ from pipelines.lib.warehouse import build_db
 from pipelines.lib.workspace import Workspace
 
 
-class InkorgConfig(dg.Config):
+class IntakeConfig(dg.Config):
     period: str = Field(
         default="", description="Rapportperiod YYYY-MM; tom = den senaste månaden i huvudboken."
     )
@@ -36,8 +37,10 @@ class InputRejected(dg.Failure):
     description="Hämtar Kolada-värden till inkorgen som kolada_*.json när arbetsytan är "
     "konfigurerad online (kolada.online: true); annars läses kolada_-filer som lagts i inkorgen.",
 )
-def kolada_fetch(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-    ws = Workspace.resolve().ensure()
+def kolada_fetch(
+    context: dg.AssetExecutionContext, workspace: WorkspaceResource
+) -> dg.MaterializeResult:
+    ws = workspace.workspace
     conf = settings.load_settings(ws.config_file)
     if not conf.get("kolada", {}).get("online"):
         return dg.MaterializeResult(metadata={"lage": "offline: kolada_-filer i inkorgen"})
@@ -61,21 +64,18 @@ def kolada_fetch(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     name=stages.INTAKE_STEP,
     description="Läser, kontrollerar och laddar inkorgens filer i byggkopian.",
 )
-def inkorg(context: dg.AssetExecutionContext, config: InkorgConfig):
-    """Examine all inbox files; quarantine the bad ones (and stop), load the good ones.
-
-    Takes the workspace's refresh lock, held until the run publishes (or fails).
-    """
-    ws = Workspace.resolve().ensure()
-    build_db.acquire_refresh_lock(ws)
-    try:
-        yield from _intake(context, config, ws)
-    except BaseException:
-        build_db.release_refresh_lock(ws)
-        raise
+def intake(
+    context: dg.AssetExecutionContext,
+    config: IntakeConfig,
+    workspace: WorkspaceResource,
+    refresh_lock: RefreshLock,
+):
+    """Examine all inbox files; quarantine the bad ones (and stop), load the good ones. The
+    refresh lock is the run's (see RefreshLock)."""
+    yield from _intake(context, config, workspace.workspace)
 
 
-def _intake(context: dg.AssetExecutionContext, config: InkorgConfig, ws: Workspace):
+def _intake(context: dg.AssetExecutionContext, config: IntakeConfig, ws: Workspace):
     build_db.prepare_build_copy(ws)
     conf = settings.load_settings(ws.config_file)
     files = ws.inbox_files() if config.las_inkorgen else []

@@ -3,9 +3,9 @@ controller turns it on; the CLI's `styrhjul refresh` does the same on demand).""
 
 import dagster as dg
 
+from pipelines.defs.resources import WorkspaceResource
 from pipelines.lib import stages
 from pipelines.lib.intake import sha256_file
-from pipelines.lib.workspace import Workspace
 
 
 @dg.sensor(
@@ -14,8 +14,8 @@ from pipelines.lib.workspace import Workspace
     default_status=dg.DefaultSensorStatus.STOPPED,
     description="Startar månadsuppföljningen när nya filer ligger i inkorgen.",
 )
-def inkorg_sensor(context: dg.SensorEvaluationContext):
-    files = Workspace.resolve().inbox_files()
+def inkorg_sensor(context: dg.SensorEvaluationContext, workspace: WorkspaceResource):
+    files = workspace.workspace.inbox_files()
     if not files:
         return dg.SkipReason("Inkorgen är tom.")
     # The same files (by content) start one run, not one a minute.

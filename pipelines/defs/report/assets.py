@@ -2,10 +2,10 @@
 
 import dagster as dg
 
+from pipelines.defs.resources import WorkspaceResource
 from pipelines.lib import stages
 from pipelines.lib.report import write_reports
 from pipelines.lib.warehouse.build_db import open_published
-from pipelines.lib.workspace import Workspace
 
 
 @dg.asset(
@@ -15,8 +15,10 @@ from pipelines.lib.workspace import Workspace
     kinds={"html", "excel"},
     description="Månadsrapporten (HTML och Excel) för rapportperioden, i reports/<period>/.",
 )
-def manadsrapport(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-    ws = Workspace.resolve()
+def manadsrapport(
+    context: dg.AssetExecutionContext, workspace: WorkspaceResource
+) -> dg.MaterializeResult:
+    ws = workspace.workspace
     con = open_published(ws)
     try:
         period = con.execute("select rapportperiod from marts.rapportperiod").fetchall()[0][0]

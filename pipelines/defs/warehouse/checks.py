@@ -5,8 +5,8 @@ Both read the build copy before publication; the reconciliation blocks publishin
 
 import dagster as dg
 
+from pipelines.defs.resources import WorkspaceResource
 from pipelines.lib.warehouse import build_db
-from pipelines.lib.workspace import Workspace
 
 # The ledger as delivered, recomputed here without dbt's models: per period the latest delivery.
 _RAW_LEDGER = """
@@ -23,8 +23,8 @@ _RAW_LEDGER = """
     "öre; "
     "kommunens nettokostnad är summan av klass 3–7 efter eliminering av interna poster.",
 )
-def avstamning_utfall() -> dg.AssetCheckResult:
-    ws = Workspace.resolve()
+def avstamning_utfall(workspace: WorkspaceResource) -> dg.AssetCheckResult:
+    ws = workspace.workspace
     with build_db.build_connection(ws, read_only=True) as con:
         mismatches = con.execute(
             f"""
@@ -79,8 +79,8 @@ def avstamning_utfall() -> dg.AssetCheckResult:
     asset=["marts", "atgardsplan"],
     description="Varnar för nämnder med negativ helårsavvikelse som behöver en åtgärdsplan.",
 )
-def atgardsplan_flaggor() -> dg.AssetCheckResult:
-    ws = Workspace.resolve()
+def atgardsplan_flaggor(workspace: WorkspaceResource) -> dg.AssetCheckResult:
+    ws = workspace.workspace
     with build_db.build_connection(ws, read_only=True) as con:
         rows = con.execute(
             """

@@ -9,6 +9,7 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
+from pipelines.defs.resources import RefreshLock, WorkspaceResource
 from pipelines.lib import stages
 from pipelines.lib.warehouse import DBT_PROJECT_DIR
 from pipelines.lib.workspace import Workspace
@@ -58,8 +59,7 @@ class StyrhjulDbtTranslator(DagsterDbtTranslator):
 AFTER_FORECAST = "tag:efter_prognos"
 
 
-def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    ws = Workspace.resolve()
+def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, ws: Workspace):
     # One target folder per workspace keeps dbt's partial parsing between runs; the refresh
     # lock guarantees a single writer.
     target = ws.home / "dbt" / "target"
@@ -75,10 +75,15 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     name=stages.DBT_STEP,
     exclude=AFTER_FORECAST,
 )
-def dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+def dbt_build(
+    context: dg.AssetExecutionContext,
+    dbt: DbtCliResource,
+    workspace: WorkspaceResource,
+    refresh_lock: RefreshLock,
+):
     """`dbt build` of the selected models with their data tests (dbt's unit tests run in the
     test suite, not in every refresh)."""
-    yield from _build(context, dbt)
+    yield from _build(context, dbt, workspace.workspace)
 
 
 @dbt_assets(
@@ -88,9 +93,14 @@ def dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     name=stages.DBT_AFTER_FORECAST_STEP,
     select=AFTER_FORECAST,
 )
-def dbt_efter_prognos(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+def dbt_efter_prognos(
+    context: dg.AssetExecutionContext,
+    dbt: DbtCliResource,
+    workspace: WorkspaceResource,
+    refresh_lock: RefreshLock,
+):
     """`dbt build` of the marts published from the forecasts' and the archive's tables."""
-    yield from _build(context, dbt)
+    yield from _build(context, dbt, workspace.workspace)
 
 
 defs = dg.Definitions(

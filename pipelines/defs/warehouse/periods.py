@@ -4,9 +4,9 @@ publishes as marts.perioder and marts.budgetavvikelse_rapporterad
 
 import dagster as dg
 
+from pipelines.defs.resources import RefreshLock, WorkspaceResource
 from pipelines.lib import stages
 from pipelines.lib.warehouse import build_db, periods
-from pipelines.lib.workspace import Workspace
 
 ARCHIVE_KEY = dg.AssetKey(["arkiv", "rapporterad_budgetavvikelse"])
 
@@ -24,8 +24,10 @@ ARCHIVE_KEY = dg.AssetKey(["arkiv", "rapporterad_budgetavvikelse"])
     ],
     name=stages.PERIODS_STEP,
 )
-def rapporterade_perioder(context: dg.AssetExecutionContext):
-    ws = Workspace.resolve()
+def rapporterade_perioder(
+    context: dg.AssetExecutionContext, workspace: WorkspaceResource, refresh_lock: RefreshLock
+):
+    ws = workspace.workspace
     with build_db.build_connection(ws) as con:
         stored = periods.record_versions(con, context.run_id)
     for period, version in stored:

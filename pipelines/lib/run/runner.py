@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pipelines.lib import stages
 from pipelines.lib.intake.inbox import REJECTED_TAG
 from pipelines.lib.run import failures, progress
-from pipelines.lib.warehouse import build_db
 from pipelines.lib.workspace import Workspace
 
 
@@ -26,6 +25,13 @@ class RunOutcome:
 def _failure_message(result) -> tuple[bool, str, str]:
     """(input rejected?, the controller's message, the technical detail for --debug) of a failed
     execute_in_process result."""
+    for event in result.all_events:
+        # A resource that could not be set up (the refresh lock held by another run) stops the
+        # run before any step; its own message is the one to show.
+        if event.event_type_value == "RESOURCE_INIT_FAILURE":
+            error = getattr(event.event_specific_data, "error", None)
+            if error is not None:
+                return False, error.message.split(": ", 1)[-1].strip(), _error_text(error)
     for event in result.all_events:
         if not event.is_step_failure:
             continue
@@ -122,8 +128,6 @@ def run_refresh(
             )
     finally:
         progress.STREAM = None
-        # A failed run ends here, not at publication: free the workspace for the next one.
-        build_db.release_refresh_lock(ws)
     if result.success:
         return RunOutcome(True, False, "", result.run_id)
     rejected, message, detail = _failure_message(result)

@@ -8,45 +8,38 @@ file's inode until it reconnects, and never sees half of a refresh.
 
 from __future__ import annotations
 
-import fcntl
 import os
 import shutil
 from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
+from filelock import FileLock, Timeout
 
 from pipelines.lib.intake.raw_tables import create_statements
 from pipelines.lib.workspace import Workspace
-
-_lock_handles: dict[Path, object] = {}
 
 
 class RefreshLockedError(RuntimeError):
     pass
 
 
-def acquire_refresh_lock(ws: Workspace) -> None:
-    """One refresh at a time per workspace; held until `release_refresh_lock` or process exit."""
-    lock_path = ws.warehouse_dir / ".uppdatering.lock"
-    if lock_path in _lock_handles:
-        return
-    handle = open(lock_path, "w")  # noqa: SIM115 - held open on purpose for the run's duration
+@contextmanager
+def refresh_lock(ws: Workspace):
+    """One refresh at a time per workspace, for as long as the block runs (a file lock, so it
+    also holds between processes: the CLI and the UI). Released when the block ends, however it
+    ends; the operating system releases it if the process dies."""
+    lock = FileLock(ws.warehouse_dir / ".uppdatering.lock", timeout=0)
     try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError as exc:
-        handle.close()
+        lock.acquire()
+    except Timeout as exc:
         raise RefreshLockedError(
             "En annan uppdatering av arbetsytan pågår redan; vänta tills den är klar."
         ) from exc
-    _lock_handles[lock_path] = handle
-
-
-def release_refresh_lock(ws: Workspace) -> None:
-    handle = _lock_handles.pop(ws.warehouse_dir / ".uppdatering.lock", None)
-    if handle is not None:
-        fcntl.flock(handle, fcntl.LOCK_UN)
-        handle.close()
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def prepare_build_copy(ws: Workspace) -> Path:
