@@ -15,12 +15,13 @@ final as (
         versioner.version,
         versioner.galler_fran
     from versioner
-    cross join range(1, 13) as manader(manad)
-    where versioner.galler_fran <= last_day(make_date(versioner.ar, cast(manader.manad as integer), 1))
+    cross join range(1, 13) as manader (manad)
+    where versioner.galler_fran
+        <= last_day(make_date(versioner.ar, cast(manader.manad as integer), 1))
     qualify row_number() over (
-        partition by versioner.ar, manader.manad, versioner.budget_namnd
-        order by versioner.version_rang desc, versioner.galler_fran desc
-    ) = 1
+            partition by versioner.ar, manader.manad, versioner.budget_namnd
+            order by versioner.version_rang desc, versioner.galler_fran desc
+        ) = 1
 )
 
 select * from final

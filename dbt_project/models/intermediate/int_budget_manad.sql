@@ -57,7 +57,7 @@ valid_months as (
         on keyed.ar = nycklar.ar and keyed.periodiseringsnyckel = nycklar.nyckel
     inner join organisation
         on keyed.ansvar = organisation.ansvar
-        and make_date(keyed.ar, nycklar.manad, 1)
+            and make_date(keyed.ar, nycklar.manad, 1)
             between organisation.giltig_from and organisation.giltig_till
 ),
 
@@ -84,7 +84,7 @@ rounded as (
     select
         *,
         sign(arsbelopp_ore)
-            * ((abs(arsbelopp_ore) * vikt_ack * 2 + vikt_total) // (vikt_total * 2))
+        * ((abs(arsbelopp_ore) * vikt_ack * 2 + vikt_total) // (vikt_total * 2))
             as ack_ore
     from cumulative
 ),
@@ -108,7 +108,8 @@ final as (
         budget_namnd,
         cast(belopp as decimal(18, 2)) as arsbelopp,
         cast(
-            ack_ore - coalesce(lag(ack_ore) over (partition by load_id, source_row order by manad), 0)
+            ack_ore
+            - coalesce(lag(ack_ore) over (partition by load_id, source_row order by manad), 0)
             as decimal(18, 0)
         ) * 0.01 as belopp,
         namnd,

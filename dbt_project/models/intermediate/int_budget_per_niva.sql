@@ -24,9 +24,9 @@ in_force as (
     from compact
     inner join i_kraft
         on compact.ar = i_kraft.ar
-        and compact.version = i_kraft.version
-        and compact.galler_fran = i_kraft.galler_fran
-        and compact.budget_namnd is not distinct from i_kraft.budget_namnd
+            and compact.version = i_kraft.version
+            and compact.galler_fran = i_kraft.galler_fran
+            and compact.budget_namnd is not distinct from i_kraft.budget_namnd
 ),
 
 per_niva as (

@@ -21,12 +21,12 @@ placed as (
     from budget
     left join organisation
         on budget.ansvar = organisation.ansvar
-        and organisation.giltig_from <= make_date(budget.ar, 12, 31)
-        and organisation.giltig_till >= make_date(budget.ar, 1, 1)
+            and organisation.giltig_from <= make_date(budget.ar, 12, 31)
+            and organisation.giltig_till >= make_date(budget.ar, 1, 1)
     -- The earliest organisation row overlapping the year: the one valid on 1 January if any.
     qualify row_number() over (
-        partition by budget.load_id, budget.source_row order by organisation.giltig_from
-    ) = 1
+            partition by budget.load_id, budget.source_row order by organisation.giltig_from
+        ) = 1
 ),
 
 latest as (
@@ -40,10 +40,10 @@ final as (
     from placed
     inner join latest
         on placed.ar = latest.ar
-        and placed.version = latest.version
-        and placed.galler_fran = latest.galler_fran
-        and placed.budget_namnd is not distinct from latest.budget_namnd
-        and placed.load_id = latest.load_id
+            and placed.version = latest.version
+            and placed.galler_fran = latest.galler_fran
+            and placed.budget_namnd is not distinct from latest.budget_namnd
+            and placed.load_id = latest.load_id
 )
 
 select * from final

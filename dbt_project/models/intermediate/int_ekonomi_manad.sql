@@ -14,7 +14,8 @@ with utfall as (
 referensmanad as (
     -- The budget shown is the one in force at the year's latest ledger month (December for a
     -- closed year or a year not yet begun): the same budget as that month's budgetavvikelse.
-    select ar, max(manad) as per_manad from {{ ref('stg_inkorg__utfall') }} group by ar
+    select ar, max(manad) as per_manad from {{ ref('stg_inkorg__utfall') }}
+    group by ar
 ),
 
 i_kraft as (
@@ -33,9 +34,9 @@ budget as (
     from {{ ref('int_budget_manad') }} as b
     inner join i_kraft
         on b.ar = i_kraft.ar
-        and b.version = i_kraft.version
-        and b.galler_fran = i_kraft.galler_fran
-        and b.budget_namnd is not distinct from i_kraft.budget_namnd
+            and b.version = i_kraft.version
+            and b.galler_fran = i_kraft.galler_fran
+            and b.budget_namnd is not distinct from i_kraft.budget_namnd
     group by all
 ),
 
@@ -45,7 +46,11 @@ combined as (
         namnd, forvaltning, verksamhetsomrade, namnd_idag, forvaltning_idag,
         cast(sum(utfall) as decimal(18, 2)) as utfall,
         cast(sum(budget) as decimal(18, 2)) as budget
-    from (select * from utfall union all by name select * from budget)
+    from (
+        select * from utfall
+        union all by name
+        select * from budget
+    ) as rader
     group by all
 ),
 

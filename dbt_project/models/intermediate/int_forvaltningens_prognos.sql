@@ -13,11 +13,11 @@ final as (
         prognoser.prognos,
         prognoser.period as prognos_period
     from prognoser
-    cross join range(1, 13) as manader(manad)
+    cross join range(1, 13) as manader (manad)
     where prognoser.manad <= manader.manad
     qualify row_number() over (
-        partition by prognoser.namnd, prognoser.ar, manader.manad order by prognoser.period desc
-    ) = 1
+            partition by prognoser.namnd, prognoser.ar, manader.manad order by prognoser.period desc
+        ) = 1
 )
 
 select * from final

@@ -37,13 +37,13 @@ kandidater as (
     from malindikator
     inner join mal using (ar, mal_id)
     left join varden
-        on varden.indikator = malindikator.indikator
-        and varden.org in (mal.org, 'KOMMUN')
-        and varden.ar between mal.ar - 1 and mal.ar
+        on malindikator.indikator = varden.indikator
+            and varden.org in (mal.org, 'KOMMUN')
+            and varden.ar between mal.ar - 1 and mal.ar
     qualify row_number() over (
-        partition by mal.ar, mal.mal_id, malindikator.indikator
-        order by (varden.org = mal.org) desc, varden.ar desc nulls last
-    ) = 1
+            partition by mal.ar, mal.mal_id, malindikator.indikator
+            order by (varden.org = mal.org) desc, varden.ar desc nulls last
+        ) = 1
 ),
 
 judged as (
@@ -83,16 +83,16 @@ final as (
         case
             when malvarde_exakt <> utgangsvarde_exakt
                 then cast(
-                    (varde_exakt - utgangsvarde_exakt) / (malvarde_exakt - utgangsvarde_exakt)
-                    as double
-                )
+                        (varde_exakt - utgangsvarde_exakt) / (malvarde_exakt - utgangsvarde_exakt)
+                        as double
+                    )
         end as andel_av_vagen,
         case
             when varde is null then 'saknar_varde'
             when tecken * (varde_exakt - malvarde_exakt) >= 0 then 'uppfyllt'
             when tecken * (malvarde_exakt - utgangsvarde_exakt) > 0
                 and tecken * (varde_exakt - utgangsvarde_exakt)
-                    >= delvis_andel * tecken * (malvarde_exakt - utgangsvarde_exakt)
+                >= delvis_andel * tecken * (malvarde_exakt - utgangsvarde_exakt)
                 then 'delvis_uppfyllt'
             else 'ej_uppfyllt'
         end as status

@@ -9,7 +9,8 @@ with rader as (
 ),
 
 per_niva as (
-    select 'kommun' as niva, 'KOMMUN' as org, period, ar, manad,
+    select
+        'kommun' as niva, 'KOMMUN' as org, period, ar, manad,
         sum(case when intern then 0 else utfall end) as utfall,
         sum(case when intern then utfall else 0 end) as utfall_intern
     from rader
@@ -17,21 +18,24 @@ per_niva as (
 
     union all
 
-    select 'namnd', namnd, period, ar, manad, sum(utfall),
+    select
+        'namnd', namnd, period, ar, manad, sum(utfall),
         sum(case when intern then utfall else 0 end)
     from rader
     group by all
 
     union all
 
-    select 'forvaltning', forvaltning, period, ar, manad, sum(utfall),
+    select
+        'forvaltning', forvaltning, period, ar, manad, sum(utfall),
         sum(case when intern then utfall else 0 end)
     from rader
     group by all
 
     union all
 
-    select 'verksamhet', verksamhetsomrade, period, ar, manad, sum(utfall),
+    select
+        'verksamhet', verksamhetsomrade, period, ar, manad, sum(utfall),
         sum(case when intern then utfall else 0 end)
     from rader
     group by all

@@ -8,7 +8,8 @@ with rader as (
 ),
 
 andelar as (
-    select 'forvaltning' as niva, rader.forvaltning as org, rader.ar, rader.namnd,
+    select
+        'forvaltning' as niva, rader.forvaltning as org, rader.ar, rader.namnd,
         cast(null as varchar) as forvaltning, sum(rader.utfall) as utfall,
         sum(rader.budget) as budget
     from rader
@@ -35,8 +36,8 @@ final as (
     select niva, org, ar, namnd, forvaltning
     from scored
     qualify row_number() over (
-        partition by niva, org, ar order by bruttokostnad desc, namnd, forvaltning
-    ) = 1
+            partition by niva, org, ar order by bruttokostnad desc, namnd asc, forvaltning asc
+        ) = 1
 )
 
 select * from final

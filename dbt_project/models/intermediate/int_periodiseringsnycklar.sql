@@ -11,13 +11,14 @@ budgetar as (
 ),
 
 standard as (
-    select budgetar.ar, seed.nyckel, seed.manad, cast(seed.vikt as double) as vikt, 'standard' as kalla
+    select
+        budgetar.ar, seed.nyckel, seed.manad, cast(seed.vikt as double) as vikt, 'standard' as kalla
     from budgetar
     cross join {{ ref('standardperiodisering') }} as seed
     where not exists (
-        select 1 from levererade
-        where levererade.ar = budgetar.ar and levererade.nyckel = seed.nyckel
-    )
+            select 1 from levererade
+            where levererade.ar = budgetar.ar and levererade.nyckel = seed.nyckel
+        )
 ),
 
 final as (

@@ -13,9 +13,11 @@ signed as (
         manad,
         resultatpost,
         case when resultatpost in (
-            'verksamhetens_intakter', 'skatteintakter', 'generella_statsbidrag',
-            'finansiella_intakter'
-        ) then -1 else 1 end as tecken,
+                    'verksamhetens_intakter', 'skatteintakter', 'generella_statsbidrag',
+                    'finansiella_intakter'
+                ) then -1
+            else 1
+        end as tecken,
         case when intern then 0 else utfall end as utfall,
         budget
     from fct

@@ -47,7 +47,8 @@ final as (
     left join kontogrupper on left(utfall.konto, 2) = kontogrupper.kontogrupp
     left join organisation
         on utfall.ansvar = organisation.ansvar
-        and {{ period_datum('utfall.period') }} between organisation.giltig_from and organisation.giltig_till
+            and {{ period_datum('utfall.period') }}
+            between organisation.giltig_from and organisation.giltig_till
 )
 
 select * from final

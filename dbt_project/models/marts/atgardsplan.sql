@@ -41,7 +41,7 @@ runs as (
             *,
             lag(flagga) over (partition by org, ar order by manad) as foregaende_flagga
         from flagged
-    )
+    ) as flaggade
 ),
 
 run_start as (
@@ -72,7 +72,8 @@ with_plan as (
         from planer
         where planer.namnd = run_start.org
             and run_start.flagga
-            and planer.beslutsdatum >= make_date(run_start.ar, run_start.forsta_flaggade_manad_nr, 1)
+            and planer.beslutsdatum
+            >= make_date(run_start.ar, run_start.forsta_flaggade_manad_nr, 1)
             and planer.beslutsdatum < make_date(run_start.ar, run_start.manad, 1) + interval 1 month
         order by planer.beslutsdatum desc, planer.diarienummer desc
         limit 1
@@ -109,7 +110,7 @@ final as (
             when flaggad_tidigare_i_ar then 'atgardad'
         end as status,
         case when flagga
-            then with_plan.ar || '-' || lpad(cast(forsta_flaggade_manad_nr as varchar), 2, '0')
+                then with_plan.ar || '-' || lpad(cast(forsta_flaggade_manad_nr as varchar), 2, '0')
         end as forsta_flaggade_period,
         case when flagga then manad - forsta_flaggade_manad_nr end as manader_sedan_flagga,
         atgardsplan_beslutsdatum,

@@ -40,7 +40,7 @@ balanskravsresultat as (
     select
         *,
         resultat_efter_balanskravsjusteringar - resultatreserv_reservation
-            + resultatreserv_disposition as balanskravsresultat
+        + resultatreserv_disposition as balanskravsresultat
     from justerat
 ),
 
@@ -72,9 +72,9 @@ aldsta as (
         min(tidigare.ar) as aldsta_underskott_ar
     from utestaende as senare
     inner join utestaende as tidigare
-        on tidigare.ar <= senare.ar
-        and tidigare.balanskravsresultat < 0
-        and tidigare.underskott_hittills > senare.underskott_hittills - senare.att_aterstalla
+        on senare.ar >= tidigare.ar
+            and tidigare.balanskravsresultat < 0
+            and tidigare.underskott_hittills > senare.underskott_hittills - senare.att_aterstalla
     where senare.att_aterstalla > 0
     group by senare.ar
 )

@@ -40,7 +40,7 @@ spine as (
     select enheter.niva, enheter.org, enheter.ar, manader.manad
     from enheter
     inner join utfallsmanader using (ar)
-    cross join range(1, 13) as manader(manad)
+    cross join range(1, 13) as manader (manad)
     where manader.manad <= utfallsmanader.sista_manad
 ),
 
@@ -64,8 +64,8 @@ manad as (
 ack as (
     select
         manad.*,
-        sum(utfall_manad) over w as utfall_ack,
-        sum(utfall_intern_manad) over w as utfall_intern_ack
+        sum(manad.utfall_manad) over w as utfall_ack,
+        sum(manad.utfall_intern_manad) over w as utfall_intern_ack
     from manad
     window w as (partition by niva, org, ar order by manad.manad)
 ),
@@ -74,7 +74,7 @@ prognoser as (
     select
         ack.*,
         case when ack.arsbudget <> 0
-            then cast(ack.budget_ack as double) / cast(ack.arsbudget as double)
+                then cast(ack.budget_ack as double) / cast(ack.arsbudget as double)
         end as sasongsandel_ack,
         forvaltningens.prognos as helarsprognos_forvaltning,
         forvaltningens.prognos_period as helarsprognos_forvaltning_period,
@@ -82,16 +82,18 @@ prognoser as (
     from ack
     left join {{ ref('int_forvaltningens_prognos') }} as forvaltningens
         on ack.niva = 'namnd'
-        and ack.org = forvaltningens.namnd
-        and ack.ar = forvaltningens.ar
-        and ack.manad = forvaltningens.manad
+            and ack.org = forvaltningens.namnd
+            and ack.ar = forvaltningens.ar
+            and ack.manad = forvaltningens.manad
 ),
 
 officiell as (
     select
         *,
         case
-            when niva = 'namnd' then coalesce(helarsprognos_forvaltning, helarsprognos_budgetbaserad)
+            when
+                niva = 'namnd'
+                then coalesce(helarsprognos_forvaltning, helarsprognos_budgetbaserad)
             when niva <> 'kommun' then helarsprognos_budgetbaserad
         end as helarsprognos_officiell
     from prognoser
@@ -170,8 +172,8 @@ final as (
     left join {{ ref('int_org_namn') }} as org_namn using (niva, org)
     left join foralder
         on prognoser.niva = foralder.niva
-        and prognoser.org = foralder.org
-        and prognoser.ar = foralder.ar
+            and prognoser.org = foralder.org
+            and prognoser.ar = foralder.ar
 )
 
 select * from final

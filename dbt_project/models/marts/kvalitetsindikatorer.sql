@@ -10,7 +10,7 @@ with varden as (
 malindikator as (
     select indikator, riktning, ar as mal_ar, mal_id
     from {{ ref('stg_inkorg__malindikator') }}
-    qualify row_number() over (partition by indikator order by ar desc, mal_id) = 1
+    qualify row_number() over (partition by indikator order by ar desc, mal_id asc) = 1
 ),
 
 mal as (
@@ -30,8 +30,10 @@ jamforelse as (
     from {{ ref('stg_inkorg__kolada') }} as kolada
     where kolada.kon = 'T'
         and kolada.varde is not null
-        and (kolada.kommun in (select trim(kommun) from grupp)
-             or kolada.kommun = {{ installning('kommun.kod', 'varchar') }})
+        and (
+            kolada.kommun in (select trim(kommun) from grupp)
+            or kolada.kommun = {{ installning('kommun.kod', 'varchar') }}
+        )
 ),
 
 rankad as (
@@ -40,7 +42,8 @@ rankad as (
         rank() over (
             partition by jamforelse.indikator, jamforelse.ar
             order by case when malindikator.riktning = 'lagre' then jamforelse.varde
-                          else -jamforelse.varde end
+                else -jamforelse.varde
+            end
         ) as rang,
         count(*) over (partition by jamforelse.indikator, jamforelse.ar) as antal_jamforda
     from jamforelse
@@ -71,8 +74,8 @@ final as (
     left join mal using (mal_ar, mal_id)
     left join grupp_median using (indikator, ar)
     left join rankad
-        on rankad.indikator = varden.indikator and rankad.ar = varden.ar
-        and rankad.kommun = {{ installning('kommun.kod', 'varchar') }}
+        on varden.indikator = rankad.indikator and varden.ar = rankad.ar
+            and rankad.kommun = {{ installning('kommun.kod', 'varchar') }}
 )
 
 select * from final

@@ -16,7 +16,7 @@ utfallsmanader as (
 spine as (
     select utfallsmanader.ar, manader.manad
     from utfallsmanader
-    cross join range(1, 13) as manader(manad)
+    cross join range(1, 13) as manader (manad)
     where manader.manad <= utfallsmanader.sista_manad
 ),
 
@@ -29,7 +29,7 @@ per_post as (
         sum(case when p.manad <= spine.manad then p.budget else 0 end) as budget_ack,
         sum(p.budget) as arsbudget
     from spine
-    inner join poster as p on p.ar = spine.ar
+    inner join poster as p on spine.ar = p.ar
     group by all
 ),
 
@@ -46,12 +46,12 @@ wide as (
                          'finansiella_kostnader'] %}
         coalesce(sum(utfall_ack) filter (where resultatpost = '{{ post }}'), 0) as {{ post }},
         {%- if post not in ['verksamhetens_intakter', 'verksamhetens_kostnader'] %}
-        coalesce(sum(helarsprognos) filter (where resultatpost = '{{ post }}'), 0)
-            as prognos_{{ post }},
+            coalesce(sum(helarsprognos) filter (where resultatpost = '{{ post }}'), 0)
+                as prognos_{{ post }},
         {%- endif %}
         coalesce(sum(arsbudget) filter (where resultatpost = '{{ post }}'), 0)
             as arsbudget_{{ post }}{{ ',' if not loop.last }}
-        {%- endfor %}
+    {%- endfor %}
     from prognos
     group by all
 ),
@@ -64,10 +64,12 @@ realisationsvinster as (
     from {{ ref('int_utfall_rader') }} as rader
     inner join spine on rader.ar = spine.ar and rader.manad <= spine.manad
     where list_has_any(
-        [left(rader.konto, 4), left(rader.konto, 3)],
-        (select string_split(varde, ',') from {{ ref('stg_styrhjul__installningar') }}
-         where parameter = 'realisationsvinst_konton')
-    )
+            [left(rader.konto, 4), left(rader.konto, 3)],
+            (
+                select string_split(varde, ',') from {{ ref('stg_styrhjul__installningar') }}
+                where parameter = 'realisationsvinst_konton'
+            )
+        )
     group by all
 ),
 
@@ -98,14 +100,14 @@ lines as (
         wide.finansiella_kostnader,
         wide.finansiella_intakter - wide.finansiella_kostnader as finansnetto,
         wide.skatteintakter + wide.generella_statsbidrag + wide.verksamhetens_intakter
-            - wide.verksamhetens_kostnader - wide.avskrivningar as verksamhetens_resultat,
+        - wide.verksamhetens_kostnader - wide.avskrivningar as verksamhetens_resultat,
         wide.skatteintakter + wide.generella_statsbidrag + wide.verksamhetens_intakter
-            - wide.verksamhetens_kostnader - wide.avskrivningar
-            + wide.finansiella_intakter - wide.finansiella_kostnader as arets_resultat,
+        - wide.verksamhetens_kostnader - wide.avskrivningar
+        + wide.finansiella_intakter - wide.finansiella_kostnader as arets_resultat,
         wide.arsbudget_skatteintakter + wide.arsbudget_generella_statsbidrag
-            + wide.arsbudget_verksamhetens_intakter - wide.arsbudget_verksamhetens_kostnader
-            - wide.arsbudget_avskrivningar + wide.arsbudget_finansiella_intakter
-            - wide.arsbudget_finansiella_kostnader as arsbudget_arets_resultat,
+        + wide.arsbudget_verksamhetens_intakter - wide.arsbudget_verksamhetens_kostnader
+        - wide.arsbudget_avskrivningar + wide.arsbudget_finansiella_intakter
+        - wide.arsbudget_finansiella_kostnader as arsbudget_arets_resultat,
         -- A year without any row in classes 3–7 has no net cost to forecast.
         coalesce(kommun_prognos.nettokostnad, 0) as helarsprognos_verksamhetens_nettokostnad,
         wide.prognos_skatteintakter as helarsprognos_skatteintakter,
@@ -114,8 +116,8 @@ lines as (
         wide.prognos_finansiella_intakter - wide.prognos_finansiella_kostnader
             as helarsprognos_finansnetto,
         wide.prognos_skatteintakter + wide.prognos_generella_statsbidrag
-            - coalesce(kommun_prognos.nettokostnad, 0) + wide.prognos_finansiella_intakter
-            - wide.prognos_finansiella_kostnader as helarsprognos_arets_resultat,
+        - coalesce(kommun_prognos.nettokostnad, 0) + wide.prognos_finansiella_intakter
+        - wide.prognos_finansiella_kostnader as helarsprognos_arets_resultat,
         -- The gains realised so far are the forecast of the year's: a sale not yet made is
         -- not anticipated.
         coalesce(realisationsvinster.realisationsvinster, 0) as realisationsvinster,
@@ -167,7 +169,7 @@ final as (
         ) as balanskravsresultat_prognos,
         cast(nettoinvesteringar as decimal(18, 2)) as nettoinvesteringar,
         cast(helarsprognos_arets_resultat + helarsprognos_avskrivningar as double)
-            / nullif(cast(nettoinvesteringar as double), 0) as sjalvfinansieringsgrad_prognos,
+        / nullif(cast(nettoinvesteringar as double), 0) as sjalvfinansieringsgrad_prognos,
         {{ installning('finansiella_mal.sjalvfinansieringsgrad') }} as sjalvfinansieringsgrad_mal
     from lines
 )

@@ -24,8 +24,8 @@ renamed as (
     from source
     inner join mal
         on trim(source.mal) = mal.mal_id
-        and source.load_id = mal.load_id
-        and (source.ar = mal.ar or source.ar is null)
+            and source.load_id = mal.load_id
+            and (source.ar = mal.ar or source.ar is null)
 )
 
 select * from renamed

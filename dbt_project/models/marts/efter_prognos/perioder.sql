@@ -5,16 +5,18 @@ with perioder as (
 ),
 
 publicering as (
-    select period, min(startad) as forst_publicerad,
-           arg_max(run_id, startad) as publicerad_av_korning,
-           max(startad) as senast_publicerad
+    select
+        period, min(startad) as forst_publicerad,
+        arg_max(run_id, startad) as publicerad_av_korning,
+        max(startad) as senast_publicerad
     from {{ source('raw', 'korningar') }}
     group by period
 ),
 
 versioner as (
     select period, max(version) as versioner
-    from {{ source('arkiv', 'rapporterad_budgetavvikelse') }} group by period
+    from {{ source('arkiv', 'rapporterad_budgetavvikelse') }}
+    group by period
 )
 
 select
