@@ -1,6 +1,6 @@
 """Statistical forecasts (models/, statsmodels), written into the build copy's `prognos_ut`
 schema; dbt publishes each as the mart of the same name under a contract
-(dbt_project/models/marts/efter_prognos/)."""
+(dbt_project/models/marts/prognos/)."""
 
 import dagster as dg
 import duckdb

@@ -53,9 +53,9 @@ class StyrhjulDbtTranslator(DagsterDbtTranslator):
         return dbt_resource_props["schema"]
 
 
-# The marts that publish what the forecasts and the period archive wrote (tag efter_prognos,
-# dbt_project/models/marts/efter_prognos/) are built in a second step, after those Python assets:
-# one dbt step cannot both come before and after them.
+# The marts that publish what the forecasts and the period archive wrote (tag efter_prognos:
+# dbt_project/models/marts/prognos/ and perioder/) are built in a second step, after those
+# Python assets: one dbt step cannot both come before and after them.
 AFTER_FORECAST = "tag:efter_prognos"
 
 

@@ -1,6 +1,6 @@
 """Closed periods and the versions of what was reported for them: the archive, which dbt
 publishes as marts.perioder and marts.budgetavvikelse_rapporterad
-(dbt_project/models/marts/efter_prognos/)."""
+(dbt_project/models/marts/perioder/)."""
 
 import dagster as dg
 

@@ -4,7 +4,7 @@ dbt snapshots have open duplicate-row bugs on DuckDB (docs/architecture.md), so 
 figures live in an append-only table of our own, `arkiv.rapporterad_budgetavvikelse`: closing a
 period stores its budgetavvikelse as version 1; a later refresh whose figures for a closed period
 differ stores them as the next version. Nothing in it is ever updated or deleted. dbt publishes it
-as marts.budgetavvikelse_rapporterad and marts.perioder (dbt_project/models/marts/efter_prognos/).
+as marts.budgetavvikelse_rapporterad and marts.perioder (dbt_project/models/marts/perioder/).
 """
 
 from __future__ import annotations
