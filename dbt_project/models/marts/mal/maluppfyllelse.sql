@@ -56,7 +56,7 @@ finansiella as (
         1 as antal_indikatorer,
         mal_id || ': ' || status as indikatorstatus,
         status
-    from {{ ref('int_finansiella_mal') }}
+    from {{ ref('finansiella_mal') }}
 ),
 
 alla as (

@@ -3,7 +3,7 @@
 with resultat as (
     select r.*
     from {{ ref('resultatrakning') }} as r
-    inner join {{ ref('int_rapportperiod') }} as p on r.period = p.rapportperiod
+    inner join {{ ref('rapportperiod') }} as p on r.period = p.rapportperiod
 ),
 
 mal as (
