@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from pipelines.lib.report.data import format_mnkr, format_procent, format_tal
+from pipelines.lib.report.format import format_mnkr, format_procent, format_tal
 
 
 @pytest.mark.parametrize(
@@ -35,8 +35,9 @@ def test_numbers_and_percentages():
 
 
 def test_amounts_are_shown_by_the_unit_their_mart_declares():
-    from pipelines.lib.report.data import KR, MNKR, belopptyp
     from pipelines.lib.report.html import varde
+    from pipelines.lib.report.model import KR, MNKR
+    from pipelines.lib.report.warehouse import belopptyp
 
     # marts.langtidsprognos declares mnkr: 12.34 mnkr is shown as it is
     typ = belopptyp("marts.langtidsprognos", "arets_resultat")
@@ -47,7 +48,7 @@ def test_amounts_are_shown_by_the_unit_their_mart_declares():
 
 
 def test_a_column_without_an_amount_unit_is_not_taken_for_kronor():
-    from pipelines.lib.report.data import belopptyp
+    from pipelines.lib.report.warehouse import belopptyp
 
     with pytest.raises(KeyError, match="scenario"):
         belopptyp("marts.langtidsprognos", "scenario")

@@ -18,7 +18,8 @@ from decimal import Decimal
 import duckdb
 import pytest
 
-from pipelines.lib.report.data import format_mnkr, format_procent, format_tal, las_rapport
+from pipelines.lib.report.data import las_rapport
+from pipelines.lib.report.format import format_mnkr, format_procent, format_tal
 from pipelines.lib.workspace import Workspace
 
 pytestmark = pytest.mark.e2e

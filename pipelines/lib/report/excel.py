@@ -17,7 +17,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from pipelines.lib.labels import label
-from pipelines.lib.report.data import (
+from pipelines.lib.report.model import (
     ANDEL,
     AR,
     AVVIKELSE,

@@ -9,7 +9,8 @@ from typing import Any
 import jinja2
 
 from pipelines.lib.labels import TRAFIKLJUS, label
-from pipelines.lib.report.data import (
+from pipelines.lib.report.format import format_mnkr, format_procent, format_tal
+from pipelines.lib.report.model import (
     ANDEL,
     AR,
     AVVIKELSE,
@@ -22,9 +23,6 @@ from pipelines.lib.report.data import (
     Kolumn,
     Post,
     Rapport,
-    format_mnkr,
-    format_procent,
-    format_tal,
 )
 
 TEMPLATES = Path(__file__).parent / "templates"

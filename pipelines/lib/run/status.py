@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pipelines.lib.intake.crosscheck import history_gaps
 from pipelines.lib.labels import label
-from pipelines.lib.report.data import format_mnkr
+from pipelines.lib.report.format import format_mnkr
 from pipelines.lib.warehouse.build_db import open_published
 from pipelines.lib.workspace import Workspace
 
