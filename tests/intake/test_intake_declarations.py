@@ -1,50 +1,68 @@
-"""Each input kind is declared once (pipelines/lib/intake/kinds.py); the raw DDL, the dbt source
-and the staging model must agree with that declaration. Adding a kind is: its FileKind, its raw
-table, its source entry and its staging model; these tests name whichever is missing."""
+"""Each input kind is declared once (pipelines/lib/intake/kinds.py) and its raw table follows
+from that declaration (raw_tables.declared_columns). Adding a kind is: its FileKind, its source
+entry and its staging model (with their tests); these tests name whichever is missing."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from decimal import Decimal
 from pathlib import Path
 
+import polars as pl
 import pytest
 import yaml
 
-from pipelines.lib.intake.kinds import KINDS, TABLE_SUFFIXES
+from pipelines.lib.intake.kinds import KINDS
 from pipelines.lib.intake.raw_tables import MONEY, RAW_TABLES
 
 DBT = Path(__file__).resolve().parents[2] / "dbt_project"
-SQL_TYPE = {
-    "text": "VARCHAR",
-    "fritext": "VARCHAR",
-    "belopp": MONEY,
-    "number": "DOUBLE",
-    "integer": "INTEGER",
-    "integer64": "BIGINT",
-    "ar": "INTEGER",
-    "period": "VARCHAR",
-    "indikatorperiod": "VARCHAR",
-    "date": "DATE",
-    "kon": "VARCHAR",
-    "riktning": "VARCHAR",
-    "alder": "INTEGER",
-    "val": "VARCHAR",
-    "decimal": "DECIMAL(18,4)",
-}
-# Kinds read by the generic table reader: their raw table is exactly their declared columns,
-# plus what another reader of the same kind adds (SCB's json-stat2 population: a month and an
-# age band).
-TABLE_KINDS = [kind for kind in KINDS if kind.table_suffixes == TABLE_SUFFIXES]
-READER_COLUMNS = {"befolkning": {"manad", "aldersband"}}
 
 
-@pytest.mark.parametrize("kind", TABLE_KINDS, ids=lambda k: k.name)
-def test_raw_table_has_the_declared_columns_and_types(kind):
-    raw = RAW_TABLES[kind.tables[0]]
-    expected = set(kind.columns) | READER_COLUMNS.get(kind.name, set())
-    assert set(raw) == expected, f"raw.{kind.tables[0]} and the {kind.name} declaration"
-    for column in kind.columns:
-        assert raw[column] == SQL_TYPE[kind.type_of(column)], column
+def test_a_new_kind_is_one_declaration(tmp_path, monkeypatch):
+    """An example kind, declared once: the intake recognises and types its file, its raw table
+    follows from the declaration, and its key makes two deliveries in one refresh ambiguous."""
+    import duckdb
+
+    from pipelines.lib.intake import crosscheck, kinds, parse_file
+    from pipelines.lib.intake.raw_tables import AUDIT_COLUMNS, declared_columns
+
+    exempel = kinds.FileKind(
+        prefix="exempel_",
+        name="exempel",
+        tables=("exempel",),
+        required=("ar", "namnd", "belopp"),
+        optional=("kommentar",),
+        types={"ar": "ar", "belopp": "belopp", "kommentar": "fritext"},
+        description="ett exempel",
+        replaces=("ar", "namnd"),
+    )
+    monkeypatch.setattr(kinds, "KINDS", (*kinds.KINDS, exempel))
+    monkeypatch.setitem(kinds.KINDS_BY_NAME, "exempel", exempel)
+    monkeypatch.setitem(kinds.KINDS_BY_PREFIX, "exempel_", exempel)
+
+    assert declared_columns(exempel) == {
+        "ar": "INTEGER", "namnd": "VARCHAR", "belopp": MONEY, "kommentar": "VARCHAR",
+    }  # fmt: skip
+    with duckdb.connect() as con:
+        columns = {**declared_columns(exempel), **AUDIT_COLUMNS}
+        con.execute(
+            "create table exempel (" + ", ".join(f"{c} {t}" for c, t in columns.items()) + ")"
+        )
+
+    files = []
+    for name in ("exempel_a.csv", "exempel_b.csv"):
+        path = tmp_path / name
+        path.write_text("År;Nämnd;Belopp\n2026;SOC;1 234,50\n", encoding="utf-8")
+        files.append(path)
+    parsed = parse_file(files[0], dt.date(2026, 11, 1))
+    assert parsed.ok, parsed.problems
+    assert parsed.kind is exempel
+    assert parsed.tables["exempel"]["belopp"].to_list() == [Decimal("1234.50")]
+
+    both = [(f.name, exempel, parse_file(f, dt.date(2026, 11, 1)).tables) for f in files]
+    (ambiguity,) = crosscheck.ambiguities(both, pl.DataFrame())
+    assert ambiguity.example == {"ar": 2026, "namnd": "SOC"}
 
 
 def _source_tables() -> set[str]:

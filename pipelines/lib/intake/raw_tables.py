@@ -7,6 +7,8 @@ delivery, so dbt's sources always resolve.
 
 from __future__ import annotations
 
+from pipelines.lib.intake.kinds import KINDS, TABLE_SUFFIXES, FileKind
+
 AUDIT_COLUMNS: dict[str, str] = {
     "source_file": "VARCHAR NOT NULL",
     "file_sha256": "VARCHAR NOT NULL",
@@ -16,58 +18,37 @@ AUDIT_COLUMNS: dict[str, str] = {
 
 MONEY = "DECIMAL(18,2)"
 
-RAW_TABLES: dict[str, dict[str, str]] = {
-    "utfall": {
-        "period": "VARCHAR",
-        "ansvar": "VARCHAR",
-        "verksamhet": "VARCHAR",
-        "konto": "VARCHAR",
-        "projekt": "VARCHAR",
-        "motpart": "VARCHAR",
-        "belopp": MONEY,
-    },
-    "budget": {
-        "ar": "INTEGER",
-        "ansvar": "VARCHAR",
-        "verksamhet": "VARCHAR",
-        "konto": "VARCHAR",
-        "belopp": MONEY,
-        "version": "VARCHAR",
-        "nyckel": "VARCHAR",
-        "beslutsdatum": "DATE",
-    },
-    "periodisering": {"ar": "INTEGER", "nyckel": "VARCHAR", "manad": "INTEGER", "andel": "DOUBLE"},
-    "prognos": {"period": "VARCHAR", "namnd": "VARCHAR", "prognos": MONEY},
-    "organisation": {
-        "ansvar": "VARCHAR",
-        "ansvar_namn": "VARCHAR",
-        "forvaltning": "VARCHAR",
-        "forvaltning_namn": "VARCHAR",
-        "namnd": "VARCHAR",
-        "namnd_namn": "VARCHAR",
-        "verksamhetsomrade": "VARCHAR",
-        "giltig_from": "DATE",
-        "giltig_tom": "DATE",
-    },
-    "atgardsplan": {
-        "namnd": "VARCHAR",
-        "beslutsdatum": "DATE",
-        "diarienummer": "VARCHAR",
-        "belopp": MONEY,
-        "kommentar": "VARCHAR",
-    },
-    "befolkning": {
-        "region": "VARCHAR",
-        "ar": "INTEGER",
-        # Monthly tables (SCB's TAB6471) carry a month; annual ones are at 31 December (null).
-        "manad": "INTEGER",
-        "alder": "INTEGER",
-        # SCB tables by age band (e.g. "0-9") leave alder null and name the band here.
-        "aldersband": "VARCHAR",
-        "kon": "VARCHAR",
-        "antal": "BIGINT",
-        "typ": "VARCHAR",
-    },
+# The SQL type of each declared column type (pipelines/lib/intake/kinds.py).
+SQL_TYPES: dict[str, str] = {
+    "text": "VARCHAR",
+    "fritext": "VARCHAR",
+    "belopp": MONEY,
+    "decimal": "DECIMAL(18,4)",
+    "number": "DOUBLE",
+    "integer": "INTEGER",
+    "integer64": "BIGINT",
+    "ar": "INTEGER",
+    "period": "VARCHAR",
+    "indikatorperiod": "VARCHAR",
+    "date": "DATE",
+    "kon": "VARCHAR",
+    "riktning": "VARCHAR",
+    "alder": "INTEGER",
+    "val": "VARCHAR",
+}
+
+
+def declared_columns(kind: FileKind) -> dict[str, str]:
+    """A table kind's raw columns, straight from its declaration: adding a kind is one
+    FileKind (plus its staging model), not a second list of columns here."""
+    return {column: SQL_TYPES[kind.type_of(column)] for column in kind.columns}
+
+
+# What readers other than the generic table reader add or produce: SCB's json-stat2 population
+# carries a month and an age band; Kolada's JSON and the YAML goal register have tables of
+# their own shape.
+READER_COLUMNS: dict[str, dict[str, str]] = {
+    "befolkning": {"manad": "INTEGER", "aldersband": "VARCHAR"},
     "kolada": {
         "kpi": "VARCHAR",
         "kommun": "VARCHAR",
@@ -76,7 +57,6 @@ RAW_TABLES: dict[str, dict[str, str]] = {
         "varde": "DOUBLE",
         "status": "VARCHAR",
     },
-    "indikator": {"indikator": "VARCHAR", "org": "VARCHAR", "period": "VARCHAR", "varde": "DOUBLE"},
     "mal": {
         "id": "VARCHAR",
         "niva": "VARCHAR",
@@ -97,33 +77,15 @@ RAW_TABLES: dict[str, dict[str, str]] = {
         "utgangsvarde": "DOUBLE",
         "malvarde": "DOUBLE",
     },
-    # Exact, since some parameters are kronor (a warehouse created earlier keeps DOUBLE here;
-    # staging casts).
-    "antaganden": {
-        "ar": "INTEGER",
-        "parameter": "VARCHAR",
-        "varde": "DECIMAL(18,4)",
-        "kalla": "VARCHAR",
+}
+
+RAW_TABLES: dict[str, dict[str, str]] = {
+    **{
+        kind.tables[0]: {**declared_columns(kind), **READER_COLUMNS.get(kind.tables[0], {})}
+        for kind in KINDS
+        if kind.table_suffixes == TABLE_SUFFIXES
     },
-    "investering": {
-        "projekt": "VARCHAR",
-        "namnd": "VARCHAR",
-        "ar": "INTEGER",
-        "belopp": MONEY,
-        "typ": "VARCHAR",
-        "avskrivningstid": "INTEGER",
-    },
-    "risk": {
-        "namnd": "VARCHAR",
-        "ar": "INTEGER",
-        "risk": "VARCHAR",
-        "sannolikhet": "INTEGER",
-        "konsekvens": "INTEGER",
-        "kontrollmoment": "VARCHAR",
-        "resultat": "VARCHAR",
-        "atgard": "VARCHAR",
-        "status": "VARCHAR",
-    },
+    **{table: columns for table, columns in READER_COLUMNS.items() if table != "befolkning"},
 }
 
 # Control tables: what was delivered, which runs ran, the settings they ran with, closed periods.
