@@ -23,10 +23,7 @@ in_force as (
     select compact.*, i_kraft.per_manad
     from compact
     inner join i_kraft
-        on compact.ar = i_kraft.ar
-            and compact.version = i_kraft.version
-            and compact.galler_fran = i_kraft.galler_fran
-            and compact.budget_namnd is not distinct from i_kraft.budget_namnd
+        on {{ i_kraft('compact', 'i_kraft') }}
 ),
 
 per_niva as (

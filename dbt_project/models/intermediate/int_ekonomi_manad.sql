@@ -33,10 +33,7 @@ budget as (
         sum(b.belopp) as budget
     from {{ ref('int_budget_manad') }} as b
     inner join i_kraft
-        on b.ar = i_kraft.ar
-            and b.version = i_kraft.version
-            and b.galler_fran = i_kraft.galler_fran
-            and b.budget_namnd is not distinct from i_kraft.budget_namnd
+        on {{ i_kraft('b', 'i_kraft') }}
     group by all
 ),
 
