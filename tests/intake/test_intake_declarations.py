@@ -85,3 +85,19 @@ def test_every_raw_table_is_a_dbt_source_read_by_its_staging_model(table):
 def test_every_kind_loads_into_declared_raw_tables():
     for kind in KINDS:
         assert set(kind.tables) <= set(RAW_TABLES), kind.name
+
+
+def test_the_non_table_readers_need_no_import_to_register():
+    """parse_file finds the json-stat2, Kolada and goal-register readers from their one
+    declaration (sources.READERS) without any module having registered them at import."""
+    import subprocess
+    import sys
+
+    code = (
+        "from pipelines.lib.intake.kinds import KINDS_BY_NAME, reader_for, supported_suffixes\n"
+        "assert reader_for(KINDS_BY_NAME['kolada'], '.json') is not None\n"
+        "assert reader_for(KINDS_BY_NAME['befolkning'], '.json') is not None\n"
+        "assert '.yaml' in supported_suffixes(KINDS_BY_NAME['mal'])\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

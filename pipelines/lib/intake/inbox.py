@@ -14,16 +14,11 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipelines.lib.intake import Problem, crosscheck, parse_file, register_reader, sha256_file
+from pipelines.lib.intake import Problem, crosscheck, parse_file, sha256_file
 from pipelines.lib.intake.expectations import validate_frame
 from pipelines.lib.intake.kinds import KINDS_BY_NAME
 from pipelines.lib.intake.raw_tables import AUDIT_COLUMNS, RAW_TABLES
-from pipelines.lib.intake.sources import READERS
 from pipelines.lib.intake.sources.malregister import validate_malregister
-
-for _prefix, (_suffixes, _reader) in READERS.items():
-    register_reader(_prefix, _suffixes, _reader)
-
 
 # Reader columns whose raw name differs (the SCB reader's age band is raw.befolkning.aldersband).
 _RENAMES = {"befolkning": {"aldersgrupp": "aldersband"}}

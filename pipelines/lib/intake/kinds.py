@@ -4,7 +4,8 @@ This module is data, not logic: a kind is recognised by its file name prefix (ca
 and its extension selects the reader. `.csv`, `.txt` and `.xlsx` are read by the generic table
 reader (`readers.read_table`) and typed by `parse.parse_file` from `required`, `optional`,
 `types`, `choices` and `ranges`. Other formats (SCB's json-stat2, Kolada's JSON, the YAML goal
-register) are read by functions registered with `register_reader`.
+register) are read by the readers declared in `pipelines.lib.intake.sources.READERS`, which the
+registry loads on first use (`register_reader` adds one, for tests).
 
 Column types (`types`; a column not listed is "text"):
 
@@ -250,7 +251,22 @@ KINDS_BY_PREFIX: dict[str, FileKind] = {kind.prefix: kind for kind in KINDS}
 KINDS_BY_NAME: dict[str, FileKind] = {kind.name: kind for kind in KINDS}
 KNOWN_PREFIXES: tuple[str, ...] = tuple(kind.prefix for kind in KINDS)
 
-_READERS: dict[tuple[str, str], Reader] = {}
+# The readers of the formats that are not tables (SCB's json-stat2, Kolada's JSON, the goal
+# register) are declared once, in pipelines.lib.intake.sources.READERS, and loaded on first use:
+# that package imports the intake's problems, so importing it here at module load would be
+# circular. None = not loaded yet.
+_READERS: dict[tuple[str, str], Reader] | None = None
+
+
+def _registry() -> dict[tuple[str, str], Reader]:
+    global _READERS
+    if _READERS is None:
+        from pipelines.lib.intake.sources import READERS
+
+        _READERS = {}
+        for prefix, (suffixes, func) in READERS.items():
+            register_reader(prefix, suffixes, func)
+    return _READERS
 
 
 def kind_for(filename: str) -> FileKind | None:
@@ -269,16 +285,17 @@ def register_reader(prefix: str, suffixes: Iterable[str], func: Reader) -> None:
     """
     if prefix not in KINDS_BY_PREFIX:
         raise ValueError(f"unknown file kind prefix {prefix!r}; known: {KNOWN_PREFIXES}")
+    registry = _registry()
     for suffix in suffixes:
         normalised = suffix.lower() if suffix.startswith(".") else f".{suffix.lower()}"
-        _READERS[(prefix, normalised)] = func
+        registry[(prefix, normalised)] = func
 
 
 def reader_for(kind: FileKind, suffix: str) -> Reader | None:
     """The registered reader for this kind and suffix, or None (generic table reader or none)."""
-    return _READERS.get((kind.prefix, suffix.lower()))
+    return _registry().get((kind.prefix, suffix.lower()))
 
 
 def supported_suffixes(kind: FileKind) -> tuple[str, ...]:
-    registered = sorted(s for (p, s) in _READERS if p == kind.prefix)
+    registered = sorted(s for (p, s) in _registry() if p == kind.prefix)
     return tuple(dict.fromkeys([*kind.table_suffixes, *registered]))

@@ -6,10 +6,9 @@ the intake's :class:`Problem`. The Kolada client raises :class:`FetchError` (a S
 when a service cannot be reached or answers badly.
 
 ``READERS`` at the bottom maps an inbox file prefix to ``(extensions, reader)``, where
-``reader(path) -> dict[str, pl.DataFrame]`` (table name -> frame). The integrator wires it into
-the intake registry (``register_reader``); this package imports only
-``pipelines.lib.intake.problems``, never the registry, so wire it from a module that the intake
-package itself does not import at import time (or import this package lazily there).
+``reader(path) -> dict[str, pl.DataFrame]`` (table name -> frame): the one declaration of the
+non-table readers, which the intake's registry (``kinds.reader_for``) loads on first use. This
+package imports only ``pipelines.lib.intake.problems`` and the intake's rules, never the registry.
 """
 
 from __future__ import annotations
