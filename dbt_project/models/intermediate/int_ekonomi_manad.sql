@@ -14,8 +14,7 @@ with utfall as (
 referensmanad as (
     -- The budget shown is the one in force at the year's latest ledger month (December for a
     -- closed year or a year not yet begun): the same budget as that month's budgetavvikelse.
-    select ar, max(manad) as per_manad from {{ ref('stg_inkorg__utfall') }}
-    group by ar
+    select ar, sista_manad as per_manad from {{ ref('int_utfallsar') }}
 ),
 
 i_kraft as (

@@ -10,13 +10,11 @@ with organisation as (
 dated as (
     select
         *,
+        -- least() skips a null: the explicit end, the day before the next row, or open.
         coalesce(
             least(
-                giltig_tom,
-                lead(giltig_from) over (partition by ansvar order by giltig_from) - 1
+                giltig_tom, lead(giltig_from) over (partition by ansvar order by giltig_from) - 1
             ),
-            giltig_tom,
-            lead(giltig_from) over (partition by ansvar order by giltig_from) - 1,
             date '9999-12-31'
         ) as giltig_till
     from organisation

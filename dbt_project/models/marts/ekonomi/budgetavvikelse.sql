@@ -25,9 +25,7 @@ budget as (
 utfallsmanader as (
     -- Months that have closed in the ledger: every month of a year up to its latest period (the
     -- intake stops a refresh that lacks a month of the report year).
-    select ar, max(manad) as sista_manad
-    from {{ ref('stg_inkorg__utfall') }}
-    group by ar
+    select ar, sista_manad from {{ ref('int_utfallsar') }}
 ),
 
 enheter as (
