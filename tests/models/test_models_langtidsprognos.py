@@ -398,7 +398,7 @@ def _lager(rapportperiod: str, closed: tuple[int, ...] = (2025,)):
 
 
 def test_asset_starts_the_projection_at_the_report_years_helarsprognos():
-    from pipelines.defs.forecast.assets import langtidsprognos_frame
+    from pipelines.defs.forecast.langtidsprognos import langtidsprognos_frame
 
     frame, bas_ar = langtidsprognos_frame(_lager("2026-10"))
     assert bas_ar == 2025
@@ -418,7 +418,7 @@ def test_asset_starts_the_projection_at_the_report_years_helarsprognos():
 
 
 def test_asset_without_the_year_before_the_report_year_is_skipped():
-    from pipelines.defs.forecast.assets import SaknarIndata, langtidsprognos_frame
+    from pipelines.defs.forecast.langtidsprognos import SaknarIndata, langtidsprognos_frame
 
     with pytest.raises(SaknarIndata, match="hela året 2025"):
         langtidsprognos_frame(_lager("2026-10", closed=(2024,)))

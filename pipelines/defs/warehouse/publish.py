@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from pipelines.defs.forecast.assets import FORECAST_ASSETS
+from pipelines.defs.forecast import FORECAST_ASSETS
 from pipelines.defs.resources import RefreshLock, WorkspaceResource
 from pipelines.defs.warehouse.dbt import dbt_build, dbt_efter_prognos
 from pipelines.defs.warehouse.periods import rapporterade_perioder

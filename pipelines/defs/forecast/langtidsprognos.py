@@ -1,0 +1,167 @@
+"""Långtidsprognos (models/langtidsprognos.py): the 10-year projection per scenario, written
+into the build copy's `prognos_ut` schema."""
+
+import dagster as dg
+import duckdb
+import polars as pl
+
+from models.langtidsprognos import langtidsprognos
+from pipelines.defs.forecast.output import OUTPUT_SCHEMA, SaknarIndata, write_output
+from pipelines.defs.resources import RefreshLock, WorkspaceResource
+from pipelines.lib import stages
+from pipelines.lib.warehouse import build_db
+
+# antaganden_ files state rates in percent (as SKR publishes them: 3,4 %) and amounts in kronor;
+# the projection model works in fractions and mnkr.
+ANTAGANDE_ENHET = {
+    "skatteunderlag_tillvaxt": 0.01,
+    "pkv": 0.01,
+    "real_kostnadsdrift": 0.01,
+    "finansnetto": 1e-6,
+}
+
+
+def langtidsprognos_frame(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame, int]:
+    """The 10-year projection in mnkr, per year and scenario, from the report year on.
+
+    The first year is the report year, at its official helårsprognos (marts.resultatrakning at
+    the report period), so the projection, the resultaträkning and the report's summary show one
+    årets resultat for it; the base the later years' assumptions start from is the year before.
+    """
+    period = con.execute("select rapportperiod from marts.rapportperiod").fetchall()[0][0]
+    rapportar = int(period[:4])
+    historik = con.sql(
+        """
+        select
+            ar,
+            cast(skatteintakter as double) / 1e6 as skatteintakter,
+            cast(generella_statsbidrag as double) / 1e6 as generella_statsbidrag,
+            -- The projection's net cost is before avskrivningar (they are projected apart).
+            cast(verksamhetens_kostnader - verksamhetens_intakter as double) / 1e6
+                as verksamhetens_nettokostnad,
+            cast(avskrivningar as double) / 1e6 as avskrivningar,
+            cast(finansnetto as double) / 1e6 as finansnetto
+        from marts.resultatrakning
+        where manad = 12 and ar < $rapportar
+        order by ar
+        """,
+        params={"rapportar": rapportar},
+    ).pl()
+    bas_ar = rapportar - 1
+    if bas_ar not in historik["ar"].to_list():
+        raise SaknarIndata(f"hela året {bas_ar} i huvudboken (januari–december)")
+    forsta = con.sql(
+        """
+        select
+            cast(helarsprognos_skatteintakter as double) / 1e6 as skatteintakter,
+            cast(helarsprognos_generella_statsbidrag as double) / 1e6 as generella_statsbidrag,
+            cast(helarsprognos_finansnetto as double) / 1e6 as finansnetto,
+            cast(helarsprognos_arets_resultat as double) / 1e6 as arets_resultat
+        from marts.resultatrakning
+        where period = $period
+        """,
+        params={"period": period},
+    ).pl()
+    if forsta.is_empty():
+        raise SaknarIndata(f"resultaträkningen för rapportperioden {period}")
+    kommun = con.execute(
+        "select varde from raw.installningar where parameter = 'kommun.kod'"
+    ).fetchall()[0][0]
+    befolkning = con.sql(
+        """
+        -- Per year the outcome where there is one, else the forecast (31 December, single ages).
+        select ar, alder, kon, sum(antal) as antal
+        from marts.befolkning
+        where region = $kommun and manad is null and alder is not null
+        group by ar, alder, kon, typ
+        qualify dense_rank() over (partition by ar order by typ = 'utfall' desc) = 1
+        """,
+        params={"kommun": kommun},
+    ).pl()
+    antaganden = con.sql("select ar, parameter, varde from marts.antaganden").pl()
+    antaganden = antaganden.with_columns(
+        (
+            pl.col("varde")
+            * pl.col("parameter").replace_strict(
+                ANTAGANDE_ENHET, default=1.0, return_dtype=pl.Float64
+            )
+        ).alias("varde")
+    )
+    investeringar = con.sql(
+        """
+        select ar, cast(sum(belopp) as double) / 1e6 as belopp, avskrivningstid
+        from marts.investering
+        where typ = 'plan' and ar > $bas_ar and avskrivningstid is not null
+        group by ar, avskrivningstid
+        """,
+        params={"bas_ar": bas_ar},
+    ).pl()
+    if befolkning.is_empty() or antaganden.is_empty():
+        raise SaknarIndata("befolkning_- och antaganden_-filer")
+    mal = float(
+        con.execute(
+            "select varde from raw.installningar where parameter = 'finansiella_mal.resultatandel'"
+        ).fetchall()[0][0]
+    )
+    try:
+        frame = langtidsprognos(
+            historik,
+            befolkning,
+            antaganden,
+            investeringar,
+            bas_ar,
+            finansiellt_mal=mal,
+            forsta_ar=forsta.row(0, named=True),
+        )
+    except ValueError as exc:
+        raise dg.Failure(f"Långtidsprognosen kunde inte beräknas: {exc}") from exc
+    return frame.with_columns(
+        pl.lit(bas_ar).alias("bas_ar"), pl.lit(period).alias("prognosperiod")
+    ), bas_ar
+
+
+@dg.asset(
+    key=[OUTPUT_SCHEMA, "langtidsprognos"],
+    deps=[
+        ["marts", "resultatrakning"],
+        ["marts", "rapportperiod"],
+        ["marts", "befolkning"],
+        ["marts", "antaganden"],
+        ["marts", "investering"],
+    ],
+    group_name=stages.FORECAST,
+    kinds={"statsmodels", "duckdb"},
+    description="Tioårig ekonomisk långtidsprognos per år och scenario (mnkr): intäkter, "
+    "kostnader, årets resultat med intervall, resultatandel och effektiviseringsbehov. Första "
+    "året är rapportåret med kommunens helårsprognos från resultaträkningen.",
+)
+def langtidsprognos_mart(
+    context: dg.AssetExecutionContext, workspace: WorkspaceResource, refresh_lock: RefreshLock
+) -> dg.MaterializeResult:
+    ws = workspace.workspace
+    with build_db.build_connection(ws) as con:
+        try:
+            frame, bas_ar = langtidsprognos_frame(con)
+        except SaknarIndata as missing:
+            context.log.warning(f"Långtidsprognosen hoppas över: den behöver {missing}.")
+            return dg.MaterializeResult(metadata={"status": f"saknar indata: {missing}"})
+        write_output(
+            con,
+            "langtidsprognos",
+            frame,
+            "Tioårig långtidsprognos per år och scenario i mnkr. Första året är rapportåret "
+            "med resultaträkningens helårsprognos per prognosperiod; antagandena räknas från "
+            "året före (bas_ar).",
+        )
+    gap = (
+        frame.filter(pl.col("scenario") == "bas")
+        .select(pl.col("effektiviseringsbehov_mnkr").max())
+        .item()
+    )
+    context.log.info(
+        f"Långtidsprognos från {bas_ar + 1}: största effektiviseringsbehov {gap:.0f} mnkr"
+    )
+    return dg.MaterializeResult(metadata={"bas_ar": bas_ar, "rader": frame.height})
+
+
+LANGTIDSPROGNOS_ASSETS = [langtidsprognos_mart]
