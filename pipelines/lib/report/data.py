@@ -22,7 +22,13 @@ import duckdb
 from pipelines.lib import labels
 from pipelines.lib.report.format import period_text
 from pipelines.lib.report.model import Avsnitt, Rapport
-from pipelines.lib.report.sections import ekonomi, prognos, resultatrakning, styrning
+from pipelines.lib.report.sections import (
+    ekonomi,
+    helarsprognos,
+    langtidsprognos,
+    resultatrakning,
+    styrning,
+)
 from pipelines.lib.report.warehouse import Lager, TomtLager
 from pipelines.lib.warehouse.build_db import open_published
 from pipelines.lib.workspace import Workspace
@@ -118,10 +124,10 @@ def las_rapport(ws: Workspace, period: str) -> Rapport:
             forvaltningar,
             atgardsplaner,
             rr,
-            _valfritt(prognos.statistisk_prognos, lager, period),
-            _valfritt(prognos.prognosprecision, lager),
+            _valfritt(helarsprognos.statistisk_prognos, lager, period),
+            _valfritt(helarsprognos.prognosprecision, lager),
             _valfritt(styrning.maluppfyllelse, lager, period),
-            _valfritt(prognos.langtidsprognos, lager, period),
+            _valfritt(langtidsprognos.langtidsprognos, lager, period),
             _valfritt(styrning.intern_kontroll, lager, period),
         ]
         poster, text = ekonomi.sammanfattning(lager, period, namnder, atgardsplaner, rr)
