@@ -1,42 +1,89 @@
 """The municipality's configuration: KF's thresholds and the controllers' choices, never code.
 
 Lives in `<home>/config/styrhjul.yaml`, written with the defaults on first use so a controller can
-see and edit every setting. Each refresh copies the settings into `raw.installningar`, and dbt
-reads them from there (no dbt --vars: they would disable partial parsing).
+see and edit every setting. The file is validated against `Settings` (pydantic): a mistyped value
+(`tolerans_kr: 5 000 000`, `resultatandel: 2 %`) or an unknown key stops the refresh with a
+Swedish sentence naming the setting, instead of silently becoming a default. Each refresh copies
+the settings into `raw.installningar`, and dbt reads them from there (no dbt --vars: they would
+disable partial parsing).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-DEFAULTS: dict[str, Any] = {
-    "kommun": {"kod": "0680", "namn": "Jönköpings kommun"},
-    # Similar municipalities Kolada values are compared with (docs/rules.md).
-    "jamforelsegrupp": ["0580", "0581", "0780", "1880", "1980"],
-    "atgardsplan": {
-        # A nämnd is flagged when its helårsavvikelse is below minus this many kronor.
-        "tolerans_kr": 0,
-        # A flag with no decided plan this many months after it was raised is "försenad".
-        "forsening_manader": 2,
-    },
-    "malstyrning": {
-        # "delvis uppfyllt": moved from the baseline toward the target by at least this share.
-        "delvis_andel": 0.5,
-    },
-    "finansiella_mal": {"resultatandel": 0.02, "sjalvfinansieringsgrad": 1.0},
-    # Risk matrix traffic lights: riskvärde (sannolikhet × konsekvens) from which gul and röd.
-    "intern_kontroll": {"gul_fran": 8, "rod_fran": 15},
-    # Motpart codes that mean trade inside the municipality (eliminated at kommun level).
-    "intern_motpart": ["INT"],
-    # Konto prefixes of realisationsvinster, deducted in the balanskrav result.
-    "realisationsvinst_konton": ["3670"],
+# Codes are digits kept as text (a kommunkod has a leading zero).
+KommunKod = Annotated[str, Field(pattern=r"^\d{4}$")]
+
+
+class _Section(BaseModel):
+    # Unknown keys are an error (a misspelt key would otherwise be ignored), and "500000" given
+    # as text is not taken for a number: YAML already types what a controller writes.
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class Kommun(_Section):
+    kod: KommunKod = "0680"
+    namn: str = Field("Jönköpings kommun", min_length=1)
+
+
+class Atgardsplan(_Section):
+    # A nämnd is flagged when its helårsavvikelse is below minus this many kronor.
+    tolerans_kr: int = Field(0, ge=0)
+    # A flag with no decided plan this many months after it was raised is "försenad".
+    forsening_manader: int = Field(2, ge=1, le=12)
+
+
+class Malstyrning(_Section):
+    # "delvis uppfyllt": moved from the baseline toward the target by at least this share.
+    delvis_andel: float = Field(0.5, gt=0, lt=1)
+
+
+class FinansiellaMal(_Section):
+    # Shares, not percent: 0.02 is 2 %.
+    resultatandel: float = Field(0.02, ge=-1, le=1)
+    sjalvfinansieringsgrad: float = Field(1.0, ge=0, le=10)
+
+
+class InternKontroll(_Section):
+    # Risk matrix traffic lights: riskvärde (sannolikhet × konsekvens, 1–25) from which gul, röd.
+    gul_fran: int = Field(8, ge=1, le=25)
+    rod_fran: int = Field(15, ge=1, le=25)
+
+    @model_validator(mode="after")
+    def _gul_before_rod(self) -> InternKontroll:
+        if self.gul_fran > self.rod_fran:
+            raise ValueError("gul_fran får inte vara större än rod_fran")
+        return self
+
+
+class Kolada(_Section):
     # online: fetch the goal register's Kolada KPIs (and these) into the inbox before each
     # refresh; offline (default): drop kolada_*.json files in the inbox by hand.
-    "kolada": {"online": False, "kpi": []},
-}
+    online: bool = False
+    kpi: list[str] = []
+
+
+class Settings(_Section):
+    kommun: Kommun = Kommun()
+    # Similar municipalities Kolada values are compared with (docs/rules.md).
+    jamforelsegrupp: list[KommunKod] = ["0580", "0581", "0780", "1880", "1980"]
+    atgardsplan: Atgardsplan = Atgardsplan()
+    malstyrning: Malstyrning = Malstyrning()
+    finansiella_mal: FinansiellaMal = FinansiellaMal()
+    intern_kontroll: InternKontroll = InternKontroll()
+    # Motpart codes that mean trade inside the municipality (eliminated at kommun level).
+    intern_motpart: list[str] = ["INT"]
+    # Konto prefixes of realisationsvinster, deducted in the balanskrav result.
+    realisationsvinst_konton: list[str] = ["3670"]
+    kolada: Kolada = Kolada()
+
+
+DEFAULTS: dict[str, Any] = Settings().model_dump()
 
 HEADER = """\
 # Styrhjul: kommunens inställningar. Ändra värdena här; nästa uppdatering använder dem.
@@ -44,32 +91,75 @@ HEADER = """\
 """
 
 
-def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in override.items():
-        if isinstance(value, dict) and isinstance(base.get(key), dict):
-            merged[key] = _merge(base[key], value)
-        else:
-            merged[key] = value
-    return merged
+class SettingsError(ValueError):
+    """The settings file cannot be used; the message is Swedish and names every problem."""
+
+
+# Pydantic's error types in the words a controller acts on.
+_MESSAGES = {
+    "int_type": "ska vara ett heltal utan mellanslag, enhet eller decimaler",
+    "int_parsing": "ska vara ett heltal utan mellanslag, enhet eller decimaler",
+    "int_from_float": "ska vara ett heltal, utan decimaler",
+    "float_type": "ska vara ett tal med punkt som decimaltecken, som andel (2 % skrivs 0.02)",
+    "float_parsing": "ska vara ett tal med punkt som decimaltecken, som andel (2 % skrivs 0.02)",
+    "bool_type": "ska vara true eller false",
+    "string_type": 'ska vara text inom citattecken (t.ex. "0680")',
+    "list_type": 'ska vara en lista, t.ex. ["INT"]',
+    "string_pattern_mismatch": 'ska vara fyra siffror inom citattecken, t.ex. "0680"',
+    "string_too_short": "får inte vara tom",
+    "extra_forbidden": "är ingen känd inställning (stavfel?)",
+    "model_type": "ska vara en grupp av inställningar (nyckel: värde på egna rader)",
+}
+_BOUNDS = {
+    "greater_than_equal": "ska vara minst {ge}",
+    "greater_than": "ska vara större än {gt}",
+    "less_than_equal": "ska vara högst {le}",
+    "less_than": "ska vara mindre än {lt}",
+}
+
+
+def _problem(error: dict[str, Any]) -> str:
+    name = ".".join(str(part) for part in error["loc"]) or "filen"
+    kind = error["type"]
+    if kind in _BOUNDS:
+        reason = _BOUNDS[kind].format(**error.get("ctx", {}))
+    elif kind == "value_error":
+        reason = str(error.get("ctx", {}).get("error", error["msg"]))
+    else:
+        reason = _MESSAGES.get(kind, error["msg"])
+    silent = kind in ("extra_forbidden", "model_type", "value_error")
+    given = "" if silent else f" (angivet: {error['input']!r})"
+    return f"{name} {reason}{given}"
+
+
+def validate(loaded: dict[str, Any], source: Path | str = "inställningarna") -> Settings:
+    """`loaded` as a validated Settings, or SettingsError listing every problem at once."""
+    try:
+        return Settings.model_validate(loaded)
+    except ValidationError as exc:
+        problems = "\n".join(f"- {_problem(e)}" for e in exc.errors(include_url=False))
+        raise SettingsError(
+            f"Inställningsfilen {source} har fel; rätta dem och kör igen:\n{problems}"
+        ) from None
 
 
 def load_settings(config_file: Path) -> dict[str, Any]:
-    """Defaults overlaid with the workspace's file; the file is created if missing."""
+    """The workspace's validated settings (defaults for what the file leaves out); the file is
+    created with the defaults if missing."""
     if not config_file.exists():
         config_file.parent.mkdir(parents=True, exist_ok=True)
         config_file.write_text(
             HEADER + yaml.safe_dump(DEFAULTS, allow_unicode=True, sort_keys=False),
             encoding="utf-8",
         )
-        return dict(DEFAULTS)
+        return Settings().model_dump()
     try:
         loaded = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
-        raise ValueError(f"Inställningsfilen {config_file} går inte att läsa: {exc}") from exc
+        raise SettingsError(f"Inställningsfilen {config_file} går inte att läsa: {exc}") from None
     if not isinstance(loaded, dict):
-        raise ValueError(f"Inställningsfilen {config_file} ska innehålla nyckel: värde-par.")
-    return _merge(DEFAULTS, loaded)
+        raise SettingsError(f"Inställningsfilen {config_file} ska innehålla nyckel: värde-par.")
+    return validate(loaded, config_file).model_dump()
 
 
 def flatten(settings: dict[str, Any], prefix: str = "") -> list[tuple[str, str]]:

@@ -30,6 +30,15 @@ class InputRejected(dg.Failure):
     """Files were quarantined; the CLI maps this to exit code 2."""
 
 
+def _settings(ws: Workspace) -> dict:
+    """The workspace's validated settings; a bad settings file stops the run with its own
+    Swedish sentence (the CLI shows a Failure's description as is)."""
+    try:
+        return settings.load_settings(ws.config_file)
+    except settings.SettingsError as exc:
+        raise dg.Failure(description=str(exc)) from None
+
+
 @dg.asset(
     key=[stages.KOLADA_STEP],
     group_name=stages.INTAKE,
@@ -41,7 +50,7 @@ def kolada_fetch(
     context: dg.AssetExecutionContext, workspace: WorkspaceResource
 ) -> dg.MaterializeResult:
     ws = workspace.workspace
-    conf = settings.load_settings(ws.config_file)
+    conf = _settings(ws)
     if not conf.get("kolada", {}).get("online"):
         return dg.MaterializeResult(metadata={"lage": "offline: kolada_-filer i inkorgen"})
     written = fetch_to_inbox(ws, conf, dt.date.today())
@@ -77,7 +86,7 @@ def intake(
 
 def _intake(context: dg.AssetExecutionContext, config: IntakeConfig, ws: Workspace):
     build_db.prepare_build_copy(ws)
-    conf = settings.load_settings(ws.config_file)
+    conf = _settings(ws)
     files = ws.inbox_files() if config.las_inkorgen else []
     context.log.info(f"{len(files)} fil(er) i inkorgen")
 
