@@ -2,7 +2,7 @@
 
 Lives in `<home>/config/styrhjul.yaml`, written with the defaults on first use so a controller can
 see and edit every setting. The file is validated against `Settings` (pydantic): a mistyped value
-(`tolerans_kr: 5 000 000`, `resultatandel: 2 %`) or an unknown key stops the refresh with a
+(`resultatandel: 2 %`, `tolerans_kr: 5 mnkr`) or an unknown key stops the refresh with a
 Swedish sentence naming the setting, instead of silently becoming a default. Each refresh copies
 the settings into `raw.installningar`, and dbt reads them from there (no dbt --vars: they would
 disable partial parsing).
@@ -14,15 +14,31 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+
+from pipelines.lib.intake.amounts import parse_number
+
+
+def _swedish_number(value: Any) -> Any:
+    """A number written as text follows the product's one number rule (`5 000 000`, `0,02`);
+    anything that rule cannot read is left for the type check to reject."""
+    if isinstance(value, str):
+        number = parse_number(value)
+        if number is not None:
+            return int(number) if number.is_integer() else number
+    return value
+
 
 # Codes are digits kept as text (a kommunkod has a leading zero).
 KommunKod = Annotated[str, Field(pattern=r"^\d{4}$")]
+Integer = Annotated[int, BeforeValidator(_swedish_number)]
+Number = Annotated[float, BeforeValidator(_swedish_number)]
 
 
 class _Section(BaseModel):
-    # Unknown keys are an error (a misspelt key would otherwise be ignored), and "500000" given
-    # as text is not taken for a number: YAML already types what a controller writes.
+    # Unknown keys are an error (a misspelt key would otherwise be ignored); strict types, so a
+    # code written as a number (`kod: 0127`, which YAML reads as 87) is not silently converted.
+    # Numbers written as text go through the one number rule first (Integer, Number).
     model_config = ConfigDict(extra="forbid", strict=True)
 
 
@@ -33,26 +49,26 @@ class Kommun(_Section):
 
 class Atgardsplan(_Section):
     # A nämnd is flagged when its helårsavvikelse is below minus this many kronor.
-    tolerans_kr: int = Field(0, ge=0)
+    tolerans_kr: Integer = Field(0, ge=0)
     # A flag with no decided plan this many months after it was raised is "försenad".
-    forsening_manader: int = Field(2, ge=1, le=12)
+    forsening_manader: Integer = Field(2, ge=1, le=12)
 
 
 class Malstyrning(_Section):
     # "delvis uppfyllt": moved from the baseline toward the target by at least this share.
-    delvis_andel: float = Field(0.5, gt=0, lt=1)
+    delvis_andel: Number = Field(0.5, gt=0, lt=1)
 
 
 class FinansiellaMal(_Section):
     # Shares, not percent: 0.02 is 2 %.
-    resultatandel: float = Field(0.02, ge=-1, le=1)
-    sjalvfinansieringsgrad: float = Field(1.0, ge=0, le=10)
+    resultatandel: Number = Field(0.02, ge=-1, le=1)
+    sjalvfinansieringsgrad: Number = Field(1.0, ge=0, le=10)
 
 
 class InternKontroll(_Section):
     # Risk matrix traffic lights: riskvärde (sannolikhet × konsekvens, 1–25) from which gul, röd.
-    gul_fran: int = Field(8, ge=1, le=25)
-    rod_fran: int = Field(15, ge=1, le=25)
+    gul_fran: Integer = Field(8, ge=1, le=25)
+    rod_fran: Integer = Field(15, ge=1, le=25)
 
     @model_validator(mode="after")
     def _gul_before_rod(self) -> InternKontroll:

@@ -38,10 +38,27 @@ def test_a_written_default_file_reads_back_as_the_defaults(tmp_path):
     assert load_settings(config) == DEFAULTS
 
 
-def test_an_amount_with_spaces_is_an_error_not_zero(tmp_path):
-    message = _problems(tmp_path, "atgardsplan:\n  tolerans_kr: 5 000 000\n")
+def test_numbers_written_the_swedish_way_follow_the_one_number_rule(tmp_path):
+    config = tmp_path / "styrhjul.yaml"
+    config.write_text(
+        "atgardsplan:\n  tolerans_kr: 5 000 000\nfinansiella_mal:\n  resultatandel: 0,02\n",
+        encoding="utf-8",
+    )
+    loaded = load_settings(config)
+    assert loaded["atgardsplan"]["tolerans_kr"] == 5_000_000
+    assert loaded["finansiella_mal"]["resultatandel"] == 0.02
+
+
+def test_an_amount_with_a_unit_is_an_error_not_zero(tmp_path):
+    message = _problems(tmp_path, "atgardsplan:\n  tolerans_kr: 5 mnkr\n")
     assert "atgardsplan.tolerans_kr ska vara ett heltal" in message
-    assert "'5 000 000'" in message
+    assert "'5 mnkr'" in message
+
+
+def test_an_unquoted_kommun_code_is_an_error_not_another_municipality(tmp_path):
+    # YAML reads `0127` as the octal number 87.
+    message = _problems(tmp_path, "kommun:\n  kod: 0127\n")
+    assert "kommun.kod ska vara text inom citattecken" in message
 
 
 def test_a_percent_sign_is_an_error_that_says_how_to_write_a_share(tmp_path):
@@ -72,15 +89,16 @@ def test_a_whole_number_is_accepted_for_a_share(tmp_path):
     assert load_settings(config)["finansiella_mal"]["sjalvfinansieringsgrad"] == 1.0
 
 
-def test_a_bad_settings_file_stops_the_intake_with_its_own_sentence(tmp_path):
-    import dagster as dg
-
-    from pipelines.defs.intake.assets import _settings
+def test_a_bad_settings_file_is_rejected_input_with_its_own_sentence(tmp_path):
+    from pipelines.defs.intake.assets import InputRejected, _settings
+    from pipelines.lib.intake.inbox import REJECTED_TAG
     from pipelines.lib.workspace import Workspace
 
     ws = Workspace(tmp_path)
     ws.config_file.parent.mkdir(parents=True)
     ws.config_file.write_text("atgardsplan:\n  tolerans_kr: 5 mnkr\n", encoding="utf-8")
-    with pytest.raises(dg.Failure) as caught:
+    with pytest.raises(InputRejected) as caught:
         _settings(ws)
     assert caught.value.description.startswith(f"Inställningsfilen {ws.config_file} har fel")
+    # Rejected input: the CLI exits 2 and publishes nothing.
+    assert caught.value.metadata[REJECTED_TAG].value is True

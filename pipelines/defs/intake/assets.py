@@ -31,12 +31,12 @@ class InputRejected(dg.Failure):
 
 
 def _settings(ws: Workspace) -> dict:
-    """The workspace's validated settings; a bad settings file stops the run with its own
-    Swedish sentence (the CLI shows a Failure's description as is)."""
+    """The workspace's validated settings. A bad settings file is rejected input like a bad
+    file (exit 2, nothing published), with its own Swedish sentences."""
     try:
         return settings.load_settings(ws.config_file)
     except settings.SettingsError as exc:
-        raise dg.Failure(description=str(exc)) from None
+        raise InputRejected(description=str(exc), metadata={inbox.REJECTED_TAG: True}) from None
 
 
 @dg.asset(
