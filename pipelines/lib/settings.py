@@ -84,6 +84,16 @@ class Kolada(_Section):
     kpi: list[str] = []
 
 
+class Automatik(_Section):
+    # The monthly schedule (off until a controller turns it on in the UI) runs at 06:00
+    # Europe/Stockholm on this day of the month, after the ledger has closed (1–28: every
+    # month has the day).
+    korningsdag: Integer = Field(8, ge=1, le=28)
+    # The inbox sensor starts a run only when the inbox has been unchanged this long, so a
+    # file still being copied never starts one.
+    inkorg_stilla_sekunder: Integer = Field(120, ge=0, le=86_400)
+
+
 class Settings(_Section):
     kommun: Kommun = Kommun()
     # Similar municipalities Kolada values are compared with (docs/rules.md).
@@ -97,6 +107,7 @@ class Settings(_Section):
     # Konto prefixes of realisationsvinster, deducted in the balanskrav result.
     realisationsvinst_konton: list[str] = ["3670"]
     kolada: Kolada = Kolada()
+    automatik: Automatik = Automatik()
 
 
 DEFAULTS: dict[str, Any] = Settings().model_dump()

@@ -21,3 +21,8 @@ DBT_AFTER_FORECAST_STEP = "dbt_efter_prognos"  # the marts published from the fo
 PERIODS_STEP = "rapporterade_perioder"
 PUBLISH_STEP = "publicerat_lager"
 REPORT_STEP = "manadsrapport"
+
+# Run tags, so the UI's runs list can be filtered by month and by what started the run.
+PERIOD_TAG = "styrhjul/period"
+TRIGGER_TAG = "styrhjul/utlosare"
+TRIGGERS = ("cli", "ui", "sensor", "schedule")

@@ -13,13 +13,19 @@ from pathlib import Path
 HOME_ENV = "STYRHJUL_HOME"
 DEFAULT_HOME = Path("data")
 
-DAGSTER_YAML = """\
-# Written by Styrhjul: the workspace's own Dagster instance (runs from the CLI and the UI).
+DAGSTER_YAML_MARKER = "# Written by Styrhjul"
+DAGSTER_YAML = f"""\
+{DAGSTER_YAML_MARKER}: the workspace's own Dagster instance (runs from the CLI and the UI).
+# One writer: a run started from the UI (or by the schedule or the sensor) waits in the queue
+# while another runs. The CLI runs in-process, outside the queue; the workspace lock decides
+# there. The queue is served by the daemon that `styrhjul ui` starts (dagster dev).
 telemetry:
   enabled: false
 run_coordinator:
   module: dagster.core.run_coordinator
-  class: DefaultRunCoordinator
+  class: QueuedRunCoordinator
+  config:
+    max_concurrent_runs: 1
 """
 
 
@@ -94,7 +100,9 @@ class Workspace:
         ):
             folder.mkdir(parents=True, exist_ok=True)
         dagster_yaml = self.dagster_home / "dagster.yaml"
-        if not dagster_yaml.exists():
+        # Our own file from an earlier version is brought up to date; one a user wrote is kept.
+        current = dagster_yaml.read_text(encoding="utf-8") if dagster_yaml.exists() else None
+        if current is None or (current.startswith(DAGSTER_YAML_MARKER) and current != DAGSTER_YAML):
             dagster_yaml.write_text(DAGSTER_YAML, encoding="utf-8")
         return self
 

@@ -338,6 +338,22 @@ def test_the_demo_delivers_the_correction_in_a_second_refresh(demo):
     assert out.index("utfall_2026_09_rattelse.csv") < out.index("Publicerat lager:")
 
 
+def test_runs_are_tagged_with_the_period_and_the_trigger(demo):
+    import dagster as dg
+
+    from pipelines.lib import stages
+
+    instance = dg.DagsterInstance.from_config(str(demo["home"] / "dagster"))
+    try:
+        runs = instance.get_runs(filters=dg.RunsFilter(job_name=stages.JOB))
+        tags = [run.tags for run in runs]
+    finally:
+        instance.dispose()
+    assert len(tags) == 2  # the demo's two refreshes
+    assert {t[stages.TRIGGER_TAG] for t in tags} == {"cli"}
+    assert {t[stages.PERIOD_TAG] for t in tags} == {"2026-10"}
+
+
 def test_budgetavvikelse_matches_the_independent_computation(demo):
     ledger = independent_ledger(*demo["folders"])
     expected = {k: v for k, v in ledger.items() if k[0] != "INTERN"}

@@ -30,6 +30,15 @@ class InputRejected(dg.Failure):
     """Files were quarantined; the CLI maps this to exit code 2."""
 
 
+def _tag_run(context: dg.AssetExecutionContext, period: str) -> None:
+    """The period is known only once the ledger is read; a run launched from the UI carries no
+    trigger tag of its own (the CLI, the schedule and the sensor set theirs)."""
+    tags = {stages.PERIOD_TAG: period}
+    if stages.TRIGGER_TAG not in context.run.tags:
+        tags[stages.TRIGGER_TAG] = "ui"
+    context.instance.add_run_tags(context.run_id, tags)
+
+
 def _settings(ws: Workspace) -> dict:
     """The workspace's validated settings. A bad settings file is rejected input like a bad
     file (exit 2, nothing published), with its own Swedish sentences."""
@@ -151,6 +160,7 @@ def _intake(context: dg.AssetExecutionContext, config: IntakeConfig, ws: Workspa
         ).fetchall()[0][0]
         if not has_period:
             raise dg.Failure(f"Perioden {period} finns inte i huvudbokens utfall.")
+        _tag_run(context, period)
         typ = "stangning" if config.stang_period else "uppdatering"
         con.execute(
             "insert into raw.korningar values (?, ?, ?, ?)",

@@ -124,7 +124,10 @@ def run_refresh(
             contextlib.redirect_stdout(log),
         ):
             result = job.execute_in_process(
-                run_config=run_config, instance=instance, raise_on_error=False
+                run_config=run_config,
+                instance=instance,
+                raise_on_error=False,
+                tags={stages.TRIGGER_TAG: "cli"},
             )
     finally:
         progress.STREAM = None
