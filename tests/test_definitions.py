@@ -24,7 +24,8 @@ def _lineage() -> str:
     )
     jobs = sorted(f"job {job.name}" for job in defs.resolve_all_job_defs())
     sensors = sorted(f"sensor {sensor.name}" for sensor in defs.sensors or [])
-    return "\n".join([*lines, *checks, *jobs, *sensors]) + "\n"
+    schedules = sorted(f"schedule {s.name} {s.cron_schedule}" for s in defs.schedules or [])
+    return "\n".join([*lines, *checks, *jobs, *sensors, *schedules]) + "\n"
 
 
 def test_definitions_load_and_lineage_matches_the_snapshot():
