@@ -7,18 +7,18 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from demo_lasare import (
-    las_befolkning,
-    las_budget,
-    las_organisation,
-    las_periodisering,
-    las_utfall,
+from demo_readers import (
+    read_befolkning,
+    read_budget,
+    read_organisation,
+    read_periodisering,
+    read_utfall,
 )
 
 from pipelines.lib.demo import DemoSummary, generate_demo
 
 
-def _generera(path: Path, scale: float) -> tuple[DemoSummary, float]:
+def _generate(path: Path, scale: float) -> tuple[DemoSummary, float]:
     start = time.perf_counter()
     summary = generate_demo(path, scale=scale)
     return summary, time.perf_counter() - start
@@ -27,12 +27,12 @@ def _generera(path: Path, scale: float) -> tuple[DemoSummary, float]:
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory) -> tuple[DemoSummary, float]:
     """The default demo (scale 1) and the seconds it took."""
-    return _generera(tmp_path_factory.mktemp("demo_skala_1"), 1.0)
+    return _generate(tmp_path_factory.mktemp("demo_skala_1"), 1.0)
 
 
 @pytest.fixture(scope="session")
-def demo_liten(tmp_path_factory) -> tuple[DemoSummary, float]:
-    return _generera(tmp_path_factory.mktemp("demo_skala_0_1"), 0.1)
+def demo_small(tmp_path_factory) -> tuple[DemoSummary, float]:
+    return _generate(tmp_path_factory.mktemp("demo_skala_0_1"), 0.1)
 
 
 @pytest.fixture(scope="session")
@@ -41,7 +41,7 @@ def inbox(demo) -> Path:
 
 
 @pytest.fixture(scope="session")
-def andra_leveransen(demo, tmp_path_factory) -> Path:
+def second_delivery(demo, tmp_path_factory) -> Path:
     """The held-back files (the corrected month), as delivered to the second refresh."""
     folder = tmp_path_factory.mktemp("demo_andra_leveransen")
     demo[0].deliver_later(folder)
@@ -49,26 +49,26 @@ def andra_leveransen(demo, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def utfall(inbox, andra_leveransen) -> pl.DataFrame:
+def utfall(inbox, second_delivery) -> pl.DataFrame:
     """The ledger after both refreshes."""
-    return las_utfall(inbox, andra_leveransen)
+    return read_utfall(inbox, second_delivery)
 
 
 @pytest.fixture(scope="session")
 def budget(inbox) -> pl.DataFrame:
-    return las_budget(inbox)
+    return read_budget(inbox)
 
 
 @pytest.fixture(scope="session")
 def organisation(inbox) -> pl.DataFrame:
-    return las_organisation(inbox)
+    return read_organisation(inbox)
 
 
 @pytest.fixture(scope="session")
 def befolkning(inbox) -> pl.DataFrame:
-    return las_befolkning(inbox)
+    return read_befolkning(inbox)
 
 
 @pytest.fixture(scope="session")
 def periodisering(inbox) -> pl.DataFrame:
-    return las_periodisering(inbox)
+    return read_periodisering(inbox)

@@ -37,41 +37,46 @@ from pathlib import Path
 
 import numpy as np
 
-from . import befolkning as bef
-from . import huvudbok as hb
-from . import mal as mal_mod
+from . import befolkning, followup, goals, ledger, planning
 from . import organisation as org
-from . import planering, uppfoljning
-from .kontoplan import KONTON, kontoklass
-from .periodisering import las_period, periodisering_rader
-from .ramar import bygg_ekonomi
-from .reference import KOMMUNKOD, load_kommuner, load_population_2019
-from .writers import NBSP, Textformat, belopp, skriv_json, skriv_text, skriv_xlsx, skriv_yaml
+from .accounts import KONTON, kontoklass
+from .economy import build_economy
+from .periodisering import parse_period, periodisering_rows
+from .reference import KOMMUNKOD, load_municipalities, load_population_2019
+from .writers import (
+    NBSP,
+    TextFormat,
+    format_amount,
+    write_delimited,
+    write_json,
+    write_xlsx,
+    write_yaml,
+)
 
-FORSTA_PERIOD = (2022, 1)
-UTFALL_KOLUMNER = ("period", "ansvar", "verksamhet", "konto", "projekt", "motpart", "belopp")
+FIRST_PERIOD = (2022, 1)
+UTFALL_COLUMNS = ("period", "ansvar", "verksamhet", "konto", "projekt", "motpart", "belopp")
 
 
 @dataclass(frozen=True)
-class Utfallsformat:
+class UtfallFormat:
     suffix: str  # ".csv" or ".xlsx"
-    text: Textformat | None
-    period_kompakt: bool  # YYYYMM rather than YYYY-MM
-    header: tuple[str, ...] = UTFALL_KOLUMNER
-    kontotext: bool = False  # an extra `Kontobenämning` column after konto
+    text: TextFormat | None
+    period_compact: bool  # YYYYMM rather than YYYY-MM
+    header: tuple[str, ...] = UTFALL_COLUMNS
+    konto_name: bool = False  # an extra `Kontobenämning` column after konto
 
 
-UTFALLSFORMAT: tuple[Utfallsformat, ...] = (
-    Utfallsformat(".csv", Textformat(), True),
-    Utfallsformat(
+UTFALL_FORMATS: tuple[UtfallFormat, ...] = (
+    UtfallFormat(".csv", TextFormat(), True),
+    UtfallFormat(
         ".csv",
-        Textformat(delimiter="\t", tusental=" "),
+        TextFormat(delimiter="\t", thousands=" "),
         False,
         ("PERIOD", "ANSVAR", "VERKSAMHET", "KONTO", "PROJEKT", "MOTPART", "BELOPP"),
     ),
-    Utfallsformat(
+    UtfallFormat(
         ".csv",
-        Textformat(encoding="cp1252", tusental=NBSP, radslut="\r\n"),
+        TextFormat(encoding="cp1252", thousands=NBSP, line_end="\r\n"),
         True,
         (
             "Period",
@@ -83,34 +88,34 @@ UTFALLSFORMAT: tuple[Utfallsformat, ...] = (
             "Motpart",
             "Belopp",
         ),
-        kontotext=True,
+        konto_name=True,
     ),
-    Utfallsformat(
+    UtfallFormat(
         ".xlsx",
         None,
         False,
         ("Period", "Ansvar", "Verksamhet", "Konto", "Projekt", "Motpart", "Belopp"),
     ),
 )
-SENASTE_FORMAT = Utfallsformat(
+LATEST_FORMAT = UtfallFormat(
     ".csv",
-    Textformat(encoding="utf-8-sig", delimiter=",", decimal=".", citera=frozenset(range(6))),
+    TextFormat(encoding="utf-8-sig", delimiter=",", decimal=".", quoted=frozenset(range(6))),
     False,
 )
-RATTELSE_FORMAT = Utfallsformat(".csv", Textformat(), True)
-TEXT = Textformat()
+CORRECTION_FORMAT = UtfallFormat(".csv", TextFormat(), True)
+TEXT = TextFormat()
 
 # The revised budget: one nämnd, decided mid-year, its frame changed on two rows (kronor).
-REVIDERAD_NAMND = "TN"
-REVIDERAD_VERSION = "Reviderad"
-REVIDERAD_HOJNING, REVIDERAD_SANKNING = 4_000_000, -1_000_000
+REVISED_NAMND = "TN"
+REVISED_VERSION = "Reviderad"
+REVISED_RAISE, REVISED_CUT = 4_000_000, -1_000_000
 # The unbalanced month: an internal purchase with no matching sale (öre).
-OBALANS_NAMND, OBALANS_MANAD, OBALANS_ORE = "KFN", 4, 18_500_000
-BUDGET_KOLUMNER = ("År", "Ansvar", "Verksamhet", "Konto", "Belopp", "Version", "Nyckel")
+IMBALANCE_NAMND, IMBALANCE_MONTH, IMBALANCE_ORE = "KFN", 4, 18_500_000
+BUDGET_COLUMNS = ("År", "Ansvar", "Verksamhet", "Konto", "Belopp", "Version", "Nyckel")
 
 
-def revideringsdatum(ar: int) -> date:
-    return date(ar, 6, 15)
+def revision_date(year: int) -> date:
+    return date(year, 6, 15)
 
 
 @dataclass
@@ -122,7 +127,7 @@ class DemoSummary:
     latest_period: str
     overspending_namnder: tuple[str, ...]  # over budget in the latest year, with deficits
     recovering_namnd: str  # over in spring, back within budget by autumn
-    namnd_med_atgardsplan: str  # the overspending nämnd with a decided åtgärdsplan
+    namnd_with_atgardsplan: str  # the overspending nämnd with a decided åtgärdsplan
     ansvar: int
     ledger_rows: int
     row_counts: dict[str, int] = field(default_factory=dict)  # every file, held back or not
@@ -144,153 +149,155 @@ class DemoSummary:
         return paths
 
 
-def _period(ar: int, manad: int, kompakt: bool) -> str:
-    return f"{ar}{manad:02d}" if kompakt else f"{ar}-{manad:02d}"
+def _period(year: int, month: int, compact: bool) -> str:
+    return f"{year}{month:02d}" if compact else f"{year}-{month:02d}"
 
 
-def _utfall_rader(
-    rader: list[hb.Rad],
-    data: hb.Ar,
-    manader: list[int],
-    fmt: Utfallsformat,
+def _utfall_rows(
+    rows: list[ledger.DesignRow],
+    data: ledger.LedgerYear,
+    months: list[int],
+    fmt: UtfallFormat,
     ore: np.ndarray | None = None,
 ):
     """Rows for an utfall file, sorted by period, ansvar, verksamhet, konto, projekt, motpart."""
     ore = data.ore if ore is None else ore
-    ordning = sorted(
-        range(len(rader)),
+    order = sorted(
+        range(len(rows)),
         key=lambda i: (
-            rader[i].enhet.ansvar,
-            rader[i].verksamhet,
-            rader[i].konto,
-            rader[i].projekt,
-            rader[i].motpart,
+            rows[i].unit.ansvar,
+            rows[i].verksamhet,
+            rows[i].konto,
+            rows[i].projekt,
+            rows[i].motpart,
         ),
     )
-    for m in manader:
-        period = _period(data.ar, m, fmt.period_kompakt)
-        for i in ordning:
+    for m in months:
+        period = _period(data.year, m, fmt.period_compact)
+        for i in order:
             v = int(ore[i, m - 1])
             if v == 0:
                 continue
-            r = rader[i]
-            falt: list = [period, r.enhet.ansvar, r.verksamhet, r.konto]
-            if fmt.kontotext:
-                falt.append(KONTON[r.konto])
-            falt += [r.projekt, r.motpart]
-            falt.append(v / 100 if fmt.text is None else belopp(v, fmt.text))
-            yield falt
+            r = rows[i]
+            fields: list = [period, r.unit.ansvar, r.verksamhet, r.konto]
+            if fmt.konto_name:
+                fields.append(KONTON[r.konto])
+            fields += [r.projekt, r.motpart]
+            fields.append(v / 100 if fmt.text is None else format_amount(v, fmt.text))
+            yield fields
 
 
-def _skriv_utfall(path: Path, rader, data, manader, fmt: Utfallsformat, ore=None) -> int:
-    rows = _utfall_rader(rader, data, manader, fmt, ore)
+def _write_utfall(path: Path, rows, data, months, fmt: UtfallFormat, ore=None) -> int:
+    cells = _utfall_rows(rows, data, months, fmt, ore)
     if fmt.text is None:
-        return skriv_xlsx(path, f"Utfall {data.ar}", fmt.header, rows)
-    return skriv_text(path, fmt.header, rows, fmt.text)
+        return write_xlsx(path, f"Utfall {data.year}", fmt.header, cells)
+    return write_delimited(path, fmt.header, cells, fmt.text)
 
 
-def _felbokningar(rader: list[hb.Rad], ore: np.ndarray, manad: int, rng) -> np.ndarray:
+def _misbookings(rows: list[ledger.DesignRow], ore: np.ndarray, month: int, rng) -> np.ndarray:
     """The first delivery of the corrected month: a few wrong rows (all external)."""
-    fel = ore.copy()
-    m = manad - 1
-    kandidater = [
+    wrong = ore.copy()
+    m = month - 1
+    candidates = [
         i
-        for i, r in enumerate(rader)
+        for i, r in enumerate(rows)
         if r.motpart == "EXT"
-        and r.typ == "kostnad"
-        and r.enhet.namnd in ("TN", "KFN", "KS", "UAN")
+        and r.kind == "kostnad"
+        and r.unit.namnd in ("TN", "KFN", "KS", "UAN")
         and kontoklass(r.konto) in (4, 6, 7)
         and not r.konto.startswith("78")
         and ore[i, m] > 5_000_000
     ]
-    valda = rng.choice(len(kandidater), size=min(3, len(kandidater)), replace=False)
-    valda = sorted(int(v) for v in valda)
-    if len(valda) >= 1:  # a supplier invoice booked twice
-        fel[kandidater[valda[0]], m] *= 2
-    if len(valda) >= 2:  # an amount typed with one digit too many
-        fel[kandidater[valda[1]], m] *= 10
-    if len(valda) >= 3:  # booked on the wrong ansvar: moved to another row with the same konto
-        i = kandidater[valda[2]]
-        mal = next(
+    chosen = rng.choice(len(candidates), size=min(3, len(candidates)), replace=False)
+    chosen = sorted(int(v) for v in chosen)
+    if len(chosen) >= 1:  # a supplier invoice booked twice
+        wrong[candidates[chosen[0]], m] *= 2
+    if len(chosen) >= 2:  # an amount typed with one digit too many
+        wrong[candidates[chosen[1]], m] *= 10
+    if len(chosen) >= 3:  # booked on the wrong ansvar: moved to another row with the same konto
+        i = candidates[chosen[2]]
+        target = next(
             (
                 j
-                for j, r in enumerate(rader)
+                for j, r in enumerate(rows)
                 if j != i
-                and r.konto == rader[i].konto
+                and r.konto == rows[i].konto
                 and r.motpart == "EXT"
-                and r.enhet.ansvar != rader[i].enhet.ansvar
-                and r.enhet.start is None  # the new unit does not exist all year
+                and r.unit.ansvar != rows[i].unit.ansvar
+                and r.unit.start is None  # the new unit does not exist all year
             ),
             None,
         )
-        if mal is not None:
-            fel[mal, m] += fel[i, m]
-            fel[i, m] = 0
-    return fel
+        if target is not None:
+            wrong[target, m] += wrong[i, m]
+            wrong[i, m] = 0
+    return wrong
 
 
-def _budget_rader(
-    rader: list[hb.Rad], belopp_per_ar: dict[tuple[int, str], np.ndarray]
+def _budget_rows(
+    rows: list[ledger.DesignRow], amounts_per_year: dict[tuple[int, str], np.ndarray]
 ) -> list[list[str]]:
     out: list[list[str]] = []
-    for (ar, version), belopp_ar in belopp_per_ar.items():
-        for i, r in enumerate(rader):
-            b = int(belopp_ar[i])
+    for (year, version), year_amounts in amounts_per_year.items():
+        for i, r in enumerate(rows):
+            b = int(year_amounts[i])
             if b == 0:
                 continue
-            nyckel = hb._radens_nyckel(r, ar)
+            key = ledger._row_key(r, year)
             standard = "PERSONAL" if kontoklass(r.konto) == 5 else "JAMN"
-            if nyckel == standard and r.enhet.namnd in ("KFN", "MHN", "SBN", "KS"):
-                nyckel = ""  # left blank: the konto's standard key applies
-            out.append([str(ar), r.enhet.ansvar, r.verksamhet, r.konto, f"{b},00", version, nyckel])
+            if key == standard and r.unit.namnd in ("KFN", "MHN", "SBN", "KS"):
+                key = ""  # left blank: the konto's standard key applies
+            out.append([str(year), r.unit.ansvar, r.verksamhet, r.konto, f"{b},00", version, key])
     out.sort(key=lambda x: (x[0], x[5], x[1], x[2], x[3]))
     return out
 
 
-def _namnd_netto(rader: list[hb.Rad], belopp_ar: np.ndarray, ar: int) -> dict[str, int]:
+def _namnd_net(rows: list[ledger.DesignRow], year_amounts: np.ndarray, year: int) -> dict[str, int]:
     """Årsbudget per nämnd (kronor): each month's periodised budget in that month's nämnd."""
-    andelar = hb._andelar(rader, ar)
-    namn = hb.namnd_per_manad(rader, ar)
-    netto: dict[str, float] = {}
-    for i, r in enumerate(rader):
+    shares = ledger._shares(rows, year)
+    namnd_of = ledger.namnd_per_month(rows, year)
+    net: dict[str, float] = {}
+    for i, r in enumerate(rows):
         if 3 <= kontoklass(r.konto) <= 7:
             for m in range(12):
-                n = str(namn[i, m])
-                netto[n] = netto.get(n, 0.0) + float(belopp_ar[i]) * andelar[i, m]
-    return {n: int(round(v)) for n, v in netto.items()}
+                n = str(namnd_of[i, m])
+                net[n] = net.get(n, 0.0) + float(year_amounts[i]) * shares[i, m]
+    return {n: int(round(v)) for n, v in net.items()}
 
 
-def _revidera(rader: list[hb.Rad], ib: np.ndarray, ar: int) -> tuple[np.ndarray, list[int]]:
+def _revise(
+    rows: list[ledger.DesignRow], ib: np.ndarray, year: int
+) -> tuple[np.ndarray, list[int]]:
     """The revised nämnd's budget: internbudget with its frame raised on its largest cost row
     and cut on its second largest (never on a unit that changes nämnd: its budget counts in
     another nämnd for part of the year); and the rows of that nämnd."""
     rev = ib.copy()
-    egna = [i for i, r in enumerate(rader) if hb.namnd_for(r, ar) == REVIDERAD_NAMND]
-    kandidater = sorted(
+    own = [i for i, r in enumerate(rows) if ledger.namnd_for(r, year) == REVISED_NAMND]
+    candidates = sorted(
         (
             i
-            for i in egna
-            if rader[i].typ == "kostnad"
-            and rader[i].enhet.flytt is None
-            and kontoklass(rader[i].konto) in (4, 6, 7)
+            for i in own
+            if rows[i].kind == "kostnad"
+            and rows[i].unit.move is None
+            and kontoklass(rows[i].konto) in (4, 6, 7)
         ),
         key=lambda i: (-int(ib[i]), i),
     )
-    rev[kandidater[0]] += REVIDERAD_HOJNING
-    rev[kandidater[1]] += REVIDERAD_SANKNING
-    return rev, egna
+    rev[candidates[0]] += REVISED_RAISE
+    rev[candidates[1]] += REVISED_CUT
+    return rev, own
 
 
-def _obalans(rader: list[hb.Rad], ore: np.ndarray, ar: int) -> np.ndarray:
+def _imbalance(rows: list[ledger.DesignRow], ore: np.ndarray, year: int) -> np.ndarray:
     """One internal purchase without its sale: added to the nämnd's first purchase row."""
-    ut = ore.copy()
+    out = ore.copy()
     i = next(
         i
-        for i, r in enumerate(rader)
-        if r.typ == "kop" and r.enhet.namnd_manad(ar, OBALANS_MANAD) == OBALANS_NAMND
+        for i, r in enumerate(rows)
+        if r.kind == "kop" and r.unit.namnd_in_month(year, IMBALANCE_MONTH) == IMBALANCE_NAMND
     )
-    ut[i, OBALANS_MANAD - 1] += OBALANS_ORE
-    return ut
+    out[i, IMBALANCE_MONTH - 1] += IMBALANCE_ORE
+    return out
 
 
 def generate_demo(
@@ -306,173 +313,173 @@ def generate_demo(
     """
     if not 0.0 < scale <= 5.0:
         raise ValueError(f"scale måste ligga mellan 0 och 5, inte {scale}")
-    aktuellt_ar, sista_manad = las_period(last_period)
-    if not 2023 <= aktuellt_ar <= 2028:
+    current_year, last_month = parse_period(last_period)
+    if not 2023 <= current_year <= 2028:
         raise ValueError("last_period måste ligga mellan 2023-01 och 2028-12")
     inbox = Path(inbox)
     inbox.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
 
-    def rng(del_id: int) -> np.random.Generator:
-        return np.random.default_rng([seed, del_id])
+    def rng(stream: int) -> np.random.Generator:
+        return np.random.default_rng([seed, stream])
 
     # Population and economy.
-    per_ar = bef.befolkning(load_population_2019(), seed)
-    totaler = bef.totaler(per_ar)
-    eko = bygg_ekonomi(totaler, aktuellt_ar, rng(2))
+    per_year = befolkning.befolkning(load_population_2019(), seed)
+    totals = befolkning.totals(per_year)
+    econ = build_economy(totals, current_year, rng(2))
 
     # Organisation.
-    enheter = org.bygg_enheter(scale, rng(1), aktuellt_ar)
-    org_rader = org.organisation_rader(enheter)
-    namn = f"organisation_{org.REGISTER_START.year}-{aktuellt_ar}.csv"
-    counts[namn] = skriv_text(inbox / namn, org.ORG_KOLUMNER, org_rader, TEXT)
+    units = org.build_units(scale, rng(1), current_year)
+    org_rows = org.organisation_rows(units)
+    name = f"organisation_{org.REGISTER_START.year}-{current_year}.csv"
+    counts[name] = write_delimited(inbox / name, org.ORG_COLUMNS, org_rows, TEXT)
 
     # Budget.
-    rader = hb.design(enheter)
+    rows = ledger.design_rows(units)
     budget_rng = rng(3)
     budget: dict[tuple[int, str], np.ndarray] = {}
-    for ar in eko.ar:
-        budget[(ar, "KF")] = hb.budget_kf(rader, eko, ar)
-    budget[(aktuellt_ar, "internbudget")] = hb.internbudget(
-        rader, budget[(aktuellt_ar, "KF")], aktuellt_ar, budget_rng
+    for year in econ.years:
+        budget[(year, "KF")] = ledger.budget_kf(rows, econ, year)
+    budget[(current_year, "internbudget")] = ledger.internbudget(
+        rows, budget[(current_year, "KF")], current_year, budget_rng
     )
-    namn = f"budget_{eko.forsta_ar}-{eko.ar[-1]}.csv"
-    counts[namn] = skriv_text(inbox / namn, BUDGET_KOLUMNER, _budget_rader(rader, budget), TEXT)
-    beslut = revideringsdatum(aktuellt_ar)
-    reviderad: np.ndarray | None = None
-    if sista_manad >= beslut.month:
-        reviderad, egna = _revidera(rader, budget[(aktuellt_ar, "internbudget")], aktuellt_ar)
-        urval = np.zeros(len(rader), dtype=np.int64)
-        urval[egna] = reviderad[egna]
-        namn = f"budget_{aktuellt_ar}_{REVIDERAD_NAMND.lower()}_reviderad.csv"
-        counts[namn] = skriv_text(
-            inbox / namn,
-            BUDGET_KOLUMNER + ("Beslutsdatum",),
+    name = f"budget_{econ.first_year}-{econ.years[-1]}.csv"
+    counts[name] = write_delimited(inbox / name, BUDGET_COLUMNS, _budget_rows(rows, budget), TEXT)
+    decision_date = revision_date(current_year)
+    revised: np.ndarray | None = None
+    if last_month >= decision_date.month:
+        revised, own = _revise(rows, budget[(current_year, "internbudget")], current_year)
+        selection = np.zeros(len(rows), dtype=np.int64)
+        selection[own] = revised[own]
+        name = f"budget_{current_year}_{REVISED_NAMND.lower()}_reviderad.csv"
+        counts[name] = write_delimited(
+            inbox / name,
+            BUDGET_COLUMNS + ("Beslutsdatum",),
             [
-                r + [beslut.isoformat()]
-                for r in _budget_rader(rader, {(aktuellt_ar, REVIDERAD_VERSION): urval})
+                r + [decision_date.isoformat()]
+                for r in _budget_rows(rows, {(current_year, REVISED_VERSION): selection})
             ],
             TEXT,
         )
-    for ar in eko.ar:
-        namn = f"periodisering_{ar}.csv"
-        counts[namn] = skriv_text(
-            inbox / namn, ("ar", "nyckel", "manad", "andel"), periodisering_rader(ar), TEXT
+    for year in econ.years:
+        name = f"periodisering_{year}.csv"
+        counts[name] = write_delimited(
+            inbox / name, ("ar", "nyckel", "manad", "andel"), periodisering_rows(year), TEXT
         )
 
     # Ledger.
     ledger_rows = 0
     utfall_rng = rng(4)
-    rattelse: tuple[hb.Ar, int] | None = None
-    arsresultat: dict[int, float] = {}
-    for ar in range(FORSTA_PERIOD[0], aktuellt_ar + 1):
-        manader = 12 if ar < aktuellt_ar else sista_manad
-        i_kraft = budget.get((ar, "internbudget"), budget[(ar, "KF")])
-        data = hb.utfall(rader, i_kraft, eko, ar, manader, utfall_rng)
-        if ar == aktuellt_ar:
-            fmt = SENASTE_FORMAT
+    correction: tuple[ledger.LedgerYear, int] | None = None
+    annual_result: dict[int, float] = {}
+    for year in range(FIRST_PERIOD[0], current_year + 1):
+        months = 12 if year < current_year else last_month
+        in_force = budget.get((year, "internbudget"), budget[(year, "KF")])
+        data = ledger.utfall(rows, in_force, econ, year, months, utfall_rng)
+        if year == current_year:
+            fmt = LATEST_FORMAT
         else:
-            arsresultat[ar] = _resultatandel(rader, data.ore)
-            fmt = UTFALLSFORMAT[(ar - FORSTA_PERIOD[0]) % len(UTFALLSFORMAT)]
-        if ar == aktuellt_ar and sista_manad >= OBALANS_MANAD:
-            data.ore = _obalans(rader, data.ore, ar)
+            annual_result[year] = _resultatandel(rows, data.ore)
+            fmt = UTFALL_FORMATS[(year - FIRST_PERIOD[0]) % len(UTFALL_FORMATS)]
+        if year == current_year and last_month >= IMBALANCE_MONTH:
+            data.ore = _imbalance(rows, data.ore, year)
         ore = data.ore
-        if ar == aktuellt_ar and sista_manad >= 2:
-            rattelse = (data, sista_manad - 1)
-            ore = _felbokningar(rader, data.ore, sista_manad - 1, rng(5))
-        namn = f"utfall_{ar}{fmt.suffix}"
-        counts[namn] = _skriv_utfall(
-            inbox / namn, rader, data, list(range(1, manader + 1)), fmt, ore
-        )
-        ledger_rows += counts[namn]
+        if year == current_year and last_month >= 2:
+            correction = (data, last_month - 1)
+            ore = _misbookings(rows, data.ore, last_month - 1, rng(5))
+        name = f"utfall_{year}{fmt.suffix}"
+        counts[name] = _write_utfall(inbox / name, rows, data, list(range(1, months + 1)), fmt, ore)
+        ledger_rows += counts[name]
     later: dict[str, bytes] = {}
-    if rattelse is not None:
-        data, manad = rattelse
-        namn = f"utfall_{data.ar}_{manad:02d}_rattelse.csv"
+    if correction is not None:
+        data, month = correction
+        name = f"utfall_{data.year}_{month:02d}_rattelse.csv"
         with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / namn
-            counts[namn] = _skriv_utfall(path, rader, data, [manad], RATTELSE_FORMAT)
-            later[namn] = path.read_bytes()
-        ledger_rows += counts[namn]
+            path = Path(tmp) / name
+            counts[name] = _write_utfall(path, rows, data, [month], CORRECTION_FORMAT)
+            later[name] = path.read_bytes()
+        ledger_rows += counts[name]
 
     # Förvaltningarnas prognoser (on the budget in force each month) and the åtgärdsplan.
-    ib = budget[(aktuellt_ar, "internbudget")]
-    fore = _namnd_netto(rader, ib, aktuellt_ar)
-    efter = fore if reviderad is None else _namnd_netto(rader, reviderad, aktuellt_ar)
-    arsbudget = {m: efter if m >= beslut.month else fore for m in range(1, sista_manad + 1)}
-    marginal = {n: eko.marginal.get((n, aktuellt_ar), 0.01) for n in fore}
-    marginal["FIN"] = 0.02
-    namn = f"prognos_{aktuellt_ar}.csv"
-    counts[namn] = skriv_text(
-        inbox / namn,
+    ib = budget[(current_year, "internbudget")]
+    before = _namnd_net(rows, ib, current_year)
+    after = before if revised is None else _namnd_net(rows, revised, current_year)
+    annual_budget = {
+        m: after if m >= decision_date.month else before for m in range(1, last_month + 1)
+    }
+    margin = {n: econ.margin.get((n, current_year), 0.01) for n in before}
+    margin["FIN"] = 0.02
+    name = f"prognos_{current_year}.csv"
+    counts[name] = write_delimited(
+        inbox / name,
         ("period", "namnd", "prognos"),
-        uppfoljning.prognos_rader(arsbudget, marginal, aktuellt_ar, sista_manad),
+        followup.prognos_rows(annual_budget, margin, current_year, last_month),
         TEXT,
     )
-    namn = f"atgardsplan_{aktuellt_ar}.csv"
-    counts[namn] = skriv_text(
-        inbox / namn,
+    name = f"atgardsplan_{current_year}.csv"
+    counts[name] = write_delimited(
+        inbox / name,
         ("namnd", "beslutsdatum", "diarienummer", "belopp", "kommentar"),
-        uppfoljning.atgardsplan_rader(aktuellt_ar, sista_manad),
+        followup.atgardsplan_rows(current_year, last_month),
         TEXT,
     )
 
     # Population.
-    namn = f"befolkning_{bef.FORSTA_AR}-{bef.SISTA_PROGNOS}.csv"
-    counts[namn] = skriv_text(
-        inbox / namn,
+    name = f"befolkning_{befolkning.FIRST_YEAR}-{befolkning.LAST_PROGNOS_YEAR}.csv"
+    counts[name] = write_delimited(
+        inbox / name,
         ("region", "ar", "alder", "kon", "antal", "typ"),
-        bef.befolkning_rader(per_ar, KOMMUNKOD),
-        Textformat(delimiter=","),
+        befolkning.befolkning_rows(per_year, KOMMUNKOD),
+        TextFormat(delimiter=","),
     )
 
     # Kolada, own measures and goals.
-    kommuner = load_kommuner()
-    kon_total = {ar: (int(p[0].sum()), int(p[1].sum())) for ar, p in per_ar.items()}
-    serier = mal_mod.kolada_serier(kommuner, kon_total, seed)
-    for namn, kpier in (
+    municipalities = load_municipalities()
+    population_by_sex = {year: (int(p[0].sum()), int(p[1].sum())) for year, p in per_year.items()}
+    all_series = goals.kolada_series(municipalities, population_by_sex, seed)
+    for name, kpis in (
         (
             "kolada_ekonomi_befolkning.json",
-            (mal_mod.INVANARE,) + tuple(k.id for k in mal_mod.KOLADA_EKONOMI),
+            (goals.INHABITANTS,) + tuple(k.id for k in goals.KOLADA_ECONOMY),
         ),
-        ("kolada_verksamhet.json", tuple(k.id for k in mal_mod.KOLADA_VERKSAMHET)),
+        ("kolada_verksamhet.json", tuple(k.id for k in goals.KOLADA_VERKSAMHET)),
     ):
-        svar = mal_mod.kolada_svar(serier, kommuner, kon_total, kpier)
-        skriv_json(inbox / namn, svar)
-        counts[namn] = svar["count"]
-    resultatandel = {**TIDIGA_RESULTATANDELAR, **arsresultat}
-    egna = mal_mod.egna_serier(seed)
-    namn = "indikator_egna_matt.csv"
-    counts[namn] = skriv_text(
-        inbox / namn,
+        answer = goals.kolada_answer(all_series, municipalities, population_by_sex, kpis)
+        write_json(inbox / name, answer)
+        counts[name] = answer["count"]
+    resultatandel = {**EARLY_RESULTATANDELAR, **annual_result}
+    own = goals.own_series(seed)
+    name = "indikator_egna_matt.csv"
+    counts[name] = write_delimited(
+        inbox / name,
         ("indikator", "org", "period", "varde"),
-        mal_mod.indikator_rader(egna, resultatandel, totaler),
+        goals.indikator_rows(own, resultatandel, totals),
         TEXT,
     )
-    for ar, urval in (
-        (aktuellt_ar - 1, mal_mod.FOREGAENDE_AR),
-        (aktuellt_ar, None),
+    for year, selection in (
+        (current_year - 1, goals.PREVIOUS_YEAR),
+        (current_year, None),
     ):
-        register = mal_mod.mal_register(ar, serier, egna, resultatandel, totaler, urval)
-        namn = f"mal_{ar}.yaml"
-        skriv_yaml(inbox / namn, register, mal_mod.MAL_RUBRIK)
-        counts[namn] = len(register["mal"]) + len(register["indikatorer"])
+        register = goals.malregister(year, all_series, own, resultatandel, totals, selection)
+        name = f"mal_{year}.yaml"
+        write_yaml(inbox / name, register, goals.GOAL_HEADER)
+        counts[name] = len(register["mal"]) + len(register["indikatorer"])
 
     # Planning inputs.
-    namn = f"antaganden_{aktuellt_ar}.csv"
-    counts[namn] = skriv_text(
-        inbox / namn, ("ar", "parameter", "varde", "kalla"), planering.antaganden_rader(), TEXT
+    name = f"antaganden_{current_year}.csv"
+    counts[name] = write_delimited(
+        inbox / name, ("ar", "parameter", "varde", "kalla"), planning.antaganden_rows(), TEXT
     )
-    namn = "investering_2022-2030.csv"
-    counts[namn] = skriv_text(
-        inbox / namn,
+    name = "investering_2022-2030.csv"
+    counts[name] = write_delimited(
+        inbox / name,
         ("projekt", "namnd", "ar", "belopp", "typ", "avskrivningstid"),
-        planering.investering_rader(seed),
+        planning.investering_rows(seed),
         TEXT,
     )
-    namn = f"risk_{aktuellt_ar}.csv"
-    counts[namn] = skriv_text(
-        inbox / namn,
+    name = f"risk_{current_year}.csv"
+    counts[name] = write_delimited(
+        inbox / name,
         (
             "namnd",
             "ar",
@@ -484,18 +491,18 @@ def generate_demo(
             "atgard",
             "status",
         ),
-        planering.risk_rader(aktuellt_ar),
+        planning.risk_rows(current_year),
         TEXT,
     )
 
     return DemoSummary(
         inbox=inbox,
         files=sorted(set(counts) - set(later)),
-        latest_period=f"{aktuellt_ar}-{sista_manad:02d}",
-        overspending_namnder=hb.OVERDRAGARE,
-        recovering_namnd=hb.ATERHAMTARE,
-        namnd_med_atgardsplan=uppfoljning.PLAN_NAMND if sista_manad >= 5 else "",
-        ansvar=len(enheter),
+        latest_period=f"{current_year}-{last_month:02d}",
+        overspending_namnder=ledger.OVERSPENDING_NAMNDER,
+        recovering_namnd=ledger.RECOVERING_NAMND,
+        namnd_with_atgardsplan=followup.PLAN_NAMND if last_month >= 5 else "",
+        ansvar=len(units),
         ledger_rows=ledger_rows,
         row_counts=dict(sorted(counts.items())),
         later=later,
@@ -503,14 +510,14 @@ def generate_demo(
 
 
 # Resultatandel 2019–2021 (before the ledger starts), demo figures.
-TIDIGA_RESULTATANDELAR = {2019: 3.9, 2020: 6.1, 2021: 6.8}
+EARLY_RESULTATANDELAR = {2019: 3.9, 2020: 6.1, 2021: 6.8}
 
 
-def _resultatandel(rader: list[hb.Rad], ore: np.ndarray) -> float:
+def _resultatandel(rows: list[ledger.DesignRow], ore: np.ndarray) -> float:
     """Årets resultat / (skatteintäkter + generella statsbidrag), percent, from a year's ledger."""
-    klass = np.array([kontoklass(r.konto) for r in rader])
-    skatt = np.array([r.konto[:2] in ("80", "81", "82", "83") for r in rader])
-    summa = ore.sum(axis=1)
-    resultat = -summa[(klass >= 3) & (klass <= 8)].sum()
-    intakter = -summa[skatt].sum()
-    return round(float(100 * resultat / intakter), 1)
+    account_class = np.array([kontoklass(r.konto) for r in rows])
+    tax = np.array([r.konto[:2] in ("80", "81", "82", "83") for r in rows])
+    sums = ore.sum(axis=1)
+    result = -sums[(account_class >= 3) & (account_class <= 8)].sum()
+    revenue = -sums[tax].sum()
+    return round(float(100 * result / revenue), 1)

@@ -13,31 +13,31 @@ from __future__ import annotations
 
 import re
 
-from .ramar import VALAR
+from .economy import ELECTION_YEARS
 
 JAMN = (0.083333,) * 11 + (0.083337,)
 PERSONAL = (0.084, 0.084, 0.086, 0.084, 0.086, 0.089, 0.046, 0.092, 0.087, 0.087, 0.086, 0.089)
-VAL_RIKSDAG = (0.02, 0.02, 0.03, 0.04, 0.05, 0.06, 0.04, 0.22, 0.40, 0.08, 0.02, 0.02)
-VAL_EU = (0.03, 0.03, 0.05, 0.10, 0.30, 0.35, 0.02, 0.02, 0.02, 0.02, 0.03, 0.03)
+ELECTION_RIKSDAG = (0.02, 0.02, 0.03, 0.04, 0.05, 0.06, 0.04, 0.22, 0.40, 0.08, 0.02, 0.02)
+ELECTION_EU = (0.03, 0.03, 0.05, 0.10, 0.30, 0.35, 0.02, 0.02, 0.02, 0.02, 0.03, 0.03)
 
 
-def nycklar(ar: int) -> dict[str, tuple[float, ...]]:
+def period_keys(year: int) -> dict[str, tuple[float, ...]]:
     keys = {"JAMN": JAMN, "PERSONAL": PERSONAL}
-    if ar in VALAR:
-        keys["VAL"] = VAL_EU if ar % 4 == 0 else VAL_RIKSDAG
+    if year in ELECTION_YEARS:
+        keys["VAL"] = ELECTION_EU if year % 4 == 0 else ELECTION_RIKSDAG
     return keys
 
 
-def periodisering_rader(ar: int) -> list[list[str]]:
+def periodisering_rows(year: int) -> list[list[str]]:
     return [
-        [str(ar), nyckel, str(m + 1), f"{andel:.6f}".replace(".", ",")]
-        for nyckel, andelar in sorted(nycklar(ar).items())
-        if nyckel != "JAMN"
-        for m, andel in enumerate(andelar)
+        [str(year), key, str(m + 1), f"{share:.6f}".replace(".", ",")]
+        for key, shares in sorted(period_keys(year).items())
+        if key != "JAMN"
+        for m, share in enumerate(shares)
     ]
 
 
-def las_period(period: str) -> tuple[int, int]:
+def parse_period(period: str) -> tuple[int, int]:
     """'YYYY-MM' → (year, month); raises ValueError for anything else."""
     match = re.fullmatch(r"(\d{4})-(\d{2})", period)
     if not match or not 1 <= int(match.group(2)) <= 12:

@@ -17,7 +17,7 @@ REFERENCE_DIR = Path(__file__).resolve().parents[3] / "data" / "reference"
 
 KOMMUNKOD = "0680"
 # Jönköping and its comparison group (docs/rules.md), in the order reports show them.
-JAMFORELSEGRUPP: dict[str, str] = {
+COMPARISON_GROUP: dict[str, str] = {
     "0680": "Jönköping",
     "0580": "Linköping",
     "0581": "Norrköping",
@@ -26,21 +26,21 @@ JAMFORELSEGRUPP: dict[str, str] = {
     "1980": "Västerås",
 }
 
-FOLKMANGD_FIL = "folkmangd_alder_kon_0680_2019.csv"
-JAMFORELSE_FIL = "folkmangd_jamforelsegrupp_2019.csv"
-SKATTESATS_FIL = "skattesats_2019.csv"
-SKATTER_FIL = "skatter_statsbidrag_per_inv_2019.csv"
+POPULATION_FILE = "folkmangd_alder_kon_0680_2019.csv"
+COMPARISON_FILE = "folkmangd_jamforelsegrupp_2019.csv"
+SKATTESATS_FILE = "skattesats_2019.csv"
+TAXES_FILE = "skatter_statsbidrag_per_inv_2019.csv"
 
-KON = ("M", "K")  # index 0 men, 1 women, everywhere in the demo package
-MAX_ALDER = 100  # 100 means 100+
+SEXES = ("M", "K")  # index 0 men, 1 women, everywhere in the demo package
+MAX_AGE = 100  # 100 means 100+
 
 
 @dataclass(frozen=True)
-class Kommun:
-    kod: str
-    namn: str
-    man: int
-    kvinnor: int
+class Municipality:
+    code: str
+    name: str
+    men: int
+    women: int
     skattesats: float
     skattesats_region: float
     skatteintakter_per_inv: int
@@ -48,7 +48,7 @@ class Kommun:
 
     @property
     def folkmangd(self) -> int:
-        return self.man + self.kvinnor
+        return self.men + self.women
 
 
 def _read(path: Path) -> list[dict[str, str]]:
@@ -65,29 +65,29 @@ def _write(path: Path, header: list[str], rows: list[list[object]]) -> None:
 
 def load_population_2019(reference_dir: Path = REFERENCE_DIR) -> np.ndarray:
     """Jönköping's population at 31 Dec 2019 as an int array [kön (M, K), ålder 0–100]."""
-    pop = np.zeros((2, MAX_ALDER + 1), dtype=np.int64)
-    for row in _read(reference_dir / FOLKMANGD_FIL):
-        pop[KON.index(row["kon"]), int(row["alder"])] = int(row["antal"])
+    pop = np.zeros((2, MAX_AGE + 1), dtype=np.int64)
+    for row in _read(reference_dir / POPULATION_FILE):
+        pop[SEXES.index(row["kon"]), int(row["alder"])] = int(row["antal"])
     return pop
 
 
-def load_kommuner(reference_dir: Path = REFERENCE_DIR) -> dict[str, Kommun]:
+def load_municipalities(reference_dir: Path = REFERENCE_DIR) -> dict[str, Municipality]:
     """The 2019 key figures of Jönköping and the comparison group, by kommunkod."""
-    folk = {r["kommunkod"]: r for r in _read(reference_dir / JAMFORELSE_FIL)}
-    satser = {r["kommunkod"]: r for r in _read(reference_dir / SKATTESATS_FIL)}
-    skatter = {r["kommunkod"]: r for r in _read(reference_dir / SKATTER_FIL)}
+    people = {r["kommunkod"]: r for r in _read(reference_dir / COMPARISON_FILE)}
+    rates = {r["kommunkod"]: r for r in _read(reference_dir / SKATTESATS_FILE)}
+    taxes = {r["kommunkod"]: r for r in _read(reference_dir / TAXES_FILE)}
     return {
-        kod: Kommun(
-            kod=kod,
-            namn=namn,
-            man=int(folk[kod]["man"]),
-            kvinnor=int(folk[kod]["kvinnor"]),
-            skattesats=float(satser[kod]["kommunal_skattesats"]),
-            skattesats_region=float(satser[kod]["regional_skattesats"]),
-            skatteintakter_per_inv=int(skatter[kod]["skatteintakter_kr_per_inv"]),
-            statsbidrag_per_inv=int(skatter[kod]["generella_statsbidrag_kr_per_inv"]),
+        code: Municipality(
+            code=code,
+            name=name,
+            men=int(people[code]["man"]),
+            women=int(people[code]["kvinnor"]),
+            skattesats=float(rates[code]["kommunal_skattesats"]),
+            skattesats_region=float(rates[code]["regional_skattesats"]),
+            skatteintakter_per_inv=int(taxes[code]["skatteintakter_kr_per_inv"]),
+            statsbidrag_per_inv=int(taxes[code]["generella_statsbidrag_kr_per_inv"]),
         )
-        for kod, namn in JAMFORELSEGRUPP.items()
+        for code, name in COMPARISON_GROUP.items()
     }
 
 
@@ -98,57 +98,57 @@ def convert_scb(scb_dir: Path, out_dir: Path) -> list[Path]:
     files carry kommunkod and `M`/`K`, and only the six municipalities the demo needs.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    koder = {r["kommun"]: r["kommunkod"] for r in _read(scb_dir / "kommuner.csv")}
-    namn_till_kod = {namn: kod for namn, kod in koder.items() if kod in JAMFORELSEGRUPP}
-    kon_kod = {"män": "M", "kvinnor": "K"}
+    codes = {r["kommun"]: r["kommunkod"] for r in _read(scb_dir / "kommuner.csv")}
+    code_by_name = {name: code for name, code in codes.items() if code in COMPARISON_GROUP}
+    sex_code = {"män": "M", "kvinnor": "K"}
 
-    alder_rows: list[list[object]] = []
-    per_kon: dict[tuple[str, str], int] = {}
+    age_rows: list[list[object]] = []
+    per_sex: dict[tuple[str, str], int] = {}
     for row in _read(scb_dir / "folkmangd_alder_kon_2019.csv"):
-        kod = namn_till_kod.get(row["region"])
-        if kod is None:
+        code = code_by_name.get(row["region"])
+        if code is None:
             continue
-        kon = kon_kod[row["kön"]]
-        antal = int(row["X2019"])
-        per_kon[(kod, kon)] = per_kon.get((kod, kon), 0) + antal
-        if kod == KOMMUNKOD:
-            alder_rows.append([kod, 2019, int(row["ålder"]), kon, antal])
-    alder_rows.sort(key=lambda r: (r[2], KON.index(str(r[3]))))
+        sex = sex_code[row["kön"]]
+        count = int(row["X2019"])
+        per_sex[(code, sex)] = per_sex.get((code, sex), 0) + count
+        if code == KOMMUNKOD:
+            age_rows.append([code, 2019, int(row["ålder"]), sex, count])
+    age_rows.sort(key=lambda r: (r[2], SEXES.index(str(r[3]))))
 
-    satser: dict[str, dict[str, str]] = {}
+    rates: dict[str, dict[str, str]] = {}
     for row in _read(scb_dir / "skattesats_2019.csv"):
-        kod = namn_till_kod.get(row["region"])
-        if kod is not None:
-            satser.setdefault(kod, {})[row["Nivå"]] = row["X2019"]
-    skatter: dict[str, dict[str, str]] = {}
+        code = code_by_name.get(row["region"])
+        if code is not None:
+            rates.setdefault(code, {})[row["Nivå"]] = row["X2019"]
+    taxes: dict[str, dict[str, str]] = {}
     for row in _read(scb_dir / "skatter_statsbidrag_per_inv_2019.csv"):
-        kod = namn_till_kod.get(row["region"])
-        if kod is not None:
-            skatter.setdefault(kod, {})[row["resultaträkningsposter"]] = row["X2019"]
+        code = code_by_name.get(row["region"])
+        if code is not None:
+            taxes.setdefault(code, {})[row["resultaträkningsposter"]] = row["X2019"]
 
-    paths = [out_dir / f for f in (FOLKMANGD_FIL, JAMFORELSE_FIL, SKATTESATS_FIL, SKATTER_FIL)]
-    _write(paths[0], ["kommunkod", "ar", "alder", "kon", "antal"], alder_rows)
+    paths = [out_dir / f for f in (POPULATION_FILE, COMPARISON_FILE, SKATTESATS_FILE, TAXES_FILE)]
+    _write(paths[0], ["kommunkod", "ar", "alder", "kon", "antal"], age_rows)
     _write(
         paths[1],
         ["kommunkod", "kommun", "ar", "man", "kvinnor", "totalt"],
         [
             [
-                kod,
-                namn,
+                code,
+                name,
                 2019,
-                per_kon[(kod, "M")],
-                per_kon[(kod, "K")],
-                per_kon[(kod, "M")] + per_kon[(kod, "K")],
+                per_sex[(code, "M")],
+                per_sex[(code, "K")],
+                per_sex[(code, "M")] + per_sex[(code, "K")],
             ]
-            for kod, namn in JAMFORELSEGRUPP.items()
+            for code, name in COMPARISON_GROUP.items()
         ],
     )
     _write(
         paths[2],
         ["kommunkod", "kommun", "ar", "kommunal_skattesats", "regional_skattesats"],
         [
-            [kod, namn, 2019, satser[kod]["Kommun"], satser[kod]["Region"]]
-            for kod, namn in JAMFORELSEGRUPP.items()
+            [code, name, 2019, rates[code]["Kommun"], rates[code]["Region"]]
+            for code, name in COMPARISON_GROUP.items()
         ],
     )
     _write(
@@ -162,13 +162,13 @@ def convert_scb(scb_dir: Path, out_dir: Path) -> list[Path]:
         ],
         [
             [
-                kod,
-                namn,
+                code,
+                name,
                 2019,
-                skatter[kod]["skatteintäkter"],
-                skatter[kod]["generella statsbidrag och utjämning"],
+                taxes[code]["skatteintäkter"],
+                taxes[code]["generella statsbidrag och utjämning"],
             ]
-            for kod, namn in JAMFORELSEGRUPP.items()
+            for code, name in COMPARISON_GROUP.items()
         ],
     )
     return paths

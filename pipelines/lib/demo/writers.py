@@ -17,83 +17,83 @@ import xlsxwriter
 import yaml
 
 NBSP = "\u00a0"
-FAST_TIDPUNKT = dt.datetime(2026, 1, 1)
+FIXED_TIMESTAMP = dt.datetime(2026, 1, 1)
 
 
 @dataclass(frozen=True)
-class Textformat:
+class TextFormat:
     encoding: str = "utf-8"  # "utf-8", "utf-8-sig" (with BOM) or "cp1252"
     delimiter: str = ";"
     decimal: str = ","
-    tusental: str = ""  # "", " " or NBSP
-    radslut: str = "\n"
-    citera: frozenset[int] = frozenset()  # columns always quoted (text columns of some exports)
+    thousands: str = ""  # "", " " or NBSP
+    line_end: str = "\n"
+    quoted: frozenset[int] = frozenset()  # columns always quoted (text columns of some exports)
 
 
-def belopp(ore: int, fmt: Textformat) -> str:
+def format_amount(ore: int, fmt: TextFormat) -> str:
     """Öre as an amount string: -123456750 → '-1 234 567,50' with NBSP thousands."""
-    tecken = "-" if ore < 0 else ""
+    sign = "-" if ore < 0 else ""
     kronor, rest = divmod(abs(int(ore)), 100)
-    heltal = f"{kronor:,}".replace(",", fmt.tusental) if fmt.tusental else str(kronor)
-    return f"{tecken}{heltal}{fmt.decimal}{rest:02d}"
+    whole = f"{kronor:,}".replace(",", fmt.thousands) if fmt.thousands else str(kronor)
+    return f"{sign}{whole}{fmt.decimal}{rest:02d}"
 
 
-def _falt(varde: str, kolumn: int, fmt: Textformat) -> str:
+def _cell(value: str, column: int, fmt: TextFormat) -> str:
     if (
-        kolumn in fmt.citera
-        or fmt.delimiter in varde
-        or '"' in varde
-        or "\n" in varde
-        or "\r" in varde
+        column in fmt.quoted
+        or fmt.delimiter in value
+        or '"' in value
+        or "\n" in value
+        or "\r" in value
     ):
-        return '"' + varde.replace('"', '""') + '"'
-    return varde
+        return '"' + value.replace('"', '""') + '"'
+    return value
 
 
-def skriv_text(
-    path: Path, header: Sequence[str], rader: Iterable[Sequence[str]], fmt: Textformat
+def write_delimited(
+    path: Path, header: Sequence[str], rows: Iterable[Sequence[str]], fmt: TextFormat
 ) -> int:
     """Write a delimited text file; returns the number of data rows."""
-    antal = 0
-    delar = [fmt.delimiter.join(_falt(h, i, fmt) for i, h in enumerate(header))]
-    for rad in rader:
-        delar.append(fmt.delimiter.join(_falt(v, i, fmt) for i, v in enumerate(rad)))
-        antal += 1
-    text = fmt.radslut.join(delar) + fmt.radslut
+    written = 0
+    lines = [fmt.delimiter.join(_cell(h, i, fmt) for i, h in enumerate(header))]
+    for row in rows:
+        lines.append(fmt.delimiter.join(_cell(v, i, fmt) for i, v in enumerate(row)))
+        written += 1
+    text = fmt.line_end.join(lines) + fmt.line_end
     path.write_bytes(text.encode(fmt.encoding))
-    return antal
+    return written
 
 
-def skriv_xlsx(
+def write_xlsx(
     path: Path,
-    blad: str,
+    sheet: str,
     header: Sequence[str],
-    rader: Iterable[Sequence[str | float | None]],
+    rows: Iterable[Sequence[str | float | None]],
 ) -> int:
     """First sheet, header in row 1; str cells as text, float cells as numbers (kr format)."""
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
-    wb.set_properties({"created": FAST_TIDPUNKT, "author": "Styrhjul demo"})
-    ws = wb.add_worksheet(blad)
-    rubrik = wb.add_format({"bold": True})
+    wb.set_properties({"created": FIXED_TIMESTAMP, "author": "Styrhjul demo"})
+    ws = wb.add_worksheet(sheet)
+    heading = wb.add_format({"bold": True})
     kronor = wb.add_format({"num_format": "#,##0.00"})
     for c, h in enumerate(header):
-        ws.write_string(0, c, h, rubrik)
-    antal = 0
-    for r, rad in enumerate(rader, start=1):
-        for c, v in enumerate(rad):
+        ws.write_string(0, c, h, heading)
+    written = 0
+    for r, row in enumerate(rows, start=1):
+        for c, v in enumerate(row):
             if isinstance(v, float):
                 ws.write_number(r, c, v, kronor)
             elif v:
                 ws.write_string(r, c, v)
-        antal += 1
+        written += 1
     wb.close()
-    return antal
+    return written
 
 
-def skriv_json(path: Path, data: object) -> None:
+def write_json(path: Path, data: object) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
-def skriv_yaml(path: Path, data: object, rubrik: str = "") -> None:
+def write_yaml(path: Path, data: object, heading: str = "") -> None:
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
-    path.write_text(rubrik + text, encoding="utf-8")
+    path.write_text(heading + text, encoding="utf-8")

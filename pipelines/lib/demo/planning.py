@@ -14,56 +14,57 @@ from __future__ import annotations
 
 import numpy as np
 
-from .ramar import FINANSNETTO, PKV, SKATTESATS, SKATTEUNDERLAG_TILLVAXT, STATSBIDRAG_PER_INV
+from .economy import FINANSNETTO, PKV, SKATTESATS, SKATTEUNDERLAG_GROWTH, STATSBIDRAG_PER_INV
 
-ANTAGANDE_AR = tuple(range(2022, 2037))
-SKR_KALLA = "SKR cirkulär 2026:12 (demo)"
-EGEN_KALLA = "Stadskontorets bedömning (demo)"
-KF_KALLA = "KF-beslut om skattesats 2025-11-26 (demo)"
-UTFALL_KALLA = "Utfall enligt SKR och SCB (demo)"
-BALANSKRAV_AR = tuple(range(2022, 2027))
+ANTAGANDE_YEARS = tuple(range(2022, 2037))
+SKR_SOURCE = "SKR cirkulär 2026:12 (demo)"
+OWN_SOURCE = "Stadskontorets bedömning (demo)"
+KF_SOURCE = "KF-beslut om skattesats 2025-11-26 (demo)"
+UTFALL_SOURCE = "Utfall enligt SKR och SCB (demo)"
+BALANSKRAV_YEARS = tuple(range(2022, 2027))
 # A good year's surplus put aside in the resultatutjämningsreserv (kronor), demo figure.
 RESULTATRESERV_RESERVATION = {2022: 30_000_000}
 # Outcome PKV (prisindex för kommunal verksamhet) of the history years, demo figures.
 PKV_UTFALL = {2022: 0.046, 2023: 0.065, 2024: 0.036, 2025: 0.027}
 
 
-def antaganden_rader() -> list[list[str]]:
-    rader: list[list[str]] = []
+def antaganden_rows() -> list[list[str]]:
+    rows: list[list[str]] = []
 
-    def add(ar: int, parameter: str, varde: float, kalla: str, decimaler: int = 2) -> None:
-        rader.append([str(ar), parameter, f"{varde:.{decimaler}f}".replace(".", ","), kalla])
+    def add(year: int, parameter: str, value: float, source: str, decimals: int = 2) -> None:
+        rows.append([str(year), parameter, f"{value:.{decimals}f}".replace(".", ","), source])
 
-    for ar in ANTAGANDE_AR:
-        if ar < 2026:
-            skr = UTFALL_KALLA
-        elif ar <= 2029:
-            skr = SKR_KALLA
+    for year in ANTAGANDE_YEARS:
+        if year < 2026:
+            skr = UTFALL_SOURCE
+        elif year <= 2029:
+            skr = SKR_SOURCE
         else:
             skr = "Egen framskrivning efter SKR:s horisont (demo)"
-        add(ar, "skatteunderlag_tillvaxt", SKATTEUNDERLAG_TILLVAXT[ar] * 100, skr)
-        add(ar, "pkv", PKV_UTFALL.get(ar, PKV.get(ar, 0.030)) * 100, skr)
-        add(ar, "skattesats", SKATTESATS, KF_KALLA)
-        per_inv = STATSBIDRAG_PER_INV.get(ar, STATSBIDRAG_PER_INV[2028] * 1.015 ** (ar - 2028))
-        add(ar, "statsbidrag_per_inv", round(per_inv), skr, 0)
-        add(ar, "real_kostnadsdrift", 0.5, EGEN_KALLA)
+        add(year, "skatteunderlag_tillvaxt", SKATTEUNDERLAG_GROWTH[year] * 100, skr)
+        add(year, "pkv", PKV_UTFALL.get(year, PKV.get(year, 0.030)) * 100, skr)
+        add(year, "skattesats", SKATTESATS, KF_SOURCE)
+        per_inv = STATSBIDRAG_PER_INV.get(year, STATSBIDRAG_PER_INV[2028] * 1.015 ** (year - 2028))
+        add(year, "statsbidrag_per_inv", round(per_inv), skr, 0)
+        add(year, "real_kostnadsdrift", 0.5, OWN_SOURCE)
         add(
-            ar,
+            year,
             "finansnetto",
-            FINANSNETTO.get(ar, max(0.0, 10e6 - 2.5e6 * (ar - 2028))),
-            EGEN_KALLA,
+            FINANSNETTO.get(year, max(0.0, 10e6 - 2.5e6 * (year - 2028))),
+            OWN_SOURCE,
             0,
         )
-    for ar in BALANSKRAV_AR:
-        reservation = RESULTATRESERV_RESERVATION.get(ar, 0)
-        add(ar, "balanskrav_undantag", 0, EGEN_KALLA, 0)
-        add(ar, "resultatreserv_reservation", reservation, "KF-beslut om bokslut (demo)", 0)
-        add(ar, "resultatreserv_disposition", 0, EGEN_KALLA, 0)
-    rader.sort(key=lambda r: (r[0], r[1]))
-    return rader
+    for year in BALANSKRAV_YEARS:
+        reservation = RESULTATRESERV_RESERVATION.get(year, 0)
+        add(year, "balanskrav_undantag", 0, OWN_SOURCE, 0)
+        add(year, "resultatreserv_reservation", reservation, "KF-beslut om bokslut (demo)", 0)
+        add(year, "resultatreserv_disposition", 0, OWN_SOURCE, 0)
+    rows.sort(key=lambda r: (r[0], r[1]))
+    return rows
 
 
-# (projekt, namnd, avskrivningstid, first year, last year, total mnkr); typ follows the year.
+# (projekt, namnd, avskrivningstid, first year, last year, total mnkr); the typ column follows the
+# year.
 # fmt: off
 PROJEKT: tuple[tuple[str, str, int, int, int, float], ...] = (
     ("P9001 Ny F–9-skola Ljungarum", "TN", 50, 2022, 2026, 480.0),
@@ -90,9 +91,9 @@ PROJEKT: tuple[tuple[str, str, int, int, int, float], ...] = (
     ("P9022 Konstgräsplaner och spontanytor", "KFN", 20, 2023, 2029, 95.0),
 )
 # fmt: on
-SISTA_UTFALLSAR = 2025
+LAST_UTFALL_YEAR = 2025
 # The yearly investment volume (kr) the projects are scaled to, Jönköping-like.
-VOLYM: dict[int, float] = {
+VOLUME: dict[int, float] = {
     2022: 1.05e9,
     2023: 1.20e9,
     2024: 1.35e9,
@@ -105,33 +106,33 @@ VOLYM: dict[int, float] = {
 }
 
 
-def investering_rader(seed: int) -> list[list[str]]:
+def investering_rows(seed: int) -> list[list[str]]:
     """Per project and year: utfall 2022–2025, plan 2026–2030, scaled to the yearly volume."""
     rng = np.random.default_rng([seed, 9])
-    per_ar: dict[int, list[tuple[str, str, int, float]]] = {}
-    for projekt, namnd, tid, fran, till, total in PROJEKT:
-        ar = np.arange(fran, till + 1)
-        vikt = rng.uniform(0.6, 1.4, ar.size)
-        if ar.size > 2:  # construction peaks in the middle years
-            vikt[1:-1] *= 1.6
-        for a, b in zip(ar, total * 1e6 * vikt / vikt.sum(), strict=True):
-            per_ar.setdefault(int(a), []).append((projekt, namnd, tid, float(b)))
-    rader: list[list[str]] = []
-    for a, poster in per_ar.items():
-        faktor = VOLYM[a] / sum(b for *_, b in poster)
-        for projekt, namnd, tid, b in poster:
-            kr = b * faktor
-            typ = "utfall" if a <= SISTA_UTFALLSAR else "plan"
-            ore = int(round(kr / 1000.0)) * 100_000 if typ == "plan" else int(round(kr * 100))
+    per_year: dict[int, list[tuple[str, str, int, float]]] = {}
+    for projekt, namnd, depreciation, first, last, total in PROJEKT:
+        year = np.arange(first, last + 1)
+        weight = rng.uniform(0.6, 1.4, year.size)
+        if year.size > 2:  # construction peaks in the middle years
+            weight[1:-1] *= 1.6
+        for a, b in zip(year, total * 1e6 * weight / weight.sum(), strict=True):
+            per_year.setdefault(int(a), []).append((projekt, namnd, depreciation, float(b)))
+    rows: list[list[str]] = []
+    for a, entries in per_year.items():
+        factor = VOLUME[a] / sum(b for *_, b in entries)
+        for projekt, namnd, depreciation, b in entries:
+            kr = b * factor
+            kind = "utfall" if a <= LAST_UTFALL_YEAR else "plan"
+            ore = int(round(kr / 1000.0)) * 100_000 if kind == "plan" else int(round(kr * 100))
             kronor, rest = divmod(ore, 100)
-            rader.append([projekt, namnd, str(a), f"{kronor},{rest:02d}", typ, str(tid)])
-    rader.sort(key=lambda r: (r[2], r[0]))
-    return rader
+            rows.append([projekt, namnd, str(a), f"{kronor},{rest:02d}", kind, str(depreciation)])
+    rows.sort(key=lambda r: (r[2], r[0]))
+    return rows
 
 
 # (namnd, risk, sannolikhet, konsekvens, kontrollmoment, resultat, atgard, status)
 # fmt: off
-RISKER: tuple[tuple[str, str, int, int, str, str, str, str], ...] = (
+RISKS: tuple[tuple[str, str, int, int, str, str, str, str], ...] = (
     ("KS", "Bristande informationssäkerhet leder till dataintrång", 3, 5,
      "Granskning av behörigheter i verksamhetssystem", "Avvikelser: inaktuella behörigheter",
      "Rutin för kvartalsvis behörighetsöversyn införs", "Pågår"),
@@ -212,10 +213,10 @@ RISKER: tuple[tuple[str, str, int, int, str, str, str, str], ...] = (
 # fmt: on
 
 
-def risk_rader(ar: int) -> list[list[str]]:
-    rader = [
-        [namnd, str(ar), risk, str(s), str(k), kontroll, resultat, atgard, status]
-        for namnd, risk, s, k, kontroll, resultat, atgard, status in RISKER
+def risk_rows(year: int) -> list[list[str]]:
+    rows = [
+        [namnd, str(year), risk, str(s), str(k), control, result, action, status]
+        for namnd, risk, s, k, control, result, action, status in RISKS
     ]
-    rader.sort(key=lambda r: (r[0], r[2]))
-    return rader
+    rows.sort(key=lambda r: (r[0], r[2]))
+    return rows

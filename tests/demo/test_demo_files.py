@@ -8,7 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import polars as pl
-from demo_lasare import las_frame, las_utfall
+from demo_readers import read_frame, read_utfall
 
 from pipelines.lib.demo import generate_demo
 
@@ -48,30 +48,31 @@ def test_another_seed_gives_other_amounts_but_the_same_shape(tmp_path):
     ).read_bytes()
 
 
-def test_scale_sets_the_number_of_ansvar_and_ledger_rows(demo, demo_liten):
-    stor, sekunder_stor = demo
-    liten, sekunder_liten = demo_liten
+def test_scale_sets_the_number_of_ansvar_and_ledger_rows(demo, demo_small):
+    large, seconds_large = demo
+    small, seconds_small = demo_small
     print(
-        f"\nskala 1: {stor.ansvar} ansvar, {stor.ledger_rows} huvudboksrader, {sekunder_stor:.1f} s"
-        f"\nskala 0.1: {liten.ansvar} ansvar, {liten.ledger_rows} huvudboksrader, "
-        f"{sekunder_liten:.1f} s"
+        f"\nskala 1: {large.ansvar} ansvar, {large.ledger_rows} huvudboksrader, "
+        f"{seconds_large:.1f} s"
+        f"\nskala 0.1: {small.ansvar} ansvar, {small.ledger_rows} huvudboksrader, "
+        f"{seconds_small:.1f} s"
     )
-    assert 150 <= stor.ansvar <= 250
-    assert 15 <= liten.ansvar <= 30
-    assert liten.ledger_rows < stor.ledger_rows / 5
+    assert 150 <= large.ansvar <= 250
+    assert 15 <= small.ansvar <= 30
+    assert small.ledger_rows < large.ledger_rows / 5
 
 
 def test_generation_is_fast(tmp_path):
     """Performance targets: scale 1 under 15 s and scale 0.1 under 3 s (CPU time)."""
     start = time.process_time()
     generate_demo(tmp_path / "liten", scale=0.1)
-    liten = time.process_time() - start
+    small = time.process_time() - start
     start = time.process_time()
     generate_demo(tmp_path / "stor", scale=1.0)
-    stor = time.process_time() - start
-    print(f"\nCPU-tid: skala 0.1 {liten:.1f} s, skala 1 {stor:.1f} s")
-    assert liten < 3.0
-    assert stor < 15.0
+    large = time.process_time() - start
+    print(f"\nCPU-tid: skala 0.1 {small:.1f} s, skala 1 {large:.1f} s")
+    assert small < 3.0
+    assert large < 15.0
 
 
 def test_ledger_files_have_the_mixed_real_world_shapes(inbox):
@@ -116,72 +117,73 @@ def test_ledger_files_have_the_mixed_real_world_shapes(inbox):
 
 
 def test_the_corrected_month_is_held_back_for_a_second_refresh(
-    demo, inbox, andra_leveransen, utfall, tmp_path
+    demo, inbox, second_delivery, utfall, tmp_path
 ):
     summary, _ = demo
     assert not list(inbox.glob("*rattelse*"))  # not in the first refresh's inbox
     assert summary.later_files == ["utfall_2026_09_rattelse.csv"]
-    assert [p.name for p in andra_leveransen.iterdir()] == summary.later_files
-    rattelse_fil = andra_leveransen / "utfall_2026_09_rattelse.csv"
-    assert summary.row_counts[rattelse_fil.name] == las_frame(rattelse_fil).height
-    rattelse = las_frame(rattelse_fil)
-    assert set(rattelse["period"]) == {"202609"}
-    assert set(utfall.filter(pl.col("period") == "2026-09")["fil"]) == {rattelse_fil.name}
-    forsta = las_utfall_fil(inbox / "utfall_2026.csv", tmp_path / "a")
-    forsta = forsta.filter(pl.col("period") == "2026-09")
-    ratt = las_utfall_fil(rattelse_fil, tmp_path / "b")
+    assert [p.name for p in second_delivery.iterdir()] == summary.later_files
+    correction_file = second_delivery / "utfall_2026_09_rattelse.csv"
+    assert summary.row_counts[correction_file.name] == read_frame(correction_file).height
+    correction = read_frame(correction_file)
+    assert set(correction["period"]) == {"202609"}
+    assert set(utfall.filter(pl.col("period") == "2026-09")["fil"]) == {correction_file.name}
+    first = read_utfall_file(inbox / "utfall_2026.csv", tmp_path / "a")
+    first = first.filter(pl.col("period") == "2026-09")
+    corrected = read_utfall_file(correction_file, tmp_path / "b")
     keys = ["ansvar", "verksamhet", "konto", "projekt", "motpart"]
-    diff = forsta.join(ratt, on=keys, how="full", coalesce=True, suffix="_r").filter(
+    diff = first.join(corrected, on=keys, how="full", coalesce=True, suffix="_r").filter(
         pl.col("ore").fill_null(0) != pl.col("ore_r").fill_null(0)
     )
     assert 2 <= diff.height <= 4  # a double booking, a typo, an amount on the wrong ansvar
     assert (diff["motpart"] == "EXT").all()
-    assert forsta.height <= ratt.height <= forsta.height + 1
-    for leverans in (forsta, ratt):  # internal trade balances in both deliveries
-        assert leverans.filter(pl.col("motpart") == "INT")["ore"].sum() == 0
+    assert first.height <= corrected.height <= first.height + 1
+    for delivery in (first, corrected):  # internal trade balances in both deliveries
+        assert delivery.filter(pl.col("motpart") == "INT")["ore"].sum() == 0
 
 
 def test_the_previous_years_goal_register_keeps_one_goal_id(inbox):
     import yaml
 
-    reg = {
-        ar: yaml.safe_load((inbox / f"mal_{ar}.yaml").read_text(encoding="utf-8"))
-        for ar in (2025, 2026)
+    register = {
+        year: yaml.safe_load((inbox / f"mal_{year}.yaml").read_text(encoding="utf-8"))
+        for year in (2025, 2026)
     }
-    ids = {ar: {m["id"] for m in r["mal"]} for ar, r in reg.items()}
+    ids = {year: {m["id"] for m in r["mal"]} for year, r in register.items()}
     assert "KS1" in ids[2025] & ids[2026]
-    assert all(m["ar"] == ar for ar, r in reg.items() for m in r["mal"])
-    indikatorer = {
-        ar: {i["indikator"] for i in r["indikatorer"] if i["mal"] == "KS1"} for ar, r in reg.items()
+    assert all(m["ar"] == year for year, r in register.items() for m in r["mal"])
+    indicators = {
+        year: {i["indikator"] for i in r["indikatorer"] if i["mal"] == "KS1"}
+        for year, r in register.items()
     }
-    assert indikatorer == {2025: {"N00097"}, 2026: {"RESULTATANDEL"}}
-    for ar, r in reg.items():  # each year's målkedja closes within that year's register
-        assert {m["foralder"] for m in r["mal"]} - {None} <= ids[ar], ar
+    assert indicators == {2025: {"N00097"}, 2026: {"RESULTATANDEL"}}
+    for year, r in register.items():  # each year's målkedja closes within that year's register
+        assert {m["foralder"] for m in r["mal"]} - {None} <= ids[year], year
 
 
-def las_utfall_fil(path: Path, folder: Path) -> pl.DataFrame:
+def read_utfall_file(path: Path, folder: Path) -> pl.DataFrame:
     folder.mkdir()
     (folder / path.name).write_bytes(path.read_bytes())
-    return las_utfall(folder)
+    return read_utfall(folder)
 
 
 def test_no_file_carries_anything_like_a_personnummer(inbox):
-    monster = re.compile(r"(?<![\d-])(\d{6}-\d{4}|\d{12})(?![\d-])")
+    pattern = re.compile(r"(?<![\d-])(\d{6}-\d{4}|\d{12})(?![\d-])")
     for path in inbox.iterdir():
         if path.suffix == ".xlsx":
             continue
         data = path.read_bytes()
         text = data.decode("cp1252") if path.name == "utfall_2024.csv" else data.decode("utf-8")
-        hit = monster.search(text)
+        hit = pattern.search(text)
         assert hit is None, (path.name, hit and hit.group(0))
 
 
-def test_summary_names_the_overspending_nämnder(demo):
+def test_summary_names_the_overspending_namnder(demo):
     summary, _ = demo
     assert summary.latest_period == "2026-10"
     assert summary.overspending_namnder == ("AEN", "SOC")
     assert summary.recovering_namnd == "BUN"
-    assert summary.namnd_med_atgardsplan == "SOC"
+    assert summary.namnd_with_atgardsplan == "SOC"
     assert summary.ledger_rows == sum(
         n for f, n in summary.row_counts.items() if f.startswith("utfall_")
     )

@@ -17,8 +17,8 @@ REPO = Path(__file__).resolve().parents[2]
 SCB_FIXTURES = REPO / "tests" / "fixtures" / "scb"
 
 
-def _rubrik(namn: str) -> str:
-    ascii_ = unicodedata.normalize("NFKD", namn).encode("ascii", "ignore").decode()
+def _header(name: str) -> str:
+    ascii_ = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return ascii_.strip().lower()
 
 
@@ -29,63 +29,63 @@ def _text(data: bytes) -> str:
         return data.decode("cp1252")
 
 
-def _normalisera(df: pl.DataFrame) -> pl.DataFrame:
-    return df.rename({c: _rubrik(c) for c in df.columns})
+def _normalise(df: pl.DataFrame) -> pl.DataFrame:
+    return df.rename({c: _header(c) for c in df.columns})
 
 
-def las_frame(path: Path) -> pl.DataFrame:
+def read_frame(path: Path) -> pl.DataFrame:
     """Any delimited text or xlsx input file as a frame of str columns, headers normalised."""
     if path.suffix == ".xlsx":
         df = pl.read_excel(path, sheet_id=1, infer_schema_length=0)
-        return _normalisera(df).with_columns(pl.all().fill_null(""))
+        return _normalise(df).with_columns(pl.all().fill_null(""))
     text = _text(path.read_bytes())
-    forsta = text.splitlines()[0]
-    delim = max(("\t", ";", ","), key=forsta.count)
+    first = text.splitlines()[0]
+    delim = max(("\t", ";", ","), key=first.count)
     df = pl.read_csv(
         io.BytesIO(text.encode("utf-8")),
         separator=delim,
         infer_schema=False,
         empty_string_is_null=False,
     )
-    return _normalisera(df).with_columns(pl.all().fill_null(""))
+    return _normalise(df).with_columns(pl.all().fill_null(""))
 
 
-def las_tabell(path: Path) -> list[dict[str, str]]:
-    return las_frame(path).to_dicts()
+def read_table(path: Path) -> list[dict[str, str]]:
+    return read_frame(path).to_dicts()
 
 
-def ore_uttryck(kolumn: str) -> pl.Expr:
+def ore_expr(column: str) -> pl.Expr:
     """Swedish or plain amount strings ('-1 234 567,50', NBSP allowed) as exact öre."""
-    s = pl.col(kolumn).str.replace_all("[\u00a0 ]", "")
+    s = pl.col(column).str.replace_all("[\u00a0 ]", "")
     s = pl.when(s.str.contains(",")).then(s.str.replace_all(r"\.", "").str.replace(",", "."))
-    s = s.otherwise(pl.col(kolumn).str.replace_all("[\u00a0 ]", ""))
-    delar = s.str.split_exact(".", 1)
-    kronor = delar.struct.field("field_0")
-    dec = (delar.struct.field("field_1").fill_null("") + "00").str.slice(0, 2).cast(pl.Int64)
-    tecken = pl.when(kronor.str.starts_with("-")).then(-1).otherwise(1)
-    return tecken * (kronor.str.replace("-", "").cast(pl.Int64) * 100 + dec)
+    s = s.otherwise(pl.col(column).str.replace_all("[\u00a0 ]", ""))
+    parts = s.str.split_exact(".", 1)
+    kronor = parts.struct.field("field_0")
+    dec = (parts.struct.field("field_1").fill_null("") + "00").str.slice(0, 2).cast(pl.Int64)
+    sign = pl.when(kronor.str.starts_with("-")).then(-1).otherwise(1)
+    return sign * (kronor.str.replace("-", "").cast(pl.Int64) * 100 + dec)
 
 
-def ore(varde: object) -> int:
+def ore(value: object) -> int:
     """One amount as öre (numbers or Swedish strings)."""
-    if isinstance(varde, int | float):
-        return round(float(varde) * 100)
-    return pl.DataFrame({"x": [str(varde)]}).select(ore_uttryck("x")).item()
+    if isinstance(value, int | float):
+        return round(float(value) * 100)
+    return pl.DataFrame({"x": [str(value)]}).select(ore_expr("x")).item()
 
 
-def las_utfall(inbox: Path, *senare: Path) -> pl.DataFrame:
-    """The ledger as it stands after one refresh per folder (`inbox`, then each of `senare`):
+def read_utfall(inbox: Path, *later_folders: Path) -> pl.DataFrame:
+    """The ledger as it stands after one refresh per folder (`inbox`, then each of `later_folders`):
     a later file (folder order, then name order) replaces a period entirely."""
     frames = []
-    filer = [p for mapp in (inbox, *senare) for p in sorted(mapp.glob("utfall_*"))]
-    for ordning, path in enumerate(filer):
-        df = las_frame(path)
+    files = [p for folder in (inbox, *later_folders) for p in sorted(folder.glob("utfall_*"))]
+    for order, path in enumerate(files):
+        df = read_frame(path)
         if path.suffix == ".xlsx":  # numeric cells: read as text like '1234.5'
             df = df.with_columns(
                 pl.col("belopp").cast(pl.Float64).mul(100).round(0).cast(pl.Int64).alias("ore")
             )
         else:
-            df = df.with_columns(ore_uttryck("belopp").alias("ore"))
+            df = df.with_columns(ore_expr("belopp").alias("ore"))
         frames.append(
             df.select(
                 pl.col("period").str.replace("-", "").alias("p"),
@@ -99,21 +99,21 @@ def las_utfall(inbox: Path, *senare: Path) -> pl.DataFrame:
             .with_columns(
                 (pl.col("p").str.slice(0, 4) + "-" + pl.col("p").str.slice(4, 2)).alias("period"),
                 pl.lit(path.name).alias("fil"),
-                pl.lit(ordning).alias("ordning"),
+                pl.lit(order).alias("ordning"),
             )
             .drop("p")
         )
-    alla = pl.concat(frames)
-    senaste = alla.group_by("period").agg(pl.col("ordning").max())
-    return alla.join(senaste, on=["period", "ordning"]).with_columns(
+    combined = pl.concat(frames)
+    latest = combined.group_by("period").agg(pl.col("ordning").max())
+    return combined.join(latest, on=["period", "ordning"]).with_columns(
         pl.col("konto").str.slice(0, 1).cast(pl.Int32).alias("klass"),
         pl.col("period").str.slice(0, 4).cast(pl.Int32).alias("ar"),
         pl.col("period").str.slice(5, 2).cast(pl.Int32).alias("manad"),
     )
 
 
-def las_organisation(inbox: Path) -> pl.DataFrame:
-    rows = las_tabell(next(inbox.glob("organisation_*")))
+def read_organisation(inbox: Path) -> pl.DataFrame:
+    rows = read_table(next(inbox.glob("organisation_*")))
     return pl.DataFrame(rows).with_columns(
         pl.col("giltig_from").str.to_date(),
         pl.when(pl.col("giltig_tom") == "")
@@ -124,11 +124,11 @@ def las_organisation(inbox: Path) -> pl.DataFrame:
     )
 
 
-def las_budget(inbox: Path) -> pl.DataFrame:
+def read_budget(inbox: Path) -> pl.DataFrame:
     """Every budget row of every budget file, with its file and beslutsdatum ('' if none)."""
     frames = []
     for path in sorted(inbox.glob("budget_*")):
-        df = las_frame(path)
+        df = read_frame(path)
         if "beslutsdatum" not in df.columns:
             df = df.with_columns(pl.lit("").alias("beslutsdatum"))
         frames.append(
@@ -137,7 +137,7 @@ def las_budget(inbox: Path) -> pl.DataFrame:
                 "ansvar",
                 "verksamhet",
                 "konto",
-                ore_uttryck("belopp").alias("ore"),
+                ore_expr("belopp").alias("ore"),
                 "version",
                 "nyckel",
                 "beslutsdatum",
@@ -148,10 +148,10 @@ def las_budget(inbox: Path) -> pl.DataFrame:
     return pl.concat(frames)
 
 
-def las_periodisering(inbox: Path) -> pl.DataFrame:
+def read_periodisering(inbox: Path) -> pl.DataFrame:
     rows = []
     for path in sorted(inbox.glob("periodisering_*")):
-        rows += las_tabell(path)
+        rows += read_table(path)
     return pl.DataFrame(
         {
             "ar": [int(r["ar"]) for r in rows],
@@ -162,8 +162,8 @@ def las_periodisering(inbox: Path) -> pl.DataFrame:
     )
 
 
-def las_befolkning(inbox: Path) -> pl.DataFrame:
-    rows = las_tabell(next(inbox.glob("befolkning_*")))
+def read_befolkning(inbox: Path) -> pl.DataFrame:
+    rows = read_table(next(inbox.glob("befolkning_*")))
     return pl.DataFrame(rows).with_columns(
         pl.col("ar").cast(pl.Int32), pl.col("alder").cast(pl.Int32), pl.col("antal").cast(pl.Int64)
     )

@@ -20,27 +20,27 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .reference import JAMFORELSEGRUPP, KOMMUNKOD, Kommun
+from .reference import COMPARISON_GROUP, KOMMUNKOD, Municipality
 
-KOLADA_AR = tuple(range(2019, 2026))
+KOLADA_YEARS = tuple(range(2019, 2026))
 
 
 @dataclass(frozen=True)
 class Kpi:
     id: str
-    titel: str
+    title: str
     start: float  # Jönköping 2019
-    slut: float  # Jönköping 2025
-    spridning: float  # between municipalities
-    brus: float
-    decimaler: int
-    kon: bool  # divided by gender
-    kon_skillnad: float = 0.0  # women minus men
-    saknas_ar: tuple[int, ...] = ()
+    end: float  # Jönköping 2025
+    spread: float  # between municipalities
+    noise: float
+    decimals: int
+    by_sex: bool  # divided by gender
+    sex_gap: float = 0.0  # women minus men
+    missing_years: tuple[int, ...] = ()
 
 
 # fmt: off
-KOLADA_EKONOMI = (
+KOLADA_ECONOMY = (
     Kpi("N00097", "Nettokostnadsavvikelse totalt exkl. LSS, (%)", -1.2, -2.4, 2.5, 0.3, 1, False),
     Kpi("N00003", "Personalkostnader, kr/inv", 38_400, 46_900, 2_500, 150, 0, False),
 )
@@ -57,101 +57,105 @@ KOLADA_VERKSAMHET = (
         "av bef.", 4.1, 3.5, 1.2, 0.1, 1, False),
 )
 # fmt: on
-INVANARE = "N01951"
-FOLKTILLVAXT = {"0580": 0.011, "0581": 0.007, "0780": 0.012, "1880": 0.013, "1980": 0.010}
+INHABITANTS = "N01951"
+POPULATION_GROWTH = {"0580": 0.011, "0581": 0.007, "0780": 0.012, "1880": 0.013, "1980": 0.010}
 
 
-def _serie(kpi: Kpi, kod: str, rng: np.random.Generator) -> dict[int, float]:
-    t = np.linspace(0.0, 1.0, len(KOLADA_AR))
-    niva = 0.0 if kod == KOMMUNKOD else float(rng.normal(0.0, kpi.spridning))
-    varden = kpi.start + (kpi.slut - kpi.start) * t + niva + rng.normal(0.0, kpi.brus, t.size)
-    if kod == KOMMUNKOD:
-        varden[0], varden[-1] = kpi.start, kpi.slut
-    return {ar: round(float(v), kpi.decimaler) for ar, v in zip(KOLADA_AR, varden, strict=True)}
+def _series(kpi: Kpi, code: str, rng: np.random.Generator) -> dict[int, float]:
+    t = np.linspace(0.0, 1.0, len(KOLADA_YEARS))
+    level = 0.0 if code == KOMMUNKOD else float(rng.normal(0.0, kpi.spread))
+    vals = kpi.start + (kpi.end - kpi.start) * t + level + rng.normal(0.0, kpi.noise, t.size)
+    if code == KOMMUNKOD:
+        vals[0], vals[-1] = kpi.start, kpi.end
+    return {year: round(float(v), kpi.decimals) for year, v in zip(KOLADA_YEARS, vals, strict=True)}
 
 
-def _varde(v: float | None, decimaler: int) -> float | int | None:
+def _value(v: float | None, decimals: int) -> float | int | None:
     if v is None:
         return None
-    return int(round(v)) if decimaler == 0 else round(v, decimaler)
+    return int(round(v)) if decimals == 0 else round(v, decimals)
 
 
-def _post(kpi_id: str, kod: str, ar: int, kon: dict[str, float | int | None]) -> dict:
+def _post(kpi_id: str, code: str, year: int, by_gender: dict[str, float | int | None]) -> dict:
     return {
         "kpi": kpi_id,
-        "municipality": kod,
-        "period": ar,
+        "municipality": code,
+        "period": year,
         "values": [
             {"gender": g, "status": "", "value": v, "count": 0 if v is None else 1}
-            for g, v in kon.items()
+            for g, v in by_gender.items()
         ],
     }
 
 
-def kolada_serier(
-    kommuner: dict[str, Kommun], befolkning_total: dict[int, tuple[int, int]], seed: int
+def kolada_series(
+    municipalities: dict[str, Municipality],
+    population_by_sex: dict[int, tuple[int, int]],
+    seed: int,
 ) -> dict[str, dict[str, dict[int, float | None]]]:
     """KPI → kommun → year → value (gender T), the values the answers carry."""
     rng = np.random.default_rng([seed, 7])
-    serier: dict[str, dict[str, dict[int, float | None]]] = {}
-    for kpi in KOLADA_EKONOMI + KOLADA_VERKSAMHET:
-        serier[kpi.id] = {}
-        for kod in JAMFORELSEGRUPP:
-            s: dict[int, float | None] = dict(_serie(kpi, kod, rng))
-            for ar in kpi.saknas_ar:
-                s[ar] = None
-            serier[kpi.id][kod] = s
+    all_series: dict[str, dict[str, dict[int, float | None]]] = {}
+    for kpi in KOLADA_ECONOMY + KOLADA_VERKSAMHET:
+        all_series[kpi.id] = {}
+        for code in COMPARISON_GROUP:
+            s: dict[int, float | None] = dict(_series(kpi, code, rng))
+            for year in kpi.missing_years:
+                s[year] = None
+            all_series[kpi.id][code] = s
     # One comparison municipality did not report one year (nulls happen in Kolada).
-    serier["N15428"]["0581"][2021] = None
-    serier["U23471"]["1980"][2023] = None
-    serier[INVANARE] = {}
-    for kod, k in kommuner.items():
-        if kod == KOMMUNKOD:
-            serier[INVANARE][kod] = {ar: float(sum(befolkning_total[ar])) for ar in KOLADA_AR}
-        else:
-            serier[INVANARE][kod] = {
-                ar: float(round(k.folkmangd * (1 + FOLKTILLVAXT[kod]) ** (ar - 2019)))
-                for ar in KOLADA_AR
+    all_series["N15428"]["0581"][2021] = None
+    all_series["U23471"]["1980"][2023] = None
+    all_series[INHABITANTS] = {}
+    for code, k in municipalities.items():
+        if code == KOMMUNKOD:
+            all_series[INHABITANTS][code] = {
+                year: float(sum(population_by_sex[year])) for year in KOLADA_YEARS
             }
-    return serier
+        else:
+            all_series[INHABITANTS][code] = {
+                year: float(round(k.folkmangd * (1 + POPULATION_GROWTH[code]) ** (year - 2019)))
+                for year in KOLADA_YEARS
+            }
+    return all_series
 
 
-def kolada_svar(
-    serier: dict[str, dict[str, dict[int, float | None]]],
-    kommuner: dict[str, Kommun],
-    befolkning_total: dict[int, tuple[int, int]],
-    kpier: tuple[str, ...],
+def kolada_answer(
+    all_series: dict[str, dict[str, dict[int, float | None]]],
+    municipalities: dict[str, Municipality],
+    population_by_sex: dict[int, tuple[int, int]],
+    kpis: tuple[str, ...],
 ) -> dict:
     """A Kolada API v3 /v3/data answer for the given KPIs."""
-    alla = {k.id: k for k in KOLADA_EKONOMI + KOLADA_VERKSAMHET}
-    poster: list[dict] = []
-    for kpi_id in sorted(kpier):
-        for kod in JAMFORELSEGRUPP:
-            for ar in KOLADA_AR:
-                v = serier[kpi_id][kod][ar]
-                if kpi_id == INVANARE:
-                    if kod == KOMMUNKOD:
-                        man, kvinnor = befolkning_total[ar]
+    kpis_by_id = {k.id: k for k in KOLADA_ECONOMY + KOLADA_VERKSAMHET}
+    entries: list[dict] = []
+    for kpi_id in sorted(kpis):
+        for code in COMPARISON_GROUP:
+            for year in KOLADA_YEARS:
+                v = all_series[kpi_id][code][year]
+                if kpi_id == INHABITANTS:
+                    if code == KOMMUNKOD:
+                        men, women = population_by_sex[year]
                     else:
-                        andel = kommuner[kod].man / kommuner[kod].folkmangd
-                        man = round(float(v) * andel)
-                        kvinnor = int(v) - man
-                    kon = {"T": int(v), "M": man, "K": kvinnor}
+                        share = municipalities[code].men / municipalities[code].folkmangd
+                        men = round(float(v) * share)
+                        women = int(v) - men
+                    by_gender = {"T": int(v), "M": men, "K": women}
                 else:
-                    kpi = alla[kpi_id]
-                    t = _varde(v, kpi.decimaler)
-                    kon = {"T": t}
-                    if kpi.kon:
-                        d = kpi.kon_skillnad / 2
-                        kon["K"] = None if v is None else _varde(v + d, kpi.decimaler)
-                        kon["M"] = None if v is None else _varde(v - d, kpi.decimaler)
-                poster.append(_post(kpi_id, kod, ar, kon))
-    return {"count": len(poster), "values": poster, "next_url": None}
+                    kpi = kpis_by_id[kpi_id]
+                    t = _value(v, kpi.decimals)
+                    by_gender = {"T": t}
+                    if kpi.by_sex:
+                        d = kpi.sex_gap / 2
+                        by_gender["K"] = None if v is None else _value(v + d, kpi.decimals)
+                        by_gender["M"] = None if v is None else _value(v - d, kpi.decimals)
+                entries.append(_post(kpi_id, code, year, by_gender))
+    return {"count": len(entries), "values": entries, "next_url": None}
 
 
 # Own measures: id → (org → (value 2019, value 2025), decimals). Yearly periods.
 # fmt: off
-EGNA_MATT: dict[str, tuple[dict[str, tuple[float, float]], int]] = {
+OWN_MEASURES: dict[str, tuple[dict[str, tuple[float, float]], int]] = {
     "SJUKFRANVARO": (
         {"KOMMUN": (7.4, 7.1), "KS": (4.1, 4.3), "BUN": (7.0, 6.6), "UAN": (5.2, 5.0),
          "SBN": (3.9, 3.6), "TN": (5.6, 5.9), "MHN": (4.2, 4.0), "SOC": (9.1, 8.8),
@@ -173,47 +177,47 @@ EGNA_MATT: dict[str, tuple[dict[str, tuple[float, float]], int]] = {
 # fmt: on
 
 
-def egna_serier(seed: int) -> dict[tuple[str, str], dict[int, float]]:
+def own_series(seed: int) -> dict[tuple[str, str], dict[int, float]]:
     rng = np.random.default_rng([seed, 8])
-    serier: dict[tuple[str, str], dict[int, float]] = {}
-    ar = np.array(KOLADA_AR)
-    for matt, (per_org, decimaler) in EGNA_MATT.items():
-        for org, (start, slut) in per_org.items():
-            t = (ar - 2019) / 6
-            brus = rng.normal(0.0, 0.015 * abs(slut - start) + 0.05 * 10**-decimaler, t.size)
-            v = start + (slut - start) * t + brus
-            if matt == "SJUKFRANVARO":
-                v = v + np.where(ar == 2020, 1.2, 0) + np.where(ar == 2021, 0.8, 0)
-            if matt == "BESOK_BIBLIOTEK_INV":
-                v = v - np.where(ar == 2020, 2.0, 0) - np.where(ar == 2021, 1.2, 0)
-            v[0], v[-1] = start, slut
-            serier[(matt, org)] = {
-                int(a): round(float(x), decimaler) for a, x in zip(ar, v, strict=True)
+    all_series: dict[tuple[str, str], dict[int, float]] = {}
+    years = np.array(KOLADA_YEARS)
+    for measure, (per_org, decimals) in OWN_MEASURES.items():
+        for org, (start, end) in per_org.items():
+            t = (years - 2019) / 6
+            noise = rng.normal(0.0, 0.015 * abs(end - start) + 0.05 * 10**-decimals, t.size)
+            v = start + (end - start) * t + noise
+            if measure == "SJUKFRANVARO":
+                v = v + np.where(years == 2020, 1.2, 0) + np.where(years == 2021, 0.8, 0)
+            if measure == "BESOK_BIBLIOTEK_INV":
+                v = v - np.where(years == 2020, 2.0, 0) - np.where(years == 2021, 1.2, 0)
+            v[0], v[-1] = start, end
+            all_series[(measure, org)] = {
+                int(a): round(float(x), decimals) for a, x in zip(years, v, strict=True)
             }
-    return serier
+    return all_series
 
 
-def indikator_rader(
-    egna: dict[tuple[str, str], dict[int, float]],
+def indikator_rows(
+    own: dict[tuple[str, str], dict[int, float]],
     resultatandel: dict[int, float],
     folkmangd: dict[int, int],
 ) -> list[list[str]]:
-    rader: list[list[str]] = []
-    for (matt, org), serie in egna.items():
-        for ar, v in serie.items():
-            rader.append([matt, org, str(ar), f"{v}".replace(".", ",")])
-    for ar, v in resultatandel.items():
-        rader.append(["RESULTATANDEL", "KOMMUN", str(ar), f"{v:.1f}".replace(".", ",")])
-    for ar, v in folkmangd.items():
-        if ar <= 2025:
-            rader.append(["FOLKMANGD", "KOMMUN", str(ar), str(v)])
-    rader.sort(key=lambda r: (r[0], r[1], r[2]))
-    return rader
+    rows: list[list[str]] = []
+    for (measure, org), series in own.items():
+        for year, v in series.items():
+            rows.append([measure, org, str(year), f"{v}".replace(".", ",")])
+    for year, v in resultatandel.items():
+        rows.append(["RESULTATANDEL", "KOMMUN", str(year), f"{v:.1f}".replace(".", ",")])
+    for year, v in folkmangd.items():
+        if year <= 2025:
+            rows.append(["FOLKMANGD", "KOMMUN", str(year), str(v)])
+    rows.sort(key=lambda r: (r[0], r[1], r[2]))
+    return rows
 
 
 # Goals: (id, niva, org, titel, perspektiv, foralder, agenda2030)
 # fmt: off
-MAL: tuple[tuple[str, str, str, str, str, str, str], ...] = (
+GOALS: tuple[tuple[str, str, str, str, str, str, str], ...] = (
     ("KF1", "kommun", "KOMMUN", "Fler barn och unga klarar skolan och etablerar sig i arbetslivet",
      "medborgare", "", "4.1"),
     ("KF2", "kommun", "KOMMUN", "Äldre och personer med funktionsnedsättning får en trygg och "
@@ -259,7 +263,7 @@ MAL: tuple[tuple[str, str, str, str, str, str, str], ...] = (
 
 # Goal indicators: (mal, indikator, kalla, riktning, org of the series, wanted status).
 # fmt: off
-MALINDIKATORER: tuple[tuple[str, str, str, str, str, str], ...] = (
+GOAL_INDICATORS: tuple[tuple[str, str, str, str, str, str], ...] = (
     ("KF1", "N15428", "kolada", "hogre", KOMMUNKOD, "delvis"),
     ("KF1", "N17457", "kolada", "hogre", KOMMUNKOD, "saknar"),
     ("KF2", "U21468", "kolada", "hogre", KOMMUNKOD, "uppfyllt"),
@@ -291,12 +295,12 @@ MALINDIKATORER: tuple[tuple[str, str, str, str, str, str], ...] = (
     ("SABO1", "NOJDHET_MAT_SABO", "egen", "hogre", "Särskilt boende", "uppfyllt"),
 )
 # fmt: on
-UTGANGSAR = 2022
+BASE_YEAR = 2022
 
 # The previous year's register: fewer goals, and KS1 kept under the same id with an indicator
 # of its own that year (the goal is the same, how it is followed up changed).
 # fmt: off
-FOREGAENDE_AR: tuple[tuple[str, ...], tuple[tuple[str, str, str, str, str, str], ...]] = (
+PREVIOUS_YEAR: tuple[tuple[str, ...], tuple[tuple[str, str, str, str, str, str], ...]] = (
     ("KF3", "KF4", "KS1", "KS2"),
     (
         ("KF3", "SJUKFRANVARO", "egen", "lagre", "KOMMUN", "delvis"),
@@ -308,91 +312,92 @@ FOREGAENDE_AR: tuple[tuple[str, ...], tuple[tuple[str, str, str, str, str, str],
 # fmt: on
 
 
-def _malvarde(bas: float, senast: float, riktning: str, status: str, decimaler: int) -> float:
+def _target_value(base: float, latest: float, riktning: str, status: str, decimals: int) -> float:
     """A target that gives the wanted status against the latest value, rounded the safe way."""
-    tecken = 1 if riktning == "hogre" else -1
-    forbattring = tecken * (senast - bas)
-    steg = 10.0 ** -max(decimaler, 1)
-    if status == "uppfyllt" and forbattring > 0:
-        mal, mot_bas = bas + tecken * 0.6 * forbattring, True
+    sign = 1 if riktning == "hogre" else -1
+    improvement = sign * (latest - base)
+    step = 10.0 ** -max(decimals, 1)
+    if status == "uppfyllt" and improvement > 0:
+        target, towards_base = base + sign * 0.6 * improvement, True
     elif status == "uppfyllt":
-        mal, mot_bas = senast, True
-    elif status == "delvis" and forbattring > 0:
-        mal, mot_bas = bas + tecken * forbattring / 0.7, False
+        target, towards_base = latest, True
+    elif status == "delvis" and improvement > 0:
+        target, towards_base = base + sign * improvement / 0.7, False
     else:  # ej uppfyllt (or no progress): a target clearly beyond the latest value
-        mal = bas + tecken * max(abs(forbattring) * 3, abs(bas) * 0.03, 5 * steg)
-        mot_bas = False
+        target = base + sign * max(abs(improvement) * 3, abs(base) * 0.03, 5 * step)
+        towards_base = False
     # Round toward the baseline for a met target, away from it otherwise.
-    uppat = (tecken < 0) == mot_bas
-    n = mal / steg
-    avrundat = (math.ceil(n - 1e-9) if uppat else math.floor(n + 1e-9)) * steg
-    if status == "delvis" and tecken * (avrundat - senast) <= 0:
-        avrundat = senast + tecken * steg
-    return round(avrundat, max(decimaler, 1))
+    upward = (sign < 0) == towards_base
+    n = target / step
+    rounded = (math.ceil(n - 1e-9) if upward else math.floor(n + 1e-9)) * step
+    if status == "delvis" and sign * (rounded - latest) <= 0:
+        rounded = latest + sign * step
+    return round(rounded, max(decimals, 1))
 
 
-def mal_register(
-    ar: int,
+def malregister(
+    year: int,
     kolada: dict[str, dict[str, dict[int, float | None]]],
-    egna: dict[tuple[str, str], dict[int, float]],
+    own: dict[tuple[str, str], dict[int, float]],
     resultatandel: dict[int, float],
     folkmangd: dict[int, int],
-    urval: tuple[tuple[str, ...], tuple[tuple[str, str, str, str, str, str], ...]] | None = None,
+    selection: tuple[tuple[str, ...], tuple[tuple[str, str, str, str, str, str], ...]]
+    | None = None,
 ) -> dict:
-    """The register for year `ar`; `urval` = (goal ids, indicator rows) for a smaller one."""
-    mal_ids, malindikatorer = urval if urval else (None, MALINDIKATORER)
-    mal = [
+    """The register for `year`; `selection` = (goal ids, indicator rows) for a smaller one."""
+    goal_ids, goal_indicators = selection if selection else (None, GOAL_INDICATORS)
+    goals = [
         {
             "id": i,
-            "niva": niva,
+            "niva": level,
             "org": org,
-            "ar": ar,
-            "titel": titel,
-            "perspektiv": persp,
-            "foralder": foralder or None,
+            "ar": year,
+            "titel": title,
+            "perspektiv": perspective,
+            "foralder": parent or None,
             "agenda2030": agenda or None,
         }
-        for i, niva, org, titel, persp, foralder, agenda in MAL
-        if mal_ids is None or i in mal_ids
+        for i, level, org, title, perspective, parent, agenda in GOALS
+        if goal_ids is None or i in goal_ids
     ]
-    indikatorer = []
-    for mal_id, ind, kalla, riktning, org, status in malindikatorer:
-        if kalla == "kolada":
-            serie = {a: v for a, v in kolada[ind][org].items() if v is not None}
-            decimaler = 1
-        elif ind == "RESULTATANDEL":
-            serie, decimaler = dict(resultatandel), 1
-        elif ind == "FOLKMANGD":
-            serie = {a: float(v) for a, v in folkmangd.items() if a <= 2025}
-            decimaler = 0
-        elif ind == "VALDELTAGANDE":
-            serie, decimaler = {2022: 83.4}, 1
+    indicators = []
+    for goal_id, indicator, source, riktning, org, status in goal_indicators:
+        if source == "kolada":
+            series = {a: v for a, v in kolada[indicator][org].items() if v is not None}
+            decimals = 1
+        elif indicator == "RESULTATANDEL":
+            series, decimals = dict(resultatandel), 1
+        elif indicator == "FOLKMANGD":
+            series = {a: float(v) for a, v in folkmangd.items() if a <= 2025}
+            decimals = 0
+        elif indicator == "VALDELTAGANDE":
+            series, decimals = {2022: 83.4}, 1
         else:
-            serie, decimaler = egna[(ind, org)], EGNA_MATT[ind][1]
-        bas = serie.get(UTGANGSAR, next(iter(serie.values())))
-        senast = serie[max(serie)]
-        if ind == "FOLKMANGD":
-            malvarde: float = 150_000.0
-        elif ind == "RESULTATANDEL":
-            malvarde = 2.0  # KF's financial goal for god ekonomisk hushållning
-        elif ind == "VALDELTAGANDE":
-            malvarde = 85.0
+            series, decimals = own[(indicator, org)], OWN_MEASURES[indicator][1]
+        base = series.get(BASE_YEAR, next(iter(series.values())))
+        latest = series[max(series)]
+        if indicator == "FOLKMANGD":
+            target_value: float = 150_000.0
+        elif indicator == "RESULTATANDEL":
+            target_value = 2.0  # KF's financial goal for god ekonomisk hushållning
+        elif indicator == "VALDELTAGANDE":
+            target_value = 85.0
         else:
-            malvarde = _malvarde(bas, senast, riktning, status, decimaler)
-        indikatorer.append(
+            target_value = _target_value(base, latest, riktning, status, decimals)
+        indicators.append(
             {
-                "mal": mal_id,
-                "indikator": ind,
-                "kalla": kalla,
+                "mal": goal_id,
+                "indikator": indicator,
+                "kalla": source,
                 "riktning": riktning,
-                "utgangsvarde": float(bas),
-                "malvarde": float(malvarde),
+                "utgangsvarde": float(base),
+                "malvarde": float(target_value),
             }
         )
-    return {"mal": mal, "indikatorer": indikatorer}
+    return {"mal": goals, "indikatorer": indicators}
 
 
-MAL_RUBRIK = """\
+GOAL_HEADER = """\
 # Styrhjul demo: kommunens målregister (påhittade mål för demokommunen).
 # mal: id, niva (kommun | namnd | verksamhet), org (KOMMUN, nämndkod eller verksamhetsområde),
 #      ar, titel, perspektiv (medborgare | ekonomi | medarbetare | hallbarhet), foralder
