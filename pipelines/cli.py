@@ -139,6 +139,51 @@ def cmd_close(args: argparse.Namespace, ws: Workspace) -> int:
     return code
 
 
+def cmd_settings(args: argparse.Namespace, ws: Workspace) -> int:
+    from pipelines.lib import settings
+
+    ws.ensure()
+    _say(f"Inställningar i {ws.config_file}:")
+    for line in settings.describe(ws.config_file):
+        _say(f"  {line}")
+    return EXIT_OK
+
+
+def cmd_template(args: argparse.Namespace, ws: Workspace) -> int:
+    from pipelines.lib.intake.templates import table_kinds, write_template
+
+    kind = table_kinds().get(args.kind)
+    target = args.output or Path(f"{kind.prefix if kind else args.kind}mall.xlsx")
+    try:
+        path = write_template(args.kind, target)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    _say(f"Skrev mallen {path}: fyll i från rad 2 och spara som {kind.prefix}….xlsx i inkorgen.")
+    return EXIT_OK
+
+
+def cmd_quarantine(args: argparse.Namespace, ws: Workspace) -> int:
+    from pipelines.lib.run import quarantine_tools
+
+    if args.restore:
+        try:
+            target = quarantine_tools.restore(ws, args.restore)
+        except ValueError as exc:
+            raise UserError(str(exc)) from None
+        _say(f"Flyttade {target.name} tillbaka till inkorgen; den läses vid nästa uppdatering.")
+        return EXIT_OK
+    entries = quarantine_tools.quarantined(ws)
+    if not entries:
+        _say(f"Karantänen är tom ({ws.quarantine}).")
+        return EXIT_OK
+    _say(f"{len(entries)} fil(er) i karantänen ({ws.quarantine}):")
+    for entry in entries:
+        _say(f"  {entry.path.name}: {entry.first_problem}")
+    _say("Hela felbeskrivningen står i <fil>.fel.txt; 'styrhjul quarantine --restore FIL' "
+         "flyttar tillbaka en fil till inkorgen.")  # fmt: skip
+    return EXIT_OK
+
+
 def cmd_ui(args: argparse.Namespace, ws: Workspace) -> int:
     ws.activate()
     command = [
@@ -189,6 +234,28 @@ def build_parser() -> argparse.ArgumentParser:
     close = sub.add_parser("close", parents=[common], help="stäng en rapporterad period")
     close.add_argument("--period", type=_period, required=True, help="period ÅÅÅÅ-MM")
     close.set_defaults(func=cmd_close)
+
+    settings_cmd = sub.add_parser(
+        "settings", parents=[common], help="visa inställningarna som gäller, med standardvärden"
+    )
+    settings_cmd.set_defaults(func=cmd_settings)
+
+    template = sub.add_parser(
+        "template", parents=[common], help="skriv en Excel-mall för en sorts indatafil"
+    )
+    template.add_argument("kind", metavar="SORT", help="t.ex. budget, utfall, organisation, risk")
+    template.add_argument(
+        "--output", type=Path, help="filen som skrivs (standard: <prefix>mall.xlsx här)"
+    )
+    template.set_defaults(func=cmd_template)
+
+    quarantine = sub.add_parser(
+        "quarantine", parents=[common], help="lista filerna i karantänen och varför"
+    )
+    quarantine.add_argument(
+        "--restore", metavar="FIL", help="flytta tillbaka en fil ur karantänen till inkorgen"
+    )
+    quarantine.set_defaults(func=cmd_quarantine)
 
     ui = sub.add_parser("ui", parents=[common], help="starta Dagster UI på 127.0.0.1")
     ui.add_argument("--port", type=int, default=3000, help="port (standard 3000)")

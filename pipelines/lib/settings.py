@@ -204,3 +204,15 @@ def flatten(settings: dict[str, Any], prefix: str = "") -> list[tuple[str, str]]
         else:
             rows.append((name, str(value)))
     return rows
+
+
+def describe(config_file: Path) -> list[str]:
+    """`styrhjul settings`: every setting in effect, one line each, marking where the file
+    departs from the default."""
+    effective = dict(flatten(load_settings(config_file)))
+    defaults = dict(flatten(DEFAULTS))
+    return [
+        f"{name}: {value}"
+        + ("" if value == defaults[name] else f"   (ändrad; standard: {defaults[name]})")
+        for name, value in effective.items()
+    ]
