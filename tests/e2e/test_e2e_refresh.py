@@ -25,9 +25,10 @@ import pytest
 
 from pipelines.lib.demo import generate_demo
 from pipelines.lib.labels import label
+from tests.conftest import DEMO_SCALE
 
 pytestmark = pytest.mark.e2e
-SCALE = 0.1
+SCALE = DEMO_SCALE
 
 
 def styrhjul(home: Path, *args: str) -> subprocess.CompletedProcess:
@@ -276,22 +277,20 @@ def independent_budgetavvikelse(*folders: Path, ar: int, months: range) -> dict:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    """The demo municipality refreshed once through `styrhjul demo`, plus its input files."""
+def demo(published_demo, tmp_path_factory):
+    """The demo municipality refreshed once through `styrhjul demo` (shared with other modules:
+    read it, never change it), plus its input files."""
     root = tmp_path_factory.mktemp("e2e")
     src = root / "indata"
     summary = generate_demo(src, scale=SCALE)  # the same files the demo command writes
     later = root / "andra_leveransen"  # what the demo delivers to its second refresh
     summary.deliver_later(later)
-    home = root / "ws"
-    result = styrhjul(home, "demo", "--scale", str(SCALE))
-    assert result.returncode == 0, result.stdout + result.stderr
     return {
-        "home": home,
+        "home": published_demo["home"],
         "src": src,
         "folders": (src, later),
         "summary": summary,
-        "stdout": result.stdout,
+        "stdout": published_demo["stdout"],
     }
 
 
