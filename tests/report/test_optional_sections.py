@@ -27,27 +27,28 @@ def test_optional_marts_are_rendered(ws_full: Workspace):
     # Summary: prognosis 1,8 % against the goal 2,0 % is red.
     assert "1,8 %" in html and "Röd; mål 2,0 %" in html
 
-    stat = _section(html, "statistisk")
-    assert "Socialnämnden" in stat and "1 240,0" in stat and "1 266,0" in stat
-    assert "73 %" in stat
+    statistical = _section(html, "statistisk")
+    assert "Socialnämnden" in statistical and "1 240,0" in statistical and "1 266,0" in statistical
+    assert "73 %" in statistical
 
-    mal = _section(html, "maluppfyllelse")
-    assert "Kultur- och fritidsnämnden" in mal and "Nämnd" in mal and "Saknar indikator" in mal
+    goals = _section(html, "maluppfyllelse")
+    assert "Kultur- och fritidsnämnden" in goals and "Nämnd" in goals
+    assert "Saknar indikator" in goals
 
-    lang = _section(html, "langtidsprognos")
-    assert "2028" in lang and "−12,5" in lang and "43,7" in lang
-    assert "99,0" not in lang  # only scenario bas
-    assert "utgår från helårsprognosen" not in lang  # the projection is of this period
-    assert "Första året är innevarande år med kommunens helårsprognos" in lang
+    projection = _section(html, "langtidsprognos")
+    assert "2028" in projection and "−12,5" in projection and "43,7" in projection
+    assert "99,0" not in projection  # only scenario bas
+    assert "utgår från helårsprognosen" not in projection  # the projection is of this period
+    assert "Första året är innevarande år med kommunens helårsprognos" in projection
 
     precision = _section(html, "prognosprecision")
     # takt: median of 1 % and 3 % from June = 2,0 %; statistisk from September: 3,0 %, and
     # its interval held the outcome in 2 of 4 cases = 50,0 %.
     assert "2,0 %" in precision and "3,0 %" in precision and "50,0 %" in precision
 
-    ik = _section(html, "intern_kontroll")
-    assert "Brist i bemanning av hemtjänst" in ik and "Felaktiga fakturor" in ik
-    assert "Låg risk" not in ik and "Förra årets risk" not in ik
+    risks = _section(html, "intern_kontroll")
+    assert "Brist i bemanning av hemtjänst" in risks and "Felaktiga fakturor" in risks
+    assert "Låg risk" not in risks and "Förra årets risk" not in risks
 
     wb = openpyxl.load_workbook(xlsx_path)
     rr_rows = {row[0]: row[1] for row in wb["Resultaträkning"].iter_rows(values_only=True)}
@@ -92,9 +93,9 @@ def test_a_mart_with_other_columns_is_skipped_with_the_same_line(ws_full: Worksp
 
 def test_a_statistical_forecast_for_another_period_is_not_shown(ws_full: Workspace):
     html = write_reports(ws_full, "2026-02")[0].read_text(encoding="utf-8")
-    stat = _section(html, "statistisk")
-    assert "Den statistiska prognosen finns inte för perioden 2026-02." in stat
-    assert "<table>" not in stat
+    statistical = _section(html, "statistisk")
+    assert "Den statistiska prognosen finns inte för perioden 2026-02." in statistical
+    assert "<table>" not in statistical
 
 
 def test_a_closed_and_corrected_period_says_so(ws_full: Workspace):
@@ -116,18 +117,18 @@ def _cells(section: str) -> list[list[str]]:
     """The text of each body row's cells."""
     body = section[section.index("<tbody>") : section.index("</tbody>")]
     return [
-        re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", rad, re.S)
-        for rad in re.findall(r"<tr>(.*?)</tr>", body, re.S)
+        re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
     ]
 
 
 def test_langtidsprognos_amounts_are_shown_in_their_unit(ws_full: Workspace):
     # The mart is in mnkr: 24.0 is 24,0 mnkr, not 24 kronor (which showed as 0,0).
     html = write_reports(ws_full, "2026-03")[0].read_text(encoding="utf-8")
-    lang = _section(html, "langtidsprognos")
-    assert "Årets resultat, mnkr" in lang and "Effektiviseringsbehov, mnkr" in lang
-    rader = _cells(lang)
-    assert [r[:4] for r in rader] == [
+    projection = _section(html, "langtidsprognos")
+    assert "Årets resultat, mnkr" in projection and "Effektiviseringsbehov, mnkr" in projection
+    rows = _cells(projection)
+    assert [r[:4] for r in rows] == [
         ["2026", "24,0", "1,8 %", "2,7"],
         ["2027", "30,0", "2,1 %", "0,0"],
         ["2028", "−12,5", "−0,8 %", "43,7"],
@@ -140,8 +141,8 @@ def test_first_projection_year_is_the_summarys_helarsprognos(ws_full: Workspace)
     # Resultaträkning: helarsprognos_arets_resultat 24 000 000 kr, resultatandel 0,018.
     assert re.search(r"Årets resultat, helårsprognos</th>\s*<td[^>]*>24,0 mnkr", summary)
     assert re.search(r"Resultatandel, helårsprognos</th>\s*<td[^>]*>1,8 %", summary)
-    forsta = _cells(_section(html, "langtidsprognos"))[0]
-    assert forsta[:3] == ["2026", "24,0", "1,8 %"]
+    first = _cells(_section(html, "langtidsprognos"))[0]
+    assert first[:3] == ["2026", "24,0", "1,8 %"]
     # The resultaträkning shows the same helårsprognos, and the kommun's net-cost helårsprognos
     # of marts.budgetavvikelse (1 298 999 999,75 kr) on its nettokostnad line.
     rr = {r[0]: r for r in _cells(_section(html, "resultatrakning"))}
@@ -154,16 +155,17 @@ def test_first_projection_year_is_the_summarys_helarsprognos(ws_full: Workspace)
 def test_a_projection_without_its_anchor_does_not_claim_one(ws_full: Workspace):
     with duckdb.connect(str(ws_full.published_db)) as con:
         con.execute("alter table marts.langtidsprognos drop column prognosperiod")
-    lang = _section(
+    projection = _section(
         write_reports(ws_full, "2026-02")[0].read_text(encoding="utf-8"), "langtidsprognos"
     )
-    assert "2028" in lang and "Första året" not in lang and "utgår från" not in lang
+    assert "2028" in projection
+    assert "Första året" not in projection and "utgår från" not in projection
 
 
 def test_a_projection_from_another_period_says_so(ws_full: Workspace):
     html = write_reports(ws_full, "2026-02")[0].read_text(encoding="utf-8")
-    lang = _section(html, "langtidsprognos")
+    projection = _section(html, "langtidsprognos")
     assert (
         "Långtidsprognosen utgår från helårsprognosen för 2026-03, inte för rapportperioden "
-        "2026-02." in lang
+        "2026-02." in projection
     )
