@@ -1,4 +1,4 @@
-"""The optional sections: shown when their mart exists with the expected columns, else skipped."""
+"""The optional sections: shown from their mart; an empty mart says which input is missing."""
 
 from __future__ import annotations
 
@@ -81,14 +81,36 @@ def test_optional_marts_are_rendered(ws_full: Workspace):
     assert [r[4] for r in ik_rows[1:3]] == [16, 12]
 
 
-def test_a_mart_with_other_columns_is_skipped_with_the_same_line(ws_full: Workspace):
+def test_an_empty_mart_says_which_input_was_not_delivered(ws_full: Workspace):
+    # Every mart exists after any refresh; one without rows had no input delivered.
     with duckdb.connect(str(ws_full.published_db)) as con:
-        con.execute("alter table marts.langtidsprognos rename column resultatandel to andel")
-        con.execute("alter table marts.maluppfyllelse_per_niva drop column antal_delvis")
+        con.execute("delete from marts.maluppfyllelse_per_niva")
+        con.execute("delete from marts.intern_kontroll")
+    html_path, xlsx_path = write_reports(ws_full, "2026-03")
+    html = html_path.read_text(encoding="utf-8")
+    no_goals = "Inga mål i lagret: målregistret (en fil mal_… i inkorgen) har inte levererats."
+    no_risks = (
+        "Inga risker i lagret: riskregistret för intern kontroll (en fil risk_… i inkorgen) "
+        "har inte levererats."
+    )
+    goals, risks = _section(html, "maluppfyllelse"), _section(html, "intern_kontroll")
+    assert no_goals in goals and "<table>" not in goals
+    assert no_risks in risks and "<table>" not in risks
+    assert "<table>" in _section(html, "langtidsprognos")  # the others are shown
+    wb = openpyxl.load_workbook(xlsx_path)
+    assert wb["Måluppfyllelse"]["A1"].value == no_goals
+    assert wb["Intern kontroll"]["A1"].value == no_risks
+
+
+def test_goals_and_risks_of_another_year_are_not_shown(ws_full: Workspace):
+    with duckdb.connect(str(ws_full.published_db)) as con:
+        con.execute("update marts.maluppfyllelse_per_niva set ar = 2025")
+        con.execute("delete from marts.intern_kontroll where ar = 2026")
     html = write_reports(ws_full, "2026-03")[0].read_text(encoding="utf-8")
-    assert "Avsnittet saknas i detta lager." in _section(html, "langtidsprognos")
-    assert "Avsnittet saknas i detta lager." in _section(html, "maluppfyllelse")
-    assert "Avsnittet saknas" not in _section(html, "intern_kontroll")
+    goals, risks = _section(html, "maluppfyllelse"), _section(html, "intern_kontroll")
+    assert "Inga mål i lagret för perioden." in goals and "<table>" not in goals
+    assert "Inga risker 2026 med riskvärde 12 eller högre." in risks and "<table>" not in risks
+    assert "Förra årets risk" not in risks
 
 
 def test_a_statistical_forecast_for_another_period_is_not_shown(ws_full: Workspace):
@@ -102,7 +124,7 @@ def test_a_closed_and_corrected_period_says_so(ws_full: Workspace):
     with duckdb.connect(str(ws_full.published_db)) as con:
         con.execute(
             """
-            create table marts.perioder as select * from (values
+            insert into marts.perioder by name select * from (values
                 ('2026-03', 'stangd', timestamp '2026-04-10 09:00:00', 2)
             ) as t(period, status, stangd_tid, versioner)
             """

@@ -81,8 +81,11 @@ def test_html_shows_names_swedish_amounts_and_statuses(ws: Workspace):
     assert "förvaltningens" in html
     assert "kraver_atgardsplan" not in html and "forvaltningens" not in html
     assert re.search(r"Nämnder med åtgärdsplansflagga</th>\s*<td class=\"num\">1</td>", html)
-    # Optional marts that this warehouse lacks.
-    assert html.count("Avsnittet saknas i detta lager.") == 6
+    # Marts whose optional input this warehouse never had: the section says what is missing.
+    assert html.count("Avsnittet saknas i detta lager.") == 3  # the three forecasts
+    assert "målregistret (en fil mal_… i inkorgen) har inte levererats" in html
+    assert "riskregistret för intern kontroll (en fil risk_… i inkorgen) har inte" in html
+    assert "Resultaträkningen saknar perioden 2026-03." in html
 
 
 def test_html_is_self_contained_and_accessible(ws: Workspace):
@@ -145,8 +148,9 @@ def test_excel_has_a_sheet_per_section_with_exact_kronor(ws: Workspace):
     assert plans[1][:6] == ["Socialnämnden", "röd", "kräver åtgärdsplan", -2_000_000, "2026-02", 1]
     assert not any(row[0] == "Kultur- och fritidsnämnden" for row in plans)
 
-    assert wb["Resultaträkning"]["A1"].value == "Avsnittet saknas i detta lager."
-    assert wb["Intern kontroll"]["A1"].value == "Avsnittet saknas i detta lager."
+    assert wb["Resultaträkning"]["A3"].value == "Resultaträkningen saknar perioden 2026-03."
+    assert wb["Intern kontroll"]["A1"].value.startswith("Inga risker i lagret: riskregistret")
+    assert wb["Långtidsprognos"]["A1"].value == "Avsnittet saknas i detta lager."
 
 
 def test_unknown_period_names_the_latest(ws: Workspace):
@@ -161,6 +165,27 @@ def test_unknown_period_names_the_latest(ws: Workspace):
 def test_nothing_published_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="styrhjul refresh"):
         write_reports(Workspace(home=tmp_path), "2026-03")
+
+
+def test_a_warehouse_without_a_mart_is_refused_in_swedish(ws: Workspace, capsys):
+    # Every refresh publishes every mart; one that lacks a mart was built by an older version.
+    import duckdb
+
+    from pipelines.cli import EXIT_FAILURE, main
+
+    with duckdb.connect(str(ws.published_db)) as con:
+        con.execute("drop table marts.intern_kontroll")
+    with pytest.raises(ValueError) as err:
+        write_reports(ws, "2026-03")
+    assert str(err.value) == (
+        "Det publicerade lagret saknar marts.intern_kontroll; "
+        "kör 'styrhjul refresh' så att lagret byggs om."
+    )
+    assert not (ws.reports / "2026-03").exists()
+    assert main(["report", "--period", "2026-03", "--home", str(ws.home)]) == EXIT_FAILURE
+    err = capsys.readouterr().err
+    assert err.startswith("Fel: Det publicerade lagret saknar marts.intern_kontroll")
+    assert "Traceback" not in err
 
 
 def test_an_earlier_period_gets_its_own_report(ws: Workspace):

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+# What the forecast sections show while their mart is empty.
 MISSING = "Avsnittet saknas i detta lager."
 
 # Column kinds; the renderers format by kind.
@@ -53,8 +54,8 @@ class Section:
     sheet: str  # Excel sheet name
     columns: list[Column] = field(default_factory=list)
     rows: list[dict[str, Any]] = field(default_factory=list)
-    available: bool = True  # False: the mart (or a column of it) is missing in this warehouse
-    message: str | None = None  # shown instead of the table (missing mart, no rows)
+    available: bool = True  # False: the mart is empty (its input was never delivered)
+    message: str | None = None  # instead of the table when not available, else under it
     description: str | None = None
     source: str | None = None  # the mart it is read from
     key_figures: list[Item] = field(default_factory=list)  # extra lines under the table

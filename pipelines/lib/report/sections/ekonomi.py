@@ -13,7 +13,6 @@ from pipelines.lib.report.model import (
     DATE,
     KR,
     LIGHT,
-    MISSING,
     TEXT,
     Column,
     Item,
@@ -39,8 +38,6 @@ def helarsavvikelse_light(helarsavvikelse: Any) -> str:
 
 
 def atgardsplan_status_by_namnd(wh: Warehouse, period: str) -> dict[str, str]:
-    if not wh.has_columns("marts.atgardsplan", ["namnd", "period", "status"]):
-        return {}
     rows = wh.rows(
         "select namnd, status from marts.atgardsplan where period = ? and status is not null",
         [period],
@@ -86,21 +83,20 @@ def summary(
             ),
         ]
 
-    if atgardsplaner.available and wh.has_columns("marts.atgardsplan", ["period", "flagga"]):
-        flagged = wh.row(
-            "select count(*) filter (where flagga) as antal, count(*) as av "
-            "from marts.atgardsplan where period = ?",
-            [period],
+    flagged = wh.row(
+        "select count(*) filter (where flagga) as antal, count(*) as av "
+        "from marts.atgardsplan where period = ?",
+        [period],
+    )
+    items.append(
+        Item(
+            "Nämnder med åtgärdsplansflagga",
+            flagged["antal"],
+            COUNT,
+            light="rod" if flagged["antal"] else "gron",
+            comment=f"av {flagged['av']} nämnder",
         )
-        items.append(
-            Item(
-                "Nämnder med åtgärdsplansflagga",
-                flagged["antal"],
-                COUNT,
-                light="rod" if flagged["antal"] else "gron",
-                comment=f"av {flagged['av']} nämnder",
-            )
-        )
+    )
 
     if rr.show_table:
         prognos = rr.extra["helarsprognos_arets_resultat"]
@@ -246,9 +242,6 @@ def atgardsplaner(wh: Warehouse, period: str) -> Section:
         "beslutad, åtgärdad (avvikelsen är inte längre negativ).",
         source="marts.atgardsplan",
     )
-    if not wh.has_columns("marts.atgardsplan", ATGARDSPLAN_COLUMNS):
-        section.available, section.message = False, MISSING
-        return section
     section.rows = wh.rows(
         f"""
         select {", ".join(ATGARDSPLAN_COLUMNS)}

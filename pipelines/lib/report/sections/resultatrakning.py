@@ -5,20 +5,31 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from pipelines.lib.report.model import ANDEL, KR, MISSING, Column, Item, Section
+from pipelines.lib.report.model import ANDEL, KR, Column, Item, Section
 from pipelines.lib.report.warehouse import Warehouse
 
 RR_LINES = [
-    # (column, label, sign when shown: +1 as is, -1 costs shown negative)
-    ("verksamhetens_intakter", "Verksamhetens intäkter", 1),
-    ("verksamhetens_kostnader", "Verksamhetens kostnader", -1),
-    ("avskrivningar", "Avskrivningar", -1),
-    ("verksamhetens_nettokostnad", "Verksamhetens nettokostnad", -1),
-    ("skatteintakter", "Skatteintäkter", 1),
-    ("generella_statsbidrag", "Generella statsbidrag och utjämning", 1),
-    ("verksamhetens_resultat", "Verksamhetens resultat", 1),
-    ("finansnetto", "Finansnetto", 1),
-    ("arets_resultat", "Årets resultat", 1),
+    # (column, label, sign when shown: +1 as is, -1 costs shown negative, its helårsprognos
+    # column: intäkter and kostnader have none, see marts/ekonomi/resultatrakning.sql)
+    ("verksamhetens_intakter", "Verksamhetens intäkter", 1, None),
+    ("verksamhetens_kostnader", "Verksamhetens kostnader", -1, None),
+    ("avskrivningar", "Avskrivningar", -1, "helarsprognos_avskrivningar"),
+    (
+        "verksamhetens_nettokostnad",
+        "Verksamhetens nettokostnad",
+        -1,
+        "helarsprognos_verksamhetens_nettokostnad",
+    ),
+    ("skatteintakter", "Skatteintäkter", 1, "helarsprognos_skatteintakter"),
+    (
+        "generella_statsbidrag",
+        "Generella statsbidrag och utjämning",
+        1,
+        "helarsprognos_generella_statsbidrag",
+    ),
+    ("verksamhetens_resultat", "Verksamhetens resultat", 1, None),
+    ("finansnetto", "Finansnetto", 1, "helarsprognos_finansnetto"),
+    ("arets_resultat", "Årets resultat", 1, "helarsprognos_arets_resultat"),
 ]
 RR_HELARSPROGNOS = ["helarsprognos_arets_resultat", "resultatandel_prognos", "resultatandel_mal"]
 
@@ -38,24 +49,22 @@ def resultatrakning(wh: Warehouse, period: str) -> Section:
         id="resultatrakning",
         title="Resultaträkning",
         sheet="Resultaträkning",
-        columns=[Column("post", "Post"), Column("belopp", "Utfall ack", KR)],
+        columns=[
+            Column("post", "Post"),
+            Column("belopp", "Utfall ack", KR),
+            Column("helarsprognos", "Helårsprognos", KR),
+        ],
         description="Kommunens resultaträkning, ackumulerat utfall för perioden och "
         "helårsprognos där resultaträkningen har en. Kostnader visas med minustecken.",
         source="marts.resultatrakning",
     )
-    columns = ["period", *(c for c, _, _ in RR_LINES), *RR_HELARSPROGNOS]
-    if not wh.has_columns("marts.resultatrakning", columns):
-        section.available, section.message = False, MISSING
-        return section
-    prognos_columns = [
-        f"helarsprognos_{c}"
-        for c, _, _ in RR_LINES
-        if f"helarsprognos_{c}" not in RR_HELARSPROGNOS
-        and wh.has_column("marts.resultatrakning", f"helarsprognos_{c}")
-    ]
-    columns += prognos_columns
-    if prognos_columns or wh.has_column("marts.resultatrakning", "helarsprognos_arets_resultat"):
-        section.columns.append(Column("helarsprognos", "Helårsprognos", KR))
+    columns = dict.fromkeys(
+        [
+            *(c for c, _, _, _ in RR_LINES),
+            *(p for _, _, _, p in RR_LINES if p is not None),
+            *RR_HELARSPROGNOS,
+        ]
+    )
     row = wh.row(
         f"select {', '.join(columns)} from marts.resultatrakning where period = ? limit 1",
         [period],
@@ -63,9 +72,9 @@ def resultatrakning(wh: Warehouse, period: str) -> Section:
     if row is None:
         section.message = f"Resultaträkningen saknar perioden {period}."
         return section
-    for column, label, sign in RR_LINES:
+    for column, label, sign, prognos_column in RR_LINES:
         value = row[column]
-        prognos = row.get(f"helarsprognos_{column}")
+        prognos = None if prognos_column is None else row[prognos_column]
         section.rows.append(
             {
                 "post": label,

@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 from pipelines.lib import labels
-from pipelines.lib.report.model import COUNT, LIGHT, MISSING, Column, Section
+from pipelines.lib.report.model import COUNT, LIGHT, Column, Section
 from pipelines.lib.report.warehouse import Warehouse
 
 RISKVARDE_THRESHOLD = 12
 
+# What an empty mart means: its input was never delivered.
+NO_MALREGISTER = "Inga mål i lagret: målregistret (en fil mal_… i inkorgen) har inte levererats."
+NO_RISKREGISTER = (
+    "Inga risker i lagret: riskregistret för intern kontroll (en fil risk_… i inkorgen) har inte "
+    "levererats."
+)
+
 
 def maluppfyllelse(wh: Warehouse, period: str) -> Section:
-    counts = ["antal_uppfyllt", "antal_delvis", "antal_ej_uppfyllt", "antal_saknar_varde"]
+    counts = [
+        "antal_uppfyllt",
+        "antal_delvis",
+        "antal_ej_uppfyllt",
+        "antal_saknar_varde",
+        "antal_saknar_indikator",
+    ]
     section = Section(
         id="maluppfyllelse",
         title="Måluppfyllelse per nivå",
@@ -22,24 +35,16 @@ def maluppfyllelse(wh: Warehouse, period: str) -> Section:
             Column("antal_delvis", "Delvis uppfyllt (gul)", COUNT),
             Column("antal_ej_uppfyllt", "Ej uppfyllt (röd)", COUNT),
             Column("antal_saknar_varde", "Saknar värde (grå)", COUNT),
+            # A goal without indicators is a defect of the målkedja (docs/rules.md): show it.
+            Column("antal_saknar_indikator", "Saknar indikator", COUNT),
         ],
         description="Antal mål per status och organisation.",
         source="marts.maluppfyllelse_per_niva",
     )
     table = "marts.maluppfyllelse_per_niva"
-    if wh.has_column(table, "period"):
-        condition, parameter = "m.period = ?", period
-    else:
-        condition, parameter = "m.ar = ?", int(period[:4])
-    if not wh.has_columns(table, ["niva", "org", *counts]) or not (
-        wh.has_column(table, "period") or wh.has_column(table, "ar")
-    ):
-        section.available, section.message = False, MISSING
+    if wh.is_empty(table):
+        section.available, section.message = False, NO_MALREGISTER
         return section
-    if wh.has_column(table, "antal_saknar_indikator"):
-        # A goal without indicators is a defect of the målkedja (docs/rules.md): show it.
-        counts.append("antal_saknar_indikator")
-        section.columns.append(Column("antal_saknar_indikator", "Saknar indikator", COUNT))
     section.rows = wh.rows(
         f"""
         with namn as (
@@ -50,10 +55,10 @@ def maluppfyllelse(wh: Warehouse, period: str) -> Section:
                {", ".join(f"m.{c}" for c in counts)}
         from {table} as m
         left join namn on namn.org = m.org
-        where {condition}
+        where m.ar = ?
         order by m.niva, m.org
         """,
-        [parameter],
+        [int(period[:4])],
     )
     for r in section.rows:
         r["niva"] = labels.NIVA.get(str(r["niva"]).lower(), r["niva"])
@@ -80,9 +85,8 @@ def intern_kontroll(wh: Warehouse, period: str) -> Section:
         f"{RISKVARDE_THRESHOLD} eller högre.",
         source="marts.intern_kontroll",
     )
-    columns = ["namnd", "ar", "risk", "sannolikhet", "konsekvens", "riskvarde", "trafikljus"]
-    if not wh.has_columns("marts.intern_kontroll", columns):
-        section.available, section.message = False, MISSING
+    if wh.is_empty("marts.intern_kontroll"):
+        section.available, section.message = False, NO_RISKREGISTER
         return section
     section.rows = wh.rows(
         """
