@@ -119,8 +119,8 @@ def test_a_namnd_row_is_the_marts(demo):
         "order by helarsavvikelse limit 1",
         [demo["period"]],
     )
-    section = next(a for a in demo["report"].sections if a.id == "namnder")
-    [row] = [r for r in section.rows if r["org"] == n["org"]]
+    namnder = next(s for s in demo["report"].sections if s.id == "namnder")
+    [row] = [r for r in namnder.rows if r["org"] == n["org"]]
     for column in ("budget_ack", "utfall_ack", "arsbudget", "helarsprognos", "helarsavvikelse"):
         assert row[column] == n[column], column
     html = cells(section(demo["html"], "namnder"))[n["org_namn"]]

@@ -66,9 +66,7 @@ def _width(column: Column, rows: list[dict[str, Any]]) -> float:
 
 class _Formats:
     def __init__(self, wb: Workbook):
-        self.wb = wb
         self.header = wb.add_format({"bold": True, "bg_color": "#F3F4F6", "bottom": 1})
-        self.title = wb.add_format({"bold": True, "font_size": 13})
         self.italic = wb.add_format({"italic": True, "font_color": "#57606A"})
         self.kind = {
             kind: wb.add_format({"num_format": fmt}) for kind, fmt in NUMBER_FORMATS.items()
