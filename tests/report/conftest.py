@@ -17,34 +17,22 @@ import duckdb
 import pytest
 
 from pipelines.lib.intake.raw_tables import create_statements
+from pipelines.lib.warehouse.units import mart_models
 from pipelines.lib.workspace import Workspace
 
-BUDGETAVVIKELSE = """
-create table marts.budgetavvikelse (
-    niva varchar, org varchar, org_namn varchar, namnd varchar, forvaltning varchar,
-    period varchar, ar integer, manad integer,
-    budget_manad decimal(18,2), utfall_manad decimal(18,2), avvikelse_manad decimal(18,2),
-    budget_ack decimal(18,2), utfall_ack decimal(18,2), avvikelse_ack decimal(18,2),
-    arsbudget decimal(18,2), helarsprognos_forvaltning decimal(18,2),
-    helarsprognos_budgetbaserad decimal(18,2), helarsprognos_takt decimal(18,2),
-    helarsprognos decimal(18,2), helarsprognos_kalla varchar, helarsavvikelse decimal(18,2)
-)
-"""
 
-ATGARDSPLAN = """
-create table marts.atgardsplan (
-    namnd varchar, namnd_namn varchar, period varchar, ar integer, manad integer,
-    arsbudget decimal(18,2), helarsprognos decimal(18,2), helarsprognos_kalla varchar,
-    helarsavvikelse decimal(18,2), tolerans decimal(18,2), flagga boolean, status varchar,
-    forsta_flaggade_period varchar, manader_sedan_flagga integer,
-    atgardsplan_beslutsdatum date, atgardsplan_diarienummer varchar,
-    atgardsplan_belopp decimal(18,2)
-)
-"""
+def create_marts(con: duckdb.DuckDBPyConnection) -> None:
+    """Every public mart, empty, with the columns and types of its dbt contract: what any
+    refresh publishes before the tests put their rows in."""
+    con.execute("create schema marts")
+    for table, model in mart_models().items():
+        columns = ", ".join(f"{c['name']} {c['data_type']}" for c in model["columns"])
+        con.execute(f"create table {table} ({columns})")
+
 
 # niva, org, org_namn, namnd, forvaltning, period, manad, budget_ack, utfall_ack, arsbudget,
 # helarsprognos_forvaltning, helarsprognos_budgetbaserad, helarsprognos_takt
-RADER = [
+ROWS = [
     (
         "kommun",
         "K",
@@ -114,15 +102,18 @@ RADER = [
 
 
 def _budgetavvikelse(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(BUDGETAVVIKELSE)
-    for niva, org, namn, namnd, forv, arsb, bud, utf, forvp, budp, takt in RADER:
+    for niva, org, name, namnd, forv, arsb, bud, utf, forvp, budp, takt in ROWS:
         con.execute(
             """
-            insert into marts.budgetavvikelse
-            select $niva, $org, $namn, $namnd, $forv, '2026-03', 2026, 3, null, null, null,
-                   b, u, b - u, a, f, p, t, coalesce(f, p),
-                   case when f is null then 'budgetbaserad' else 'forvaltningens' end,
-                   a - coalesce(f, p)
+            insert into marts.budgetavvikelse by name
+            select $niva as niva, $org as org, $name as org_namn, $namnd as namnd,
+                   $forv as forvaltning, '2026-03' as period, 2026 as ar, 3 as manad,
+                   b as budget_ack, u as utfall_ack, b - u as avvikelse_ack, a as arsbudget,
+                   f as helarsprognos_forvaltning, p as helarsprognos_budgetbaserad,
+                   t as helarsprognos_takt, coalesce(f, p) as helarsprognos,
+                   case when f is null then 'budgetbaserad' else 'forvaltningens' end
+                       as helarsprognos_kalla,
+                   a - coalesce(f, p) as helarsavvikelse
             from (select $bud::decimal(18,2) as b, $utf::decimal(18,2) as u,
                          $arsb::decimal(18,2) as a, $forvp::decimal(18,2) as f,
                          $budp::decimal(18,2) as p, $takt::decimal(18,2) as t)
@@ -130,7 +121,7 @@ def _budgetavvikelse(con: duckdb.DuckDBPyConnection) -> None:
             {
                 "niva": niva,
                 "org": org,
-                "namn": namn,
+                "name": name,
                 "namnd": namnd,
                 "forv": forv,
                 "arsb": str(arsb),
@@ -149,10 +140,13 @@ def _budgetavvikelse(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _atgardsplan(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(ATGARDSPLAN)
     con.execute(
         """
-        insert into marts.atgardsplan values
+        insert into marts.atgardsplan (
+            namnd, namnd_namn, period, ar, manad, arsbudget, helarsprognos, helarsprognos_kalla,
+            helarsavvikelse, tolerans, flagga, status, forsta_flaggade_period, manader_sedan_flagga,
+            atgardsplan_beslutsdatum, atgardsplan_diarienummer, atgardsplan_belopp
+        ) values
         ('N1', 'Socialnämnden', '2026-02', 2026, 2, 1250000000, 1252000000, 'forvaltningens',
          -2000000, 0, true, 'ny', '2026-02', 0, null, null, null),
         ('N1', 'Socialnämnden', '2026-03', 2026, 3, 1250000000, 1252000000, 'forvaltningens',
@@ -166,7 +160,8 @@ def _atgardsplan(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def build_warehouse(ws: Workspace) -> None:
-    """The published warehouse with raw control tables and the two core marts."""
+    """The published warehouse: the raw control tables, every mart (empty), and rows in the two
+    core marts."""
     ws.warehouse_dir.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(ws.published_db)) as con:
         for statement in create_statements():
@@ -180,17 +175,17 @@ def build_warehouse(ws: Workspace) -> None:
             "('run-aaaa', '2026-02', timestamp '2026-03-05 08:00:00', 'refresh'), "
             "('run-bbbb', '2026-03', timestamp '2026-04-06 09:30:00', 'refresh')"
         )
-        con.execute("create schema marts")
+        create_marts(con)
         _budgetavvikelse(con)
         _atgardsplan(con)
 
 
 def add_optional_marts(ws: Workspace) -> None:
-    """The optional marts, shaped as the pipeline builds them today."""
+    """Rows in the marts whose inputs are optional (resultaträkning, forecasts, goals, risks)."""
     with duckdb.connect(str(ws.published_db)) as con:
         con.execute(
             """
-            create table marts.resultatrakning as select
+            insert into marts.resultatrakning by name select
                 '2026-03' as period, 2026 as ar, 3 as manad,
                 100000000.00::decimal(18,2) as verksamhetens_intakter,
                 420000000.00::decimal(18,2) as verksamhetens_kostnader,
@@ -209,7 +204,7 @@ def add_optional_marts(ws: Workspace) -> None:
         )
         con.execute(
             """
-            create table marts.helarsprognos_statistisk as select * from (values
+            insert into marts.helarsprognos_statistisk by name select * from (values
                 ('N1', 'Socialnämnden', '2026-03', 314000000.0, 1250000000.0, 1253000000.0,
                  1240000000.0, 1266000000.0, -3000000.0, 0.734, 'ets'),
                 ('N2', 'Kultur- och fritidsnämnden', '2026-03', 10999999.75, 48000000.0,
@@ -221,7 +216,7 @@ def add_optional_marts(ws: Workspace) -> None:
         )
         con.execute(
             """
-            create table marts.maluppfyllelse_per_niva as select * from (values
+            insert into marts.maluppfyllelse_per_niva by name select * from (values
                 ('namnd', 'N1', 2026, 4, 2, 1, 1, 0, 0),
                 ('namnd', 'N2', 2026, 3, 1, 1, 0, 1, 0)
             ) as t(niva, org, ar, antal_mal, antal_uppfyllt, antal_delvis, antal_ej_uppfyllt,
@@ -232,7 +227,7 @@ def add_optional_marts(ws: Workspace) -> None:
         # helårsprognos (24 000 000 kr, 1,8 %); goal 2 % of 24 / 0,018 = 1 333,3 mnkr → 2,7 short.
         con.execute(
             """
-            create table marts.langtidsprognos as select * from (values
+            insert into marts.langtidsprognos by name select * from (values
                 (2026, 'bas', 24.0, 0.018, 2.666667, 2025, '2026-03'),
                 (2027, 'bas', 30.0, 0.021, 0.0, 2025, '2026-03'),
                 (2028, 'bas', -12.5, -0.008, 43.7, 2025, '2026-03'),
@@ -245,7 +240,7 @@ def add_optional_marts(ws: Workspace) -> None:
             """
             -- takt from June: errors 1 % and 3 % → median 2 %; statistisk inside its interval
             -- in two of four cases → 50 %.
-            create table marts.helarsprognos_precision as select * from (values
+            insert into marts.helarsprognos_precision by name select * from (values
                 ('takt', 3, 4.0, null), ('takt', 6, 1.0, null), ('takt', 6, 3.0, null),
                 ('takt', 9, 0.5, null),
                 ('statistisk', 3, 9.0, true), ('statistisk', 6, 6.0, false),
@@ -255,7 +250,7 @@ def add_optional_marts(ws: Workspace) -> None:
         )
         con.execute(
             """
-            create table marts.intern_kontroll as select * from (values
+            insert into marts.intern_kontroll by name select * from (values
                 ('N1', 2026, 'Brist i bemanning av hemtjänst', 4, 4, 16, 'rod'),
                 ('N2', 2026, 'Felaktiga fakturor', 3, 4, 12, 'gul'),
                 ('N2', 2026, 'Låg risk', 2, 2, 4, 'gron'),

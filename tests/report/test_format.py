@@ -4,11 +4,11 @@ from decimal import Decimal
 
 import pytest
 
-from pipelines.lib.report.format import format_mnkr, format_procent, format_tal
+from pipelines.lib.report.format import format_mnkr, format_number, format_percent
 
 
 @pytest.mark.parametrize(
-    ("kronor", "tecken", "text"),
+    ("kronor", "signed", "text"),
     [
         (-1_500_000, False, "−1,5"),
         (Decimal("1000000.25"), True, "+1,0"),
@@ -21,36 +21,36 @@ from pipelines.lib.report.format import format_mnkr, format_procent, format_tal
         (12_345_678_901_234, False, "12 345 678,9"),
     ],
 )
-def test_mnkr(kronor, tecken, text):
-    assert format_mnkr(kronor, tecken=tecken) == text
+def test_mnkr(kronor, signed, text):
+    assert format_mnkr(kronor, signed=signed) == text
 
 
 def test_numbers_and_percentages():
-    assert format_tal(1234567.891, 2) == "1 234 567,89"
-    assert format_tal(-999.5, 0) == "−1 000"
-    assert format_procent(0.018) == "1,8 %"
-    assert format_procent(Decimal("-0.0075")) == "−0,8 %"
-    assert format_procent(0.734, 0) == "73 %"
-    assert format_procent(None) == "–"
+    assert format_number(1234567.891, 2) == "1 234 567,89"
+    assert format_number(-999.5, 0) == "−1 000"
+    assert format_percent(0.018) == "1,8 %"
+    assert format_percent(Decimal("-0.0075")) == "−0,8 %"
+    assert format_percent(0.734, 0) == "73 %"
+    assert format_percent(None) == "–"
 
 
 def test_amounts_are_shown_by_the_unit_their_mart_declares():
-    from pipelines.lib.report.html import varde
+    from pipelines.lib.report.html import cell_text
     from pipelines.lib.report.model import KR, MNKR
-    from pipelines.lib.report.warehouse import belopptyp
+    from pipelines.lib.report.warehouse import amount_kind
 
     # marts.langtidsprognos declares mnkr: 12.34 mnkr is shown as it is
-    typ = belopptyp("marts.langtidsprognos", "arets_resultat")
-    assert typ == MNKR and varde(12.34, typ) == "12,3"
+    kind = amount_kind("marts.langtidsprognos", "arets_resultat")
+    assert kind == MNKR and cell_text(12.34, kind) == "12,3"
     # marts.resultatrakning declares kr: 12 340 000 kr is divided by 1e6
-    typ = belopptyp("marts.resultatrakning", "arets_resultat")
-    assert typ == KR and varde(Decimal("12340000"), typ) == "12,3"
+    kind = amount_kind("marts.resultatrakning", "arets_resultat")
+    assert kind == KR and cell_text(Decimal("12340000"), kind) == "12,3"
 
 
 def test_a_column_without_an_amount_unit_is_not_taken_for_kronor():
-    from pipelines.lib.report.warehouse import belopptyp
+    from pipelines.lib.report.warehouse import amount_kind
 
     with pytest.raises(KeyError, match="scenario"):
-        belopptyp("marts.langtidsprognos", "scenario")
+        amount_kind("marts.langtidsprognos", "scenario")
     with pytest.raises(KeyError):
-        belopptyp("marts.langtidsprognos", "finns_inte")
+        amount_kind("marts.langtidsprognos", "finns_inte")

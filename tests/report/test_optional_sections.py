@@ -1,4 +1,4 @@
-"""The optional sections: shown when their mart exists with the expected columns, else skipped."""
+"""The optional sections: shown from their mart; an empty mart says which input is missing."""
 
 from __future__ import annotations
 
@@ -27,27 +27,28 @@ def test_optional_marts_are_rendered(ws_full: Workspace):
     # Summary: prognosis 1,8 % against the goal 2,0 % is red.
     assert "1,8 %" in html and "Röd; mål 2,0 %" in html
 
-    stat = _section(html, "statistisk")
-    assert "Socialnämnden" in stat and "1 240,0" in stat and "1 266,0" in stat
-    assert "73 %" in stat
+    statistical = _section(html, "statistisk")
+    assert "Socialnämnden" in statistical and "1 240,0" in statistical and "1 266,0" in statistical
+    assert "73 %" in statistical
 
-    mal = _section(html, "maluppfyllelse")
-    assert "Kultur- och fritidsnämnden" in mal and "Nämnd" in mal and "Saknar indikator" in mal
+    goals = _section(html, "maluppfyllelse")
+    assert "Kultur- och fritidsnämnden" in goals and "Nämnd" in goals
+    assert "Saknar indikator" in goals
 
-    lang = _section(html, "langtidsprognos")
-    assert "2028" in lang and "−12,5" in lang and "43,7" in lang
-    assert "99,0" not in lang  # only scenario bas
-    assert "utgår från helårsprognosen" not in lang  # the projection is of this period
-    assert "Första året är innevarande år med kommunens helårsprognos" in lang
+    projection = _section(html, "langtidsprognos")
+    assert "2028" in projection and "−12,5" in projection and "43,7" in projection
+    assert "99,0" not in projection  # only scenario bas
+    assert "utgår från helårsprognosen" not in projection  # the projection is of this period
+    assert "Första året är innevarande år med kommunens helårsprognos" in projection
 
     precision = _section(html, "prognosprecision")
     # takt: median of 1 % and 3 % from June = 2,0 %; statistisk from September: 3,0 %, and
     # its interval held the outcome in 2 of 4 cases = 50,0 %.
     assert "2,0 %" in precision and "3,0 %" in precision and "50,0 %" in precision
 
-    ik = _section(html, "intern_kontroll")
-    assert "Brist i bemanning av hemtjänst" in ik and "Felaktiga fakturor" in ik
-    assert "Låg risk" not in ik and "Förra årets risk" not in ik
+    risks = _section(html, "intern_kontroll")
+    assert "Brist i bemanning av hemtjänst" in risks and "Felaktiga fakturor" in risks
+    assert "Låg risk" not in risks and "Förra årets risk" not in risks
 
     wb = openpyxl.load_workbook(xlsx_path)
     rr_rows = {row[0]: row[1] for row in wb["Resultaträkning"].iter_rows(values_only=True)}
@@ -80,28 +81,50 @@ def test_optional_marts_are_rendered(ws_full: Workspace):
     assert [r[4] for r in ik_rows[1:3]] == [16, 12]
 
 
-def test_a_mart_with_other_columns_is_skipped_with_the_same_line(ws_full: Workspace):
+def test_an_empty_mart_says_which_input_was_not_delivered(ws_full: Workspace):
+    # Every mart exists after any refresh; one without rows had no input delivered.
     with duckdb.connect(str(ws_full.published_db)) as con:
-        con.execute("alter table marts.langtidsprognos rename column resultatandel to andel")
-        con.execute("alter table marts.maluppfyllelse_per_niva drop column antal_delvis")
+        con.execute("delete from marts.maluppfyllelse_per_niva")
+        con.execute("delete from marts.intern_kontroll")
+    html_path, xlsx_path = write_reports(ws_full, "2026-03")
+    html = html_path.read_text(encoding="utf-8")
+    no_goals = "Inga mål i lagret: målregistret (en fil mal_… i inkorgen) har inte levererats."
+    no_risks = (
+        "Inga risker i lagret: riskregistret för intern kontroll (en fil risk_… i inkorgen) "
+        "har inte levererats."
+    )
+    goals, risks = _section(html, "maluppfyllelse"), _section(html, "intern_kontroll")
+    assert no_goals in goals and "<table>" not in goals
+    assert no_risks in risks and "<table>" not in risks
+    assert "<table>" in _section(html, "langtidsprognos")  # the others are shown
+    wb = openpyxl.load_workbook(xlsx_path)
+    assert wb["Måluppfyllelse"]["A1"].value == no_goals
+    assert wb["Intern kontroll"]["A1"].value == no_risks
+
+
+def test_goals_and_risks_of_another_year_are_not_shown(ws_full: Workspace):
+    with duckdb.connect(str(ws_full.published_db)) as con:
+        con.execute("update marts.maluppfyllelse_per_niva set ar = 2025")
+        con.execute("delete from marts.intern_kontroll where ar = 2026")
     html = write_reports(ws_full, "2026-03")[0].read_text(encoding="utf-8")
-    assert "Avsnittet saknas i detta lager." in _section(html, "langtidsprognos")
-    assert "Avsnittet saknas i detta lager." in _section(html, "maluppfyllelse")
-    assert "Avsnittet saknas" not in _section(html, "intern_kontroll")
+    goals, risks = _section(html, "maluppfyllelse"), _section(html, "intern_kontroll")
+    assert "Inga mål i lagret för perioden." in goals and "<table>" not in goals
+    assert "Inga risker 2026 med riskvärde 12 eller högre." in risks and "<table>" not in risks
+    assert "Förra årets risk" not in risks
 
 
 def test_a_statistical_forecast_for_another_period_is_not_shown(ws_full: Workspace):
     html = write_reports(ws_full, "2026-02")[0].read_text(encoding="utf-8")
-    stat = _section(html, "statistisk")
-    assert "Den statistiska prognosen finns inte för perioden 2026-02." in stat
-    assert "<table>" not in stat
+    statistical = _section(html, "statistisk")
+    assert "Den statistiska prognosen finns inte för perioden 2026-02." in statistical
+    assert "<table>" not in statistical
 
 
 def test_a_closed_and_corrected_period_says_so(ws_full: Workspace):
     with duckdb.connect(str(ws_full.published_db)) as con:
         con.execute(
             """
-            create table marts.perioder as select * from (values
+            insert into marts.perioder by name select * from (values
                 ('2026-03', 'stangd', timestamp '2026-04-10 09:00:00', 2)
             ) as t(period, status, stangd_tid, versioner)
             """
@@ -116,18 +139,18 @@ def _cells(section: str) -> list[list[str]]:
     """The text of each body row's cells."""
     body = section[section.index("<tbody>") : section.index("</tbody>")]
     return [
-        re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", rad, re.S)
-        for rad in re.findall(r"<tr>(.*?)</tr>", body, re.S)
+        re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
     ]
 
 
 def test_langtidsprognos_amounts_are_shown_in_their_unit(ws_full: Workspace):
     # The mart is in mnkr: 24.0 is 24,0 mnkr, not 24 kronor (which showed as 0,0).
     html = write_reports(ws_full, "2026-03")[0].read_text(encoding="utf-8")
-    lang = _section(html, "langtidsprognos")
-    assert "Årets resultat, mnkr" in lang and "Effektiviseringsbehov, mnkr" in lang
-    rader = _cells(lang)
-    assert [r[:4] for r in rader] == [
+    projection = _section(html, "langtidsprognos")
+    assert "Årets resultat, mnkr" in projection and "Effektiviseringsbehov, mnkr" in projection
+    rows = _cells(projection)
+    assert [r[:4] for r in rows] == [
         ["2026", "24,0", "1,8 %", "2,7"],
         ["2027", "30,0", "2,1 %", "0,0"],
         ["2028", "−12,5", "−0,8 %", "43,7"],
@@ -140,8 +163,8 @@ def test_first_projection_year_is_the_summarys_helarsprognos(ws_full: Workspace)
     # Resultaträkning: helarsprognos_arets_resultat 24 000 000 kr, resultatandel 0,018.
     assert re.search(r"Årets resultat, helårsprognos</th>\s*<td[^>]*>24,0 mnkr", summary)
     assert re.search(r"Resultatandel, helårsprognos</th>\s*<td[^>]*>1,8 %", summary)
-    forsta = _cells(_section(html, "langtidsprognos"))[0]
-    assert forsta[:3] == ["2026", "24,0", "1,8 %"]
+    first = _cells(_section(html, "langtidsprognos"))[0]
+    assert first[:3] == ["2026", "24,0", "1,8 %"]
     # The resultaträkning shows the same helårsprognos, and the kommun's net-cost helårsprognos
     # of marts.budgetavvikelse (1 298 999 999,75 kr) on its nettokostnad line.
     rr = {r[0]: r for r in _cells(_section(html, "resultatrakning"))}
@@ -154,16 +177,17 @@ def test_first_projection_year_is_the_summarys_helarsprognos(ws_full: Workspace)
 def test_a_projection_without_its_anchor_does_not_claim_one(ws_full: Workspace):
     with duckdb.connect(str(ws_full.published_db)) as con:
         con.execute("alter table marts.langtidsprognos drop column prognosperiod")
-    lang = _section(
+    projection = _section(
         write_reports(ws_full, "2026-02")[0].read_text(encoding="utf-8"), "langtidsprognos"
     )
-    assert "2028" in lang and "Första året" not in lang and "utgår från" not in lang
+    assert "2028" in projection
+    assert "Första året" not in projection and "utgår från" not in projection
 
 
 def test_a_projection_from_another_period_says_so(ws_full: Workspace):
     html = write_reports(ws_full, "2026-02")[0].read_text(encoding="utf-8")
-    lang = _section(html, "langtidsprognos")
+    projection = _section(html, "langtidsprognos")
     assert (
         "Långtidsprognosen utgår från helårsprognosen för 2026-03, inte för rapportperioden "
-        "2026-02." in lang
+        "2026-02." in projection
     )

@@ -18,8 +18,8 @@ from decimal import Decimal
 import duckdb
 import pytest
 
-from pipelines.lib.report.data import las_rapport
-from pipelines.lib.report.format import format_mnkr, format_procent, format_tal
+from pipelines.lib.report.data import read_report
+from pipelines.lib.report.format import format_mnkr, format_number, format_percent
 from pipelines.lib.workspace import Workspace
 
 pytestmark = pytest.mark.e2e
@@ -29,7 +29,7 @@ ORE = Decimal("0.01")
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    home = tmp_path_factory.mktemp("rapport") / "ws"
+    home = tmp_path_factory.mktemp("report") / "ws"
     env = {k: v for k, v in os.environ.items() if k not in ("STYRHJUL_HOME", "DAGSTER_HOME")}
     result = subprocess.run(
         [sys.executable, "-m", "pipelines.cli", "demo", "--scale", str(SCALE), "--home", str(home)],
@@ -43,7 +43,7 @@ def demo(tmp_path_factory):
     with duckdb.connect(str(ws.published_db), read_only=True) as con:
         [(period,)] = con.execute("select max(period) from marts.budgetavvikelse").fetchall()
     html = (ws.reports / period / "manadsrapport.html").read_text(encoding="utf-8")
-    return {"ws": ws, "period": period, "html": html, "rapport": las_rapport(ws, period)}
+    return {"ws": ws, "period": period, "html": html, "report": read_report(ws, period)}
 
 
 def rows(demo, sql: str, params=()) -> list[dict]:
@@ -80,14 +80,14 @@ def cells(part: str) -> dict[str, list[str]]:
     """Body rows of the first table in `part`, by their first cell."""
     body = part[part.index("<tbody>") : part.index("</tbody>")]
     out = {}
-    for rad in re.findall(r"<tr>(.*?)</tr>", body, re.S):
-        texts = [t.strip() for t in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", rad, re.S)]
+    for row in re.findall(r"<tr>(.*?)</tr>", body, re.S):
+        texts = [t.strip() for t in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
         out[re.sub(r"<[^>]+>", "", texts[0]).strip()] = texts[1:]
     return out
 
 
 def summary(demo) -> dict:
-    return {p.rubrik: p.varde for p in demo["rapport"].sammanfattning}
+    return {item.label: item.value for item in demo["report"].summary}
 
 
 def summary_html(demo) -> dict[str, str]:
@@ -99,16 +99,16 @@ def summary_html(demo) -> dict[str, str]:
 
 def test_summary_shows_the_kommun_row(demo):
     k, s, h = kommun(demo), summary(demo), summary_html(demo)
-    for rubrik, kolumn in [
+    for label, column in [
         ("Utfall ackumulerat", "utfall_ack"),
         ("Budget ackumulerad", "budget_ack"),
         ("Årsbudget", "arsbudget"),
         ("Helårsprognos", "helarsprognos"),
     ]:
-        assert s[rubrik] == k[kolumn], rubrik
-        assert h[rubrik] == f"{format_mnkr(k[kolumn])} mnkr", rubrik
+        assert s[label] == k[column], label
+        assert h[label] == f"{format_mnkr(k[column])} mnkr", label
     assert s["Helårsavvikelse"] == k["helarsavvikelse"] == k["arsbudget"] - k["helarsprognos"]
-    assert h["Helårsavvikelse"] == f"{format_mnkr(k['helarsavvikelse'], tecken=True)} mnkr"
+    assert h["Helårsavvikelse"] == f"{format_mnkr(k['helarsavvikelse'], signed=True)} mnkr"
 
 
 def test_a_namnd_row_is_the_marts(demo):
@@ -119,19 +119,19 @@ def test_a_namnd_row_is_the_marts(demo):
         "order by helarsavvikelse limit 1",
         [demo["period"]],
     )
-    avsnitt = next(a for a in demo["rapport"].avsnitt if a.id == "namnder")
-    [rad] = [r for r in avsnitt.rader if r["org"] == n["org"]]
-    for kolumn in ("budget_ack", "utfall_ack", "arsbudget", "helarsprognos", "helarsavvikelse"):
-        assert rad[kolumn] == n[kolumn], kolumn
+    namnder = next(s for s in demo["report"].sections if s.id == "namnder")
+    [row] = [r for r in namnder.rows if r["org"] == n["org"]]
+    for column in ("budget_ack", "utfall_ack", "arsbudget", "helarsprognos", "helarsavvikelse"):
+        assert row[column] == n[column], column
     html = cells(section(demo["html"], "namnder"))[n["org_namn"]]
     assert html[:5] == [
         format_mnkr(n["budget_ack"]),
         format_mnkr(n["utfall_ack"]),
-        format_mnkr(n["avvikelse_ack"], tecken=True),
+        format_mnkr(n["avvikelse_ack"], signed=True),
         format_mnkr(n["arsbudget"]),
         format_mnkr(n["helarsprognos"]),
     ]
-    assert html[8] == format_mnkr(n["helarsavvikelse"], tecken=True)
+    assert html[8] == format_mnkr(n["helarsavvikelse"], signed=True)
 
 
 def test_atgardsplan_codes_show_as_swedish_words_and_lights(demo):
@@ -145,8 +145,8 @@ def test_atgardsplan_codes_show_as_swedish_words_and_lights(demo):
         )
     }
     assert status == {"Socialnämnden": "beslutad", "Äldrenämnden": "forsenad"}
-    tabell = cells(section(demo["html"], "atgardsplaner"))
-    text = {namn: [re.sub(r"<[^>]+>", "", c).strip() for c in tabell[namn][:2]] for namn in status}
+    table = cells(section(demo["html"], "atgardsplaner"))
+    text = {name: [re.sub(r"<[^>]+>", "", c).strip() for c in table[name][:2]] for name in status}
     assert text == {"Socialnämnden": ["● Gul", "beslutad"], "Äldrenämnden": ["● Röd", "försenad"]}
     assert 'class="ljus rod"' in section(demo["html"], "atgardsplaner")
     assert "forsenad" not in demo["html"]
@@ -159,13 +159,13 @@ def test_resultatrakning_and_its_helarsprognos_are_the_marts(demo):
     assert h["Årets resultat, helårsprognos"] == (
         f"{format_mnkr(r['helarsprognos_arets_resultat'])} mnkr"
     )
-    assert h["Resultatandel, helårsprognos"] == format_procent(r["resultatandel_prognos"])
-    tabell = cells(section(demo["html"], "resultatrakning"))
-    assert tabell["Årets resultat"][:2] == [
+    assert h["Resultatandel, helårsprognos"] == format_percent(r["resultatandel_prognos"])
+    table = cells(section(demo["html"], "resultatrakning"))
+    assert table["Årets resultat"][:2] == [
         format_mnkr(r["arets_resultat"]),
         format_mnkr(r["helarsprognos_arets_resultat"]),
     ]
-    assert tabell["Verksamhetens nettokostnad"][:2] == [
+    assert table["Verksamhetens nettokostnad"][:2] == [
         format_mnkr(-r["verksamhetens_nettokostnad"]),
         format_mnkr(-r["helarsprognos_verksamhetens_nettokostnad"]),
     ]
@@ -174,17 +174,17 @@ def test_resultatrakning_and_its_helarsprognos_are_the_marts(demo):
 def test_langtidsprognos_rows_are_the_marts_in_mnkr(demo):
     mart = projection(demo)
     assert len(mart) == 10
-    tabell = cells(section(demo["html"], "langtidsprognos"))
-    assert list(tabell) == [str(r["ar"]) for r in mart]
+    table = cells(section(demo["html"], "langtidsprognos"))
+    assert list(table) == [str(r["ar"]) for r in mart]
     for r in mart:
-        assert tabell[str(r["ar"])][:3] == [
-            format_tal(r["arets_resultat"], 1),
-            format_procent(r["resultatandel"]),
-            format_tal(r["effektiviseringsbehov_mnkr"], 1),
+        assert table[str(r["ar"])][:3] == [
+            format_number(r["arets_resultat"], 1),
+            format_percent(r["resultatandel"]),
+            format_number(r["effektiviseringsbehov_mnkr"], 1),
         ]
     # Read as kronor, every year would show 0,0: the demo's results are tens of mnkr.
     assert any(abs(r["arets_resultat"]) > 1 for r in mart)
-    assert all(v[0] != "0,0" for v in tabell.values())
+    assert all(v[0] != "0,0" for v in table.values())
 
 
 # ---- one kommun helårsprognos ------------------------------------------------------------------
@@ -192,24 +192,24 @@ def test_langtidsprognos_rows_are_the_marts_in_mnkr(demo):
 
 def test_first_projection_year_is_the_report_years_helarsprognos(demo):
     r, s = rr(demo), summary(demo)
-    forsta = projection(demo)[0]
-    assert forsta["ar"] == int(demo["period"][:4])
-    assert forsta["prognosperiod"] == demo["period"]
-    kronor = Decimal(str(forsta["arets_resultat"] * 1e6)).quantize(ORE)
+    first = projection(demo)[0]
+    assert first["ar"] == int(demo["period"][:4])
+    assert first["prognosperiod"] == demo["period"]
+    kronor = Decimal(str(first["arets_resultat"] * 1e6)).quantize(ORE)
     assert abs(kronor - r["helarsprognos_arets_resultat"]) <= ORE
-    assert forsta["resultatandel"] == pytest.approx(r["resultatandel_prognos"], rel=1e-12)
+    assert first["resultatandel"] == pytest.approx(r["resultatandel_prognos"], rel=1e-12)
     # Shown as the same figure as in the summary.
-    rad = cells(section(demo["html"], "langtidsprognos"))[str(forsta["ar"])]
-    assert f"{rad[0]} mnkr" == summary_html(demo)["Årets resultat, helårsprognos"]
-    assert rad[1] == summary_html(demo)["Resultatandel, helårsprognos"]
+    row = cells(section(demo["html"], "langtidsprognos"))[str(first["ar"])]
+    assert f"{row[0]} mnkr" == summary_html(demo)["Årets resultat, helårsprognos"]
+    assert row[1] == summary_html(demo)["Resultatandel, helårsprognos"]
     assert s["Årets resultat, helårsprognos"] == r["helarsprognos_arets_resultat"]
     # All scenarios agree on the year in progress.
-    alla = rows(
+    values = rows(
         demo,
         "select distinct arets_resultat from marts.langtidsprognos where ar = ?",
-        [forsta["ar"]],
+        [first["ar"]],
     )
-    assert len(alla) == 1
+    assert len(values) == 1
 
 
 def test_resultatrakning_net_cost_is_the_kommun_row(demo):
@@ -242,6 +242,6 @@ def test_kommun_helarsprognos_is_the_namnder_less_internal_trade(demo):
 
 def test_the_kommun_helarsprognos_is_one_figure_in_the_report(demo):
     h = summary_html(demo)
-    tabell = cells(section(demo["html"], "resultatrakning"))
-    netto = tabell["Verksamhetens nettokostnad"][1].lstrip("−")
-    assert h["Helårsprognos"] == f"{netto} mnkr"
+    table = cells(section(demo["html"], "resultatrakning"))
+    net_cost = table["Verksamhetens nettokostnad"][1].lstrip("−")
+    assert h["Helårsprognos"] == f"{net_cost} mnkr"

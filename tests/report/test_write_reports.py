@@ -55,13 +55,13 @@ def test_html_shows_names_swedish_amounts_and_statuses(ws: Workspace):
     assert "Månadsrapport januari–mars 2026" in html
     assert "run-bbbb" in html and "2026-04-06 09:30" in html
     # Both nämnder and förvaltningar by name.
-    for namn in (
+    for name in (
         "Socialnämnden",
         "Kultur- och fritidsnämnden",
         "Socialförvaltningen",
         "Kultur- och fritidsförvaltningen",
     ):
-        assert namn in html
+        assert name in html
     # Kommun: avvikelse ack = 324 500 000 − 324 999 999,75 = −499 999,75 kr.
     assert '<td class="num neg">−0,5 mnkr</td>' in html
     assert "1 298,0 mnkr" in html  # årsbudget, space thousands
@@ -74,15 +74,18 @@ def test_html_shows_names_swedish_amounts_and_statuses(ws: Workspace):
     assert '<span class="ljus rod" aria-hidden="true">●</span> Röd' in html
     assert '<span class="ljus gron" aria-hidden="true">●</span> Grön' in html
     # The åtgärdsplan: the flagged nämnd with its status and first flagged month.
-    atgard = html[html.index('id="atgardsplaner"') : html.index('id="resultatrakning"')]
-    assert "Socialnämnden" in atgard and "kräver åtgärdsplan" in atgard and "2026-02" in atgard
-    assert "Kultur- och fritidsnämnden" not in atgard
+    plans = html[html.index('id="atgardsplaner"') : html.index('id="resultatrakning"')]
+    assert "Socialnämnden" in plans and "kräver åtgärdsplan" in plans and "2026-02" in plans
+    assert "Kultur- och fritidsnämnden" not in plans
     # The marts hold codes; the reader sees their words, never the code itself.
     assert "förvaltningens" in html
     assert "kraver_atgardsplan" not in html and "forvaltningens" not in html
     assert re.search(r"Nämnder med åtgärdsplansflagga</th>\s*<td class=\"num\">1</td>", html)
-    # Optional marts that this warehouse lacks.
-    assert html.count("Avsnittet saknas i detta lager.") == 6
+    # Marts whose optional input this warehouse never had: the section says what is missing.
+    assert html.count("Avsnittet saknas i detta lager.") == 3  # the three forecasts
+    assert "målregistret (en fil mal_… i inkorgen) har inte levererats" in html
+    assert "riskregistret för intern kontroll (en fil risk_… i inkorgen) har inte" in html
+    assert "Resultaträkningen saknar perioden 2026-03." in html
 
 
 def test_html_is_self_contained_and_accessible(ws: Workspace):
@@ -114,39 +117,40 @@ def test_excel_has_a_sheet_per_section_with_exact_kronor(ws: Workspace):
     assert wb.sheetnames == SHEETS
 
     namnder = wb["Nämnder"]
-    social = _row(namnder, "Socialnämnden")
-    assert social["Budget ack, kr"] == 312_500_000
-    assert social["Utfall ack, kr"] == 314_000_000
-    assert social["Avvikelse ack, kr"] == -1_500_000
-    assert social["Helårsavvikelse, kr"] == -2_000_000
-    assert social["Trafikljus"] == "röd"
-    assert social["Åtgärdsplan"] == "kräver åtgärdsplan"
-    assert social["Prognoskälla"] == "förvaltningens"  # the mart's code is forvaltningens
-    kultur = _row(namnder, "Kultur- och fritidsnämnden")
-    assert kultur["Utfall ack, kr"] == 10_999_999.75
-    assert kultur["Avvikelse ack, kr"] == 1_000_000.25
-    assert kultur["Prognoskälla"] == "budgetbaserad"
-    assert kultur["Trafikljus"] == "grön"
+    socialnamnden = _row(namnder, "Socialnämnden")
+    assert socialnamnden["Budget ack, kr"] == 312_500_000
+    assert socialnamnden["Utfall ack, kr"] == 314_000_000
+    assert socialnamnden["Avvikelse ack, kr"] == -1_500_000
+    assert socialnamnden["Helårsavvikelse, kr"] == -2_000_000
+    assert socialnamnden["Trafikljus"] == "röd"
+    assert socialnamnden["Åtgärdsplan"] == "kräver åtgärdsplan"
+    assert socialnamnden["Prognoskälla"] == "förvaltningens"  # the mart's code is forvaltningens
+    kultur_och_fritid = _row(namnder, "Kultur- och fritidsnämnden")
+    assert kultur_och_fritid["Utfall ack, kr"] == 10_999_999.75
+    assert kultur_och_fritid["Avvikelse ack, kr"] == 1_000_000.25
+    assert kultur_och_fritid["Prognoskälla"] == "budgetbaserad"
+    assert kultur_och_fritid["Trafikljus"] == "grön"
     assert namnder["B2"].number_format == "#,##0"
     assert namnder.freeze_panes == "A2"
     assert namnder.auto_filter.ref == "A1:L3"
     assert namnder.column_dimensions["A"].width > 20
 
-    forv = _row(wb["Förvaltningar"], "Socialförvaltningen")
-    assert forv["Nämnd"] == "Socialnämnden" and forv["Avvikelse ack, kr"] == -1_500_000
+    forv_row = _row(wb["Förvaltningar"], "Socialförvaltningen")
+    assert forv_row["Nämnd"] == "Socialnämnden" and forv_row["Avvikelse ack, kr"] == -1_500_000
 
-    sammanfattning = wb["Sammanfattning"]
-    assert _row(sammanfattning, "Avvikelse ackumulerad")["Värde"] == -499_999.75
-    assert _row(sammanfattning, "Helårsavvikelse")["Trafikljus"] == "röd"
-    assert _row(sammanfattning, "Nämnder med åtgärdsplansflagga")["Värde"] == 1
-    assert _row(sammanfattning, "Körning")["Värde"] == "run-bbbb"
+    summary = wb["Sammanfattning"]
+    assert _row(summary, "Avvikelse ackumulerad")["Värde"] == -499_999.75
+    assert _row(summary, "Helårsavvikelse")["Trafikljus"] == "röd"
+    assert _row(summary, "Nämnder med åtgärdsplansflagga")["Värde"] == 1
+    assert _row(summary, "Körning")["Värde"] == "run-bbbb"
 
-    atgard = _rows(wb["Åtgärdsplaner"])
-    assert atgard[1][:6] == ["Socialnämnden", "röd", "kräver åtgärdsplan", -2_000_000, "2026-02", 1]
-    assert not any(row[0] == "Kultur- och fritidsnämnden" for row in atgard)
+    plans = _rows(wb["Åtgärdsplaner"])
+    assert plans[1][:6] == ["Socialnämnden", "röd", "kräver åtgärdsplan", -2_000_000, "2026-02", 1]
+    assert not any(row[0] == "Kultur- och fritidsnämnden" for row in plans)
 
-    assert wb["Resultaträkning"]["A1"].value == "Avsnittet saknas i detta lager."
-    assert wb["Intern kontroll"]["A1"].value == "Avsnittet saknas i detta lager."
+    assert wb["Resultaträkning"]["A3"].value == "Resultaträkningen saknar perioden 2026-03."
+    assert wb["Intern kontroll"]["A1"].value.startswith("Inga risker i lagret: riskregistret")
+    assert wb["Långtidsprognos"]["A1"].value == "Avsnittet saknas i detta lager."
 
 
 def test_unknown_period_names_the_latest(ws: Workspace):
@@ -163,13 +167,34 @@ def test_nothing_published_is_a_clear_error(tmp_path):
         write_reports(Workspace(home=tmp_path), "2026-03")
 
 
+def test_a_warehouse_without_a_mart_is_refused_in_swedish(ws: Workspace, capsys):
+    # Every refresh publishes every mart; one that lacks a mart was built by an older version.
+    import duckdb
+
+    from pipelines.cli import EXIT_FAILURE, main
+
+    with duckdb.connect(str(ws.published_db)) as con:
+        con.execute("drop table marts.intern_kontroll")
+    with pytest.raises(ValueError) as err:
+        write_reports(ws, "2026-03")
+    assert str(err.value) == (
+        "Det publicerade lagret saknar marts.intern_kontroll; "
+        "kör 'styrhjul refresh' så att lagret byggs om."
+    )
+    assert not (ws.reports / "2026-03").exists()
+    assert main(["report", "--period", "2026-03", "--home", str(ws.home)]) == EXIT_FAILURE
+    err = capsys.readouterr().err
+    assert err.startswith("Fel: Det publicerade lagret saknar marts.intern_kontroll")
+    assert "Traceback" not in err
+
+
 def test_an_earlier_period_gets_its_own_report(ws: Workspace):
     paths = write_reports(ws, "2026-02")
     assert paths[0].parent.name == "2026-02"
     html = paths[0].read_text(encoding="utf-8")
     assert "Månadsrapport januari–februari 2026" in html
-    atgard = html[html.index('id="atgardsplaner"') : html.index('id="resultatrakning"')]
-    assert "<td>ny</td>" in atgard
+    plans = html[html.index('id="atgardsplaner"') : html.index('id="resultatrakning"')]
+    assert "<td>ny</td>" in plans
 
 
 def test_reports_replace_the_old_files_atomically(ws: Workspace, monkeypatch):
@@ -188,7 +213,7 @@ def test_reports_replace_the_old_files_atomically(ws: Workspace, monkeypatch):
     # A failure while writing leaves the previous report whole and no temporary file behind.
     old_xlsx = xlsx_path.read_bytes()
 
-    def broken(rapport, path):
+    def broken(report, path):
         path.write_bytes(b"half a workbook")
         raise RuntimeError("disk full")
 

@@ -11,27 +11,27 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from pipelines.lib.report.data import Rapport, las_rapport
+from pipelines.lib.report.data import Report, read_report
 from pipelines.lib.report.excel import write_excel
 from pipelines.lib.report.html import render_html
 from pipelines.lib.workspace import Workspace
 
-HTML_NAMN = "manadsrapport.html"
-XLSX_NAMN = "manadsrapport.xlsx"
+HTML_NAME = "manadsrapport.html"
+XLSX_NAME = "manadsrapport.xlsx"
 
-__all__ = ["write_reports", "HTML_NAMN", "XLSX_NAMN"]
+__all__ = ["write_reports", "HTML_NAME", "XLSX_NAME"]
 
 
-def _atomiskt(mal: Path, skriv: Callable[[Path], None]) -> Path:
-    tmp = mal.with_name(f".{mal.name}.{os.getpid()}.tmp")
+def _atomically(target: Path, write: Callable[[Path], None]) -> Path:
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        skriv(tmp)
+        write(tmp)
         with open(tmp, "rb+") as handle:
             os.fsync(handle.fileno())
-        os.replace(tmp, mal)
+        os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
-    return mal
+    return target
 
 
 def write_reports(ws: Workspace, period: str) -> list[Path]:
@@ -40,11 +40,11 @@ def write_reports(ws: Workspace, period: str) -> list[Path]:
     Raises FileNotFoundError when nothing is published, and ValueError when the period is not
     in the published warehouse (the message names the latest period).
     """
-    rapport: Rapport = las_rapport(ws, period)
-    mapp = ws.reports / period
-    mapp.mkdir(parents=True, exist_ok=True)
-    html = render_html(rapport)
+    report: Report = read_report(ws, period)
+    folder = ws.reports / period
+    folder.mkdir(parents=True, exist_ok=True)
+    html = render_html(report)
     return [
-        _atomiskt(mapp / HTML_NAMN, lambda p: p.write_text(html, encoding="utf-8")),
-        _atomiskt(mapp / XLSX_NAMN, lambda p: write_excel(rapport, p)),
+        _atomically(folder / HTML_NAME, lambda p: p.write_text(html, encoding="utf-8")),
+        _atomically(folder / XLSX_NAME, lambda p: write_excel(report, p)),
     ]

@@ -1,6 +1,6 @@
 """What the månadsrapport shows, read from the published warehouse (read-only).
 
-`las_rapport` assembles the report: its header (kommun, period, run, periodstatus), the summary
+`read_report` assembles the report: its header (kommun, period, run, periodstatus), the summary
 and the sections (`sections/`), as plain structures (`model.py`) both renderers share. Amounts
 stay in the unit the warehouse holds them in, and every amount column says which (`KR` or
 `MNKR`, from the unit its mart declares in dbt); the renderers decide how to show them (mnkr in
@@ -13,15 +13,12 @@ The summary shows those same values; the långtidsprognos's first year is built 
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime
 from typing import Any
 
-import duckdb
-
 from pipelines.lib import labels
 from pipelines.lib.report.format import period_text
-from pipelines.lib.report.model import Avsnitt, Rapport
+from pipelines.lib.report.model import Report
 from pipelines.lib.report.sections import (
     ekonomi,
     helarsprognos,
@@ -29,19 +26,20 @@ from pipelines.lib.report.sections import (
     resultatrakning,
     styrning,
 )
-from pipelines.lib.report.warehouse import Lager, TomtLager
+from pipelines.lib.report.warehouse import Warehouse
 from pipelines.lib.warehouse.build_db import open_published
 from pipelines.lib.workspace import Workspace
 
-log = logging.getLogger(__name__)
 
-
-def _kontrollera_period(lager: Lager, period: str) -> None:
-    if not lager.finns("marts.budgetavvikelse", ["period"]):
+def _check_warehouse(wh: Warehouse, period: str) -> None:
+    """Refuse a warehouse without the marts every refresh publishes, or without the period."""
+    missing = wh.missing_marts()
+    if missing:
         raise ValueError(
-            "Det publicerade lagret saknar marts.budgetavvikelse; kör 'styrhjul refresh' först."
+            f"Det publicerade lagret saknar {', '.join(missing)}; "
+            "kör 'styrhjul refresh' så att lagret byggs om."
         )
-    row = lager.rad(
+    row = wh.row(
         "select max(period) as senaste, count(*) filter (where period = ?) as antal "
         "from marts.budgetavvikelse",
         [period],
@@ -55,40 +53,25 @@ def _kontrollera_period(lager: Lager, period: str) -> None:
         )
 
 
-def _kommun_namn(lager: Lager) -> str:
-    if lager.finns("raw.installningar", ["parameter", "varde"]):
-        row = lager.rad(
-            "select varde from raw.installningar where parameter = 'kommun.namn' limit 1"
-        )
-        if row and row["varde"]:
-            return str(row["varde"])
-    return "Kommunen"
+def _kommun_name(wh: Warehouse) -> str:
+    row = wh.row("select varde from raw.installningar where parameter = 'kommun.namn' limit 1")
+    return str(row["varde"]) if row and row["varde"] else "Kommunen"
 
 
-def _korning(lager: Lager) -> dict[str, Any]:
-    if lager.finns("raw.korningar", ["run_id", "period", "startad"]):
-        row = lager.rad(
-            "select run_id, period, startad from raw.korningar order by startad desc limit 1"
-        )
-        if row:
-            return row
-    return {"run_id": None, "period": None, "startad": None}
+def _latest_run(wh: Warehouse) -> dict[str, Any]:
+    row = wh.row("select run_id, period, startad from raw.korningar order by startad desc limit 1")
+    return row or {"run_id": None, "period": None, "startad": None}
 
 
-def _periodstatus(lager: Lager, period: str) -> str | None:
-    if not lager.finns("marts.perioder", ["period", "status", "stangd_tid"]):
-        return None
-    versioner = lager.har_kolumn("marts.perioder", "versioner")
-    row = lager.rad(
-        f"select status, stangd_tid{', versioner' if versioner else ''} "
-        "from marts.perioder where period = ?",
-        [period],
+def _period_status(wh: Warehouse, period: str) -> str | None:
+    row = wh.row(
+        "select status, stangd_tid, versioner from marts.perioder where period = ?", [period]
     )
     if not row or not row["status"]:
         return None
     if row["status"] == "stangd" and row["stangd_tid"] is not None:
         text = f"{labels.label('periodstatus', 'stangd')} {row['stangd_tid']:%Y-%m-%d}"
-        if (row.get("versioner") or 0) > 1:
+        if (row["versioner"] or 0) > 1:
             # Current figures differ from what was reported; the reported ones are kept.
             text += (
                 f"; rättad efter stängningen (version {row['versioner']}), de rapporterade "
@@ -98,53 +81,43 @@ def _periodstatus(lager: Lager, period: str) -> str | None:
     return labels.label("periodstatus", str(row["status"]))
 
 
-def _valfritt(bygg, *args) -> Avsnitt:
-    """Build an optional section; a query error on an unexpected mart shape skips it."""
-    try:
-        return bygg(*args)
-    except duckdb.Error as exc:
-        log.warning("Rapportavsnittet %s hoppas över: %s", bygg.__name__, exc)
-        avsnitt = bygg(TomtLager(), *args[1:])
-        return avsnitt
-
-
-def las_rapport(ws: Workspace, period: str) -> Rapport:
+def read_report(ws: Workspace, period: str) -> Report:
     """Everything the report shows for `period`, read from the published warehouse."""
     con = open_published(ws)
     try:
-        lager = Lager(con)
-        _kontrollera_period(lager, period)
-        status = ekonomi.atgardsstatus_per_namnd(lager, period)
-        namnder = ekonomi.namnder(lager, period, status)
-        forvaltningar = ekonomi.forvaltningar(lager, period, status)
-        atgardsplaner = _valfritt(ekonomi.atgardsplaner, lager, period)
-        rr = _valfritt(resultatrakning.resultatrakning, lager, period)
-        avsnitt = [
+        wh = Warehouse(con)
+        _check_warehouse(wh, period)
+        status = ekonomi.atgardsplan_status_by_namnd(wh, period)
+        namnder = ekonomi.namnder(wh, period, status)
+        forvaltningar = ekonomi.forvaltningar(wh, period, status)
+        atgardsplaner = ekonomi.atgardsplaner(wh, period)
+        rr = resultatrakning.resultatrakning(wh, period)
+        sections = [
             namnder,
             forvaltningar,
             atgardsplaner,
             rr,
-            _valfritt(helarsprognos.statistisk_prognos, lager, period),
-            _valfritt(helarsprognos.prognosprecision, lager),
-            _valfritt(styrning.maluppfyllelse, lager, period),
-            _valfritt(langtidsprognos.langtidsprognos, lager, period),
-            _valfritt(styrning.intern_kontroll, lager, period),
+            helarsprognos.statistisk_prognos(wh, period),
+            helarsprognos.prognosprecision(wh),
+            styrning.maluppfyllelse(wh, period),
+            langtidsprognos.langtidsprognos(wh, period),
+            styrning.intern_kontroll(wh, period),
         ]
-        poster, text = ekonomi.sammanfattning(lager, period, namnder, atgardsplaner, rr)
-        korning = _korning(lager)
-        return Rapport(
-            kommun=_kommun_namn(lager),
+        items, text = ekonomi.summary(wh, period, namnder, atgardsplaner, rr)
+        run = _latest_run(wh)
+        return Report(
+            kommun=_kommun_name(wh),
             period=period,
             period_text=period_text(period),
-            publicerad=datetime.fromtimestamp(ws.published_db.stat().st_mtime),
-            skapad=datetime.now().replace(microsecond=0),
-            run_id=korning["run_id"],
-            korning_period=korning["period"],
-            korning_startad=korning["startad"],
-            periodstatus=_periodstatus(lager, period),
-            sammanfattning=poster,
-            sammanfattning_text=text,
-            avsnitt=avsnitt,
+            published=datetime.fromtimestamp(ws.published_db.stat().st_mtime),
+            created=datetime.now().replace(microsecond=0),
+            run_id=run["run_id"],
+            run_period=run["period"],
+            run_started=run["startad"],
+            period_status=_period_status(wh, period),
+            summary=items,
+            summary_text=text,
+            sections=sections,
         )
     finally:
         con.close()

@@ -19,160 +19,167 @@ from xlsxwriter.worksheet import Worksheet
 from pipelines.lib.labels import label
 from pipelines.lib.report.model import (
     ANDEL,
-    AR,
     AVVIKELSE,
-    DATUM,
-    HELTAL,
+    COUNT,
+    DATE,
     KR,
-    LJUS,
+    LIGHT,
     MNKR,
-    SANNOLIKHET,
-    Avsnitt,
-    Kolumn,
-    Post,
-    Rapport,
+    PROBABILITY,
+    YEAR,
+    Column,
+    Item,
+    Report,
+    Section,
 )
 
-FORMAT = {
+NUMBER_FORMATS = {
     KR: "#,##0",
     AVVIKELSE: "[Color10]#,##0;[Red]-#,##0;#,##0",
     MNKR: "#,##0.0",
     ANDEL: "0.0%",
-    SANNOLIKHET: "0%",
-    HELTAL: "0",
-    AR: "0",
-    DATUM: "yyyy-mm-dd",
+    PROBABILITY: "0%",
+    COUNT: "0",
+    YEAR: "0",
+    DATE: "yyyy-mm-dd",
 }
-ENHET = {KR: "kr", AVVIKELSE: "kr", MNKR: "mnkr"}
-LJUS_FARG = {"gron": "#1A7F37", "gul": "#9A6700", "rod": "#B42318", "gra": "#6B7280"}
+UNIT_SUFFIX = {KR: "kr", AVVIKELSE: "kr", MNKR: "mnkr"}
+LIGHT_COLOURS = {"gron": "#1A7F37", "gul": "#9A6700", "rod": "#B42318", "gra": "#6B7280"}
 
 
-def _rubrik(kolumn: Kolumn) -> str:
-    enhet = ENHET.get(kolumn.typ)
-    return f"{kolumn.rubrik}, {enhet}" if enhet else kolumn.rubrik
+def _header(column: Column) -> str:
+    unit = UNIT_SUFFIX.get(column.kind)
+    return f"{column.header}, {unit}" if unit else column.header
 
 
-def _bredd(kolumn: Kolumn, rader: list[dict[str, Any]]) -> float:
-    langd = len(_rubrik(kolumn))
-    for rad in rader:
-        value = rad.get(kolumn.nyckel)
-        if kolumn.typ in (KR, AVVIKELSE, MNKR):
-            langd = max(langd, 15)
+def _width(column: Column, rows: list[dict[str, Any]]) -> float:
+    length = len(_header(column))
+    for row in rows:
+        value = row.get(column.key)
+        if column.kind in (KR, AVVIKELSE, MNKR):
+            length = max(length, 15)
         elif value is not None:
-            text = label(kolumn.koder, value) if kolumn.koder else value
-            langd = max(langd, len(str(text)))
-    return min(max(langd + 2, 8), 60)
+            text = label(column.codes, value) if column.codes else value
+            length = max(length, len(str(text)))
+    return min(max(length + 2, 8), 60)
 
 
-class _Format:
+class _Formats:
     def __init__(self, wb: Workbook):
-        self.wb = wb
-        self.rubrik = wb.add_format({"bold": True, "bg_color": "#F3F4F6", "bottom": 1})
-        self.titel = wb.add_format({"bold": True, "font_size": 13})
-        self.kursiv = wb.add_format({"italic": True, "font_color": "#57606A"})
-        self.typ = {typ: wb.add_format({"num_format": fmt}) for typ, fmt in FORMAT.items()}
-        self.ljus = {
-            namn: wb.add_format({"font_color": farg, "bold": True})
-            for namn, farg in LJUS_FARG.items()
+        self.header = wb.add_format({"bold": True, "bg_color": "#F3F4F6", "bottom": 1})
+        self.italic = wb.add_format({"italic": True, "font_color": "#57606A"})
+        self.kind = {
+            kind: wb.add_format({"num_format": fmt}) for kind, fmt in NUMBER_FORMATS.items()
+        }
+        self.light = {
+            code: wb.add_format({"font_color": colour, "bold": True})
+            for code, colour in LIGHT_COLOURS.items()
         }
 
 
-def _skriv(
-    ws: Worksheet, rad: int, kol: int, value: Any, typ: str, fmt: _Format, koder: str | None = None
+def _write_cell(
+    ws: Worksheet,
+    row: int,
+    col: int,
+    value: Any,
+    kind: str,
+    fmt: _Formats,
+    codes: str | None = None,
 ) -> None:
     if value is None:
-        ws.write_blank(rad, kol, None)
-    elif typ == LJUS:
-        ws.write_string(rad, kol, str(label("trafikljus", value)), fmt.ljus.get(value))
-    elif koder is not None:
-        ws.write_string(rad, kol, str(label(koder, value)))
-    elif typ == DATUM and isinstance(value, date | datetime):
-        ws.write_datetime(rad, kol, value, fmt.typ[DATUM])
-    elif typ in FORMAT and isinstance(value, int | float | Decimal):
-        ws.write_number(rad, kol, float(value), fmt.typ[typ])
+        ws.write_blank(row, col, None)
+    elif kind == LIGHT:
+        ws.write_string(row, col, str(label("trafikljus", value)), fmt.light.get(value))
+    elif codes is not None:
+        ws.write_string(row, col, str(label(codes, value)))
+    elif kind == DATE and isinstance(value, date | datetime):
+        ws.write_datetime(row, col, value, fmt.kind[DATE])
+    elif kind in NUMBER_FORMATS and isinstance(value, int | float | Decimal):
+        ws.write_number(row, col, float(value), fmt.kind[kind])
     else:
-        ws.write_string(rad, kol, str(value))
+        ws.write_string(row, col, str(value))
 
 
-def _tabellblad(wb: Workbook, fmt: _Format, avsnitt: Avsnitt, period: str) -> None:
-    ws = wb.add_worksheet(avsnitt.blad)
-    if not avsnitt.finns:
-        ws.write_string(0, 0, avsnitt.meddelande or "", fmt.kursiv)
+def _section_sheet(wb: Workbook, fmt: _Formats, section: Section, period: str) -> None:
+    ws = wb.add_worksheet(section.sheet)
+    if not section.available:
+        ws.write_string(0, 0, section.message or "", fmt.italic)
         ws.set_column(0, 0, 40)
         return
-    for kol, kolumn in enumerate(avsnitt.kolumner):
-        ws.write_string(0, kol, _rubrik(kolumn), fmt.rubrik)
-        ws.set_column(kol, kol, _bredd(kolumn, avsnitt.rader))
-    for nr, rad in enumerate(avsnitt.rader, start=1):
-        for kol, kolumn in enumerate(avsnitt.kolumner):
-            _skriv(ws, nr, kol, rad.get(kolumn.nyckel), kolumn.typ, fmt, kolumn.koder)
+    for col, column in enumerate(section.columns):
+        ws.write_string(0, col, _header(column), fmt.header)
+        ws.set_column(col, col, _width(column, section.rows))
+    for nr, row in enumerate(section.rows, start=1):
+        for col, column in enumerate(section.columns):
+            _write_cell(ws, nr, col, row.get(column.key), column.kind, fmt, column.codes)
     ws.freeze_panes(1, 0)
-    ws.autofilter(0, 0, max(len(avsnitt.rader), 1), len(avsnitt.kolumner) - 1)
-    under = len(avsnitt.rader) + 2
-    if avsnitt.meddelande:
-        ws.write_string(under, 0, avsnitt.meddelande, fmt.kursiv)
-        under += 1
-    for post in avsnitt.nyckeltal:
-        ws.write_string(under, 0, _rubrik(Kolumn("", post.rubrik, post.typ)))
-        _skriv(ws, under, 1, post.varde, post.typ, fmt)
-        under += 1
-    if avsnitt.kalla:
-        ws.write_string(under + 1, 0, f"Källa: {avsnitt.kalla}, period {period}", fmt.kursiv)
+    ws.autofilter(0, 0, max(len(section.rows), 1), len(section.columns) - 1)
+    below = len(section.rows) + 2
+    if section.message:
+        ws.write_string(below, 0, section.message, fmt.italic)
+        below += 1
+    for item in section.key_figures:
+        ws.write_string(below, 0, _header(Column("", item.label, item.kind)))
+        _write_cell(ws, below, 1, item.value, item.kind, fmt)
+        below += 1
+    if section.source:
+        ws.write_string(below + 1, 0, f"Källa: {section.source}, period {period}", fmt.italic)
 
 
-def _sammanfattningsblad(wb: Workbook, fmt: _Format, r: Rapport) -> None:
+def _summary_sheet(wb: Workbook, fmt: _Formats, report: Report) -> None:
     ws = wb.add_worksheet("Sammanfattning")
-    for kol, text in enumerate(("Post", "Värde", "Enhet", "Trafikljus", "Kommentar")):
-        ws.write_string(0, kol, text, fmt.rubrik)
-    huvud = [
-        Post("Kommun", r.kommun),
-        Post("Period", r.period),
-        Post("Periodstatus", r.periodstatus),
-        Post(
-            "Lagret publicerat", None if r.publicerad is None else f"{r.publicerad:%Y-%m-%d %H:%M}"
+    for col, text in enumerate(("Post", "Värde", "Enhet", "Trafikljus", "Kommentar")):
+        ws.write_string(0, col, text, fmt.header)
+    header = [
+        Item("Kommun", report.kommun),
+        Item("Period", report.period),
+        Item("Periodstatus", report.period_status),
+        Item(
+            "Lagret publicerat",
+            None if report.published is None else f"{report.published:%Y-%m-%d %H:%M}",
         ),
-        Post("Körning", r.run_id),
-        Post(
+        Item("Körning", report.run_id),
+        Item(
             "Körningen startad",
-            None if r.korning_startad is None else f"{r.korning_startad:%Y-%m-%d %H:%M}",
+            None if report.run_started is None else f"{report.run_started:%Y-%m-%d %H:%M}",
         ),
     ]
-    rad = 1
-    for post in [*huvud, *r.sammanfattning]:
-        ws.write_string(rad, 0, post.rubrik)
-        _skriv(ws, rad, 1, post.varde, post.typ, fmt)
-        enhet = {KR: "kr", AVVIKELSE: "kr", ANDEL: "%", HELTAL: "antal"}.get(post.typ)
-        if enhet:
-            ws.write_string(rad, 2, enhet)
-        if post.ljus:
-            ws.write_string(rad, 3, str(label("trafikljus", post.ljus)), fmt.ljus.get(post.ljus))
-        if post.kommentar:
-            ws.write_string(rad, 4, post.kommentar)
-        rad += 1
+    row = 1
+    for item in [*header, *report.summary]:
+        ws.write_string(row, 0, item.label)
+        _write_cell(ws, row, 1, item.value, item.kind, fmt)
+        unit = {KR: "kr", AVVIKELSE: "kr", ANDEL: "%", COUNT: "antal"}.get(item.kind)
+        if unit:
+            ws.write_string(row, 2, unit)
+        if item.light:
+            ws.write_string(row, 3, str(label("trafikljus", item.light)), fmt.light.get(item.light))
+        if item.comment:
+            ws.write_string(row, 4, item.comment)
+        row += 1
     ws.freeze_panes(1, 0)
-    ws.autofilter(0, 0, rad - 1, 4)
-    for text in r.sammanfattning_text:
-        rad += 1
-        ws.write_string(rad, 0, text)
+    ws.autofilter(0, 0, row - 1, 4)
+    for text in report.summary_text:
+        row += 1
+        ws.write_string(row, 0, text)
     ws.set_column(0, 0, 34)
     ws.set_column(1, 1, 18)
     ws.set_column(2, 3, 11)
     ws.set_column(4, 4, 30)
 
 
-def write_excel(rapport: Rapport, path: Path) -> None:
+def write_excel(report: Report, path: Path) -> None:
     wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
     try:
         wb.set_properties(
             {
-                "title": f"Månadsrapport {rapport.period}",
-                "company": rapport.kommun,
-                "comments": f"Körning {rapport.run_id or '–'}",
+                "title": f"Månadsrapport {report.period}",
+                "company": report.kommun,
+                "comments": f"Körning {report.run_id or '–'}",
             }
         )
-        fmt = _Format(wb)
-        _sammanfattningsblad(wb, fmt, rapport)
-        for avsnitt in rapport.avsnitt:
-            _tabellblad(wb, fmt, avsnitt, rapport.period)
+        fmt = _Formats(wb)
+        _summary_sheet(wb, fmt, report)
+        for section in report.sections:
+            _section_sheet(wb, fmt, section, report.period)
     finally:
         wb.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-MANADER = (
+MONTHS = (
     "januari",
     "februari",
     "mars",
@@ -22,49 +22,49 @@ MANADER = (
 
 
 def period_text(period: str) -> str:
-    ar, manad = int(period[:4]), int(period[5:7])
-    if manad == 1:
-        return f"januari {ar}"
-    return f"januari–{MANADER[manad - 1]} {ar}"
+    year, month = int(period[:4]), int(period[5:7])
+    if month == 1:
+        return f"januari {year}"
+    return f"januari–{MONTHS[month - 1]} {year}"
 
 
 def _decimal(value: Any) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
-def _gruppera(heltal: str) -> str:
-    delar = []
-    while len(heltal) > 3:
-        delar.insert(0, heltal[-3:])
-        heltal = heltal[:-3]
-    delar.insert(0, heltal)
-    return " ".join(delar)
+def _group_thousands(digits: str) -> str:
+    groups = []
+    while len(digits) > 3:
+        groups.insert(0, digits[-3:])
+        digits = digits[:-3]
+    groups.insert(0, digits)
+    return " ".join(groups)
 
 
-def format_tal(value: Any, decimaler: int = 1, tecken: bool = False) -> str:
+def format_number(value: Any, decimals: int = 1, signed: bool = False) -> str:
     """Swedish number: space thousands, decimal comma, minus sign (−); '–' when missing."""
     if value is None:
         return "–"
-    d = _decimal(value).quantize(Decimal(1).scaleb(-decimaler), rounding=ROUND_HALF_UP)
+    d = _decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     if d == 0:
         d = abs(d)
-    text = f"{abs(d):.{decimaler}f}"
-    heltal, _, decimal = text.partition(".")
-    kropp = _gruppera(heltal) + (f",{decimal}" if decimal else "")
+    text = f"{abs(d):.{decimals}f}"
+    integer_part, _, fraction = text.partition(".")
+    body = _group_thousands(integer_part) + (f",{fraction}" if fraction else "")
     if d < 0:
-        return "−" + kropp
-    return ("+" if tecken and d > 0 else "") + kropp
+        return "−" + body
+    return ("+" if signed and d > 0 else "") + body
 
 
-def format_mnkr(kronor: Any, tecken: bool = False) -> str:
+def format_mnkr(kronor: Any, signed: bool = False) -> str:
     """Kronor as mnkr with one decimal: 1234567 → '1,2'."""
     if kronor is None:
         return "–"
-    return format_tal(_decimal(kronor) / 1_000_000, 1, tecken)
+    return format_number(_decimal(kronor) / 1_000_000, 1, signed)
 
 
-def format_procent(andel: Any, decimaler: int = 1) -> str:
+def format_percent(ratio: Any, decimals: int = 1) -> str:
     """A ratio as a percentage: 0.0234 → '2,3 %'."""
-    if andel is None:
+    if ratio is None:
         return "–"
-    return f"{format_tal(_decimal(andel) * 100, decimaler)} %"
+    return f"{format_number(_decimal(ratio) * 100, decimals)} %"

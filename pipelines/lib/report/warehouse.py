@@ -1,5 +1,9 @@
-"""Reading the published warehouse (read-only) for the report: what it holds, and the unit each
-amount column is shown in."""
+"""Reading the published warehouse (read-only) for the report, and the unit each amount column
+is shown in.
+
+Every public mart exists after any refresh with the columns its dbt contract enforces, so the
+report queries them as declared; a mart without rows is a mart whose input was never delivered.
+"""
 
 from __future__ import annotations
 
@@ -12,54 +16,53 @@ from pipelines.lib.report.model import ANDEL, KR, MNKR
 from pipelines.lib.warehouse import units
 
 # How an amount column is shown, by the unit its mart declares (pipelines/lib/warehouse/units.py).
-ENHET_TYP = {"kr": KR, "mnkr": MNKR, "andel": ANDEL}
+UNIT_KIND = {"kr": KR, "mnkr": MNKR, "andel": ANDEL}
 
 
-def belopptyp(tabell: str, kolumn: str) -> str:
-    """The column kind an amount column of `tabell` is shown as, from the unit the mart declares
+def amount_kind(table: str, column: str) -> str:
+    """The column kind an amount column of `table` is shown as, from the unit the mart declares
     (a column without an amount unit is a mistake in the mart, not kronor by default)."""
-    unit = units.enhet(tabell, kolumn)
-    if unit not in ENHET_TYP:
-        raise KeyError(f"{tabell}.{kolumn} har enheten {unit!r}, inte kr, mnkr eller andel")
-    return ENHET_TYP[unit]
+    unit = units.enhet(table, column)
+    if unit not in UNIT_KIND:
+        raise KeyError(f"{table}.{column} har enheten {unit!r}, inte kr, mnkr eller andel")
+    return UNIT_KIND[unit]
 
 
-class Lager:
-    """The read-only connection plus what it contains (tables and their columns)."""
+class Warehouse:
+    """The read-only connection to the published warehouse."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection):
         self.con = con
         rows = con.execute(
             "select table_schema, table_name, column_name from information_schema.columns"
         ).fetchall()
-        self.kolumner: dict[str, set[str]] = {}
+        self.columns: dict[str, set[str]] = {}
         for schema, table, column in rows:
-            self.kolumner.setdefault(f"{schema}.{table}", set()).add(column)
+            self.columns.setdefault(f"{schema}.{table}", set()).add(column)
 
-    def finns(self, tabell: str, kolumner: Sequence[str] = ()) -> bool:
-        have = self.kolumner.get(tabell)
-        return have is not None and set(kolumner) <= have
+    def missing_marts(self) -> list[str]:
+        """The marts declared in dbt that this warehouse lacks (one published by an older
+        version of the pipeline)."""
+        return sorted(set(units.mart_models()) - set(self.columns))
 
-    def tom(self, tabell: str) -> bool:
-        """True when `tabell` has no rows (a forecast mart before its input was delivered)."""
-        return self.con.execute(f"select count(*) = 0 from {tabell}").fetchone()[0]
+    def is_empty(self, table: str) -> bool:
+        """True when `table` has no rows (a mart whose input was never delivered)."""
+        return self.con.execute(f"select count(*) = 0 from {table}").fetchone()[0]
 
-    def har_kolumn(self, tabell: str, kolumn: str) -> bool:
-        return kolumn in self.kolumner.get(tabell, set())
+    # Column probing is left only for sections/helarsprognos.py and langtidsprognos.py, which are
+    # rewritten next; no other section may use it (their marts' columns are the contracts').
+    def has_columns(self, table: str, columns: Sequence[str] = ()) -> bool:
+        have = self.columns.get(table)
+        return have is not None and set(columns) <= have
 
-    def rader(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+    def has_column(self, table: str, column: str) -> bool:
+        return column in self.columns.get(table, set())
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         cur = self.con.execute(sql, list(params))
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
-    def rad(self, sql: str, params: Sequence[Any] = ()) -> dict[str, Any] | None:
-        rows = self.rader(sql, params)
+    def row(self, sql: str, params: Sequence[Any] = ()) -> dict[str, Any] | None:
+        rows = self.rows(sql, params)
         return rows[0] if rows else None
-
-
-class TomtLager(Lager):
-    """A warehouse with nothing in it: gives an optional section its 'missing' shape."""
-
-    def __init__(self):
-        self.con = None
-        self.kolumner = {}

@@ -53,7 +53,7 @@ def read_status(ws: Workspace) -> Status:
         ).fetchall()
         status.flags = [
             f"{namn} ({kod}): {label('atgardsplan_status', state)}, "
-            f"helårsavvikelse {format_mnkr(avv, tecken=True)} mnkr, flaggad sedan {sedan}"
+            f"helårsavvikelse {format_mnkr(avv, signed=True)} mnkr, flaggad sedan {sedan}"
             for kod, namn, state, avv, sedan in rows
         ]
         status.gaps = history_gaps(

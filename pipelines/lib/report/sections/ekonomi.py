@@ -5,24 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from pipelines.lib import labels
-from pipelines.lib.report.format import format_mnkr, format_procent
+from pipelines.lib.report.format import format_mnkr, format_percent
 from pipelines.lib.report.model import (
     ANDEL,
     AVVIKELSE,
-    DATUM,
-    HELTAL,
+    COUNT,
+    DATE,
     KR,
-    LJUS,
-    SAKNAS,
+    LIGHT,
     TEXT,
-    Avsnitt,
-    Kolumn,
-    Post,
+    Column,
+    Item,
+    Section,
 )
-from pipelines.lib.report.warehouse import Lager
+from pipelines.lib.report.warehouse import Warehouse
 
 # Åtgärdsplan status → traffic light (marts/atgardsplan.sql documents the statuses).
-STATUS_LJUS = {
+STATUS_LIGHT = {
     "ny": "rod",
     "kraver_atgardsplan": "rod",
     "forsenad": "rod",
@@ -31,29 +30,27 @@ STATUS_LJUS = {
 }
 
 
-def helarsljus(helarsavvikelse: Any) -> str:
+def helarsavvikelse_light(helarsavvikelse: Any) -> str:
     """gron when the year is forecast within budget (helårsavvikelse ≥ 0), rod below, gra none."""
     if helarsavvikelse is None:
         return "gra"
     return "gron" if helarsavvikelse >= 0 else "rod"
 
 
-def atgardsstatus_per_namnd(lager: Lager, period: str) -> dict[str, str]:
-    if not lager.finns("marts.atgardsplan", ["namnd", "period", "status"]):
-        return {}
-    rows = lager.rader(
+def atgardsplan_status_by_namnd(wh: Warehouse, period: str) -> dict[str, str]:
+    rows = wh.rows(
         "select namnd, status from marts.atgardsplan where period = ? and status is not null",
         [period],
     )
     return {r["namnd"]: r["status"] for r in rows}
 
 
-def sammanfattning(
-    lager: Lager, period: str, namnder: Avsnitt, atgardsplaner: Avsnitt, rr: Avsnitt
-) -> tuple[list[Post], list[str]]:
-    poster: list[Post] = []
+def summary(
+    wh: Warehouse, period: str, namnder: Section, atgardsplaner: Section, rr: Section
+) -> tuple[list[Item], list[str]]:
+    items: list[Item] = []
     text: list[str] = []
-    kommun = lager.rad(
+    kommun = wh.row(
         """
         select org_namn, utfall_ack, budget_ack, avvikelse_ack, arsbudget, helarsprognos,
                helarsprognos_kalla, helarsavvikelse
@@ -66,88 +63,87 @@ def sammanfattning(
     if kommun is None:
         text.append("Kommunnivån saknas för perioden i marts.budgetavvikelse.")
     else:
-        kalla = kommun["helarsprognos_kalla"]
-        poster += [
-            Post("Utfall ackumulerat", kommun["utfall_ack"], KR),
-            Post("Budget ackumulerad", kommun["budget_ack"], KR),
-            Post("Avvikelse ackumulerad", kommun["avvikelse_ack"], AVVIKELSE),
-            Post("Årsbudget", kommun["arsbudget"], KR),
-            Post(
+        source = kommun["helarsprognos_kalla"]
+        items += [
+            Item("Utfall ackumulerat", kommun["utfall_ack"], KR),
+            Item("Budget ackumulerad", kommun["budget_ack"], KR),
+            Item("Avvikelse ackumulerad", kommun["avvikelse_ack"], AVVIKELSE),
+            Item("Årsbudget", kommun["arsbudget"], KR),
+            Item(
                 "Helårsprognos",
                 kommun["helarsprognos"],
                 KR,
-                kommentar=f"källa: {labels.label('helarsprognos_kalla', kalla)}" if kalla else None,
+                comment=f"källa: {labels.label('helarsprognos_kalla', source)}" if source else None,
             ),
-            Post(
+            Item(
                 "Helårsavvikelse",
                 kommun["helarsavvikelse"],
                 AVVIKELSE,
-                ljus=helarsljus(kommun["helarsavvikelse"]),
+                light=helarsavvikelse_light(kommun["helarsavvikelse"]),
             ),
         ]
 
-    if atgardsplaner.finns and lager.finns("marts.atgardsplan", ["period", "flagga"]):
-        flaggade = lager.rad(
-            "select count(*) filter (where flagga) as antal, count(*) as av "
-            "from marts.atgardsplan where period = ?",
-            [period],
-        )
-        poster.append(
-            Post(
-                "Nämnder med åtgärdsplansflagga",
-                flaggade["antal"],
-                HELTAL,
-                ljus="rod" if flaggade["antal"] else "gron",
-                kommentar=f"av {flaggade['av']} nämnder",
-            )
-        )
-
-    if rr.visa_tabell:
-        prognos = rr.extra["helarsprognos_arets_resultat"]
-        andel, mal = rr.extra["resultatandel_prognos"], rr.extra["resultatandel_mal"]
-        poster.append(Post("Årets resultat, helårsprognos", prognos, KR))
-        ljus = None
-        if andel is not None and mal is not None:
-            ljus = "gron" if float(andel) >= float(mal) else "rod"
-        poster.append(
-            Post(
-                "Resultatandel, helårsprognos",
-                andel,
-                ANDEL,
-                ljus=ljus,
-                kommentar=None if mal is None else f"mål {format_procent(mal)}",
-            )
-        )
-
-    negativa = [r for r in namnder.rader if r["helarsavvikelse"] is not None]
-    negativa = sorted(
-        (r for r in negativa if r["helarsavvikelse"] < 0), key=lambda r: r["helarsavvikelse"]
+    flagged = wh.row(
+        "select count(*) filter (where flagga) as antal, count(*) as av "
+        "from marts.atgardsplan where period = ?",
+        [period],
     )
-    if negativa:
-        delar = ", ".join(
-            f"{r['org_namn']} ({format_mnkr(r['helarsavvikelse'], tecken=True)} mnkr)"
-            for r in negativa
+    items.append(
+        Item(
+            "Nämnder med åtgärdsplansflagga",
+            flagged["antal"],
+            COUNT,
+            light="rod" if flagged["antal"] else "gron",
+            comment=f"av {flagged['av']} nämnder",
         )
-        text.append(f"Nämnder med negativ helårsavvikelse: {delar}.")
-    elif namnder.rader:
+    )
+
+    if rr.show_table:
+        prognos = rr.extra["helarsprognos_arets_resultat"]
+        share, goal = rr.extra["resultatandel_prognos"], rr.extra["resultatandel_mal"]
+        items.append(Item("Årets resultat, helårsprognos", prognos, KR))
+        light = None
+        if share is not None and goal is not None:
+            light = "gron" if float(share) >= float(goal) else "rod"
+        items.append(
+            Item(
+                "Resultatandel, helårsprognos",
+                share,
+                ANDEL,
+                light=light,
+                comment=None if goal is None else f"mål {format_percent(goal)}",
+            )
+        )
+
+    negative = [r for r in namnder.rows if r["helarsavvikelse"] is not None]
+    negative = sorted(
+        (r for r in negative if r["helarsavvikelse"] < 0), key=lambda r: r["helarsavvikelse"]
+    )
+    if negative:
+        parts = ", ".join(
+            f"{r['org_namn']} ({format_mnkr(r['helarsavvikelse'], signed=True)} mnkr)"
+            for r in negative
+        )
+        text.append(f"Nämnder med negativ helårsavvikelse: {parts}.")
+    elif namnder.rows:
         text.append("Ingen nämnd har negativ helårsavvikelse i helårsprognosen.")
-    krav = [r["namnd_namn"] for r in atgardsplaner.rader if r.get("flagga")]
-    if krav:
-        text.append(f"Åtgärdsplan krävs eller pågår för: {', '.join(krav)}.")
-    return poster, text
+    required = [r["namnd_namn"] for r in atgardsplaner.rows if r.get("flagga")]
+    if required:
+        text.append(f"Åtgärdsplan krävs eller pågår för: {', '.join(required)}.")
+    return items, text
 
 
-NIVA_KOLUMNER = [
-    Kolumn("budget_ack", "Budget ack", KR),
-    Kolumn("utfall_ack", "Utfall ack", KR),
-    Kolumn("avvikelse_ack", "Avvikelse ack", AVVIKELSE),
-    Kolumn("arsbudget", "Årsbudget", KR),
-    Kolumn("helarsprognos", "Helårsprognos", KR),
-    Kolumn("helarsprognos_kalla", "Prognoskälla", TEXT, koder="helarsprognos_kalla"),
-    Kolumn("helarsprognos_budgetbaserad", "Prognos budgetbaserad", KR),
-    Kolumn("helarsprognos_takt", "Prognos takt", KR),
-    Kolumn("helarsavvikelse", "Helårsavvikelse", AVVIKELSE),
-    Kolumn("trafikljus", "Trafikljus", LJUS),
+NIVA_COLUMNS = [
+    Column("budget_ack", "Budget ack", KR),
+    Column("utfall_ack", "Utfall ack", KR),
+    Column("avvikelse_ack", "Avvikelse ack", AVVIKELSE),
+    Column("arsbudget", "Årsbudget", KR),
+    Column("helarsprognos", "Helårsprognos", KR),
+    Column("helarsprognos_kalla", "Prognoskälla", TEXT, codes="helarsprognos_kalla"),
+    Column("helarsprognos_budgetbaserad", "Prognos budgetbaserad", KR),
+    Column("helarsprognos_takt", "Prognos takt", KR),
+    Column("helarsavvikelse", "Helårsavvikelse", AVVIKELSE),
+    Column("trafikljus", "Trafikljus", LIGHT),
 ]
 
 NIVA_SQL = """
@@ -160,59 +156,59 @@ NIVA_SQL = """
 """
 
 
-def namnder(lager: Lager, period: str, status: dict[str, str]) -> Avsnitt:
-    rader = lager.rader(NIVA_SQL, ["namnd", period])
-    for r in rader:
-        r["trafikljus"] = helarsljus(r["helarsavvikelse"])
+def namnder(wh: Warehouse, period: str, status: dict[str, str]) -> Section:
+    rows = wh.rows(NIVA_SQL, ["namnd", period])
+    for r in rows:
+        r["trafikljus"] = helarsavvikelse_light(r["helarsavvikelse"])
         r["atgardsplan_status"] = status.get(r["org"])
-    kolumner = [Kolumn("org_namn", "Nämnd"), *NIVA_KOLUMNER]
+    columns = [Column("org_namn", "Nämnd"), *NIVA_COLUMNS]
     if status:
-        kolumner.append(Kolumn("atgardsplan_status", "Åtgärdsplan", koder="atgardsplan_status"))
-    return Avsnitt(
+        columns.append(Column("atgardsplan_status", "Åtgärdsplan", codes="atgardsplan_status"))
+    return Section(
         id="namnder",
-        rubrik="Budgetavvikelse per nämnd",
-        blad="Nämnder",
-        kolumner=kolumner,
-        rader=rader,
-        meddelande=None if rader else "Inga nämnder i lagret för perioden.",
-        beskrivning="Avvikelse = budget − utfall på nettokostnad; positiv avvikelse är ett "
+        title="Budgetavvikelse per nämnd",
+        sheet="Nämnder",
+        columns=columns,
+        rows=rows,
+        message=None if rows else "Inga nämnder i lagret för perioden.",
+        description="Avvikelse = budget − utfall på nettokostnad; positiv avvikelse är ett "
         "överskott. Helårsavvikelse = årsbudget − helårsprognos. Trafikljus: grön när "
         "helårsavvikelsen är noll eller positiv, röd när den är negativ.",
-        kalla="marts.budgetavvikelse",
+        source="marts.budgetavvikelse",
     )
 
 
-def forvaltningar(lager: Lager, period: str, status: dict[str, str]) -> Avsnitt:
-    rader = lager.rader(NIVA_SQL, ["forvaltning", period])
-    namn = {
+def forvaltningar(wh: Warehouse, period: str, status: dict[str, str]) -> Section:
+    rows = wh.rows(NIVA_SQL, ["forvaltning", period])
+    names = {
         r["org"]: r["org_namn"]
-        for r in lager.rader(
+        for r in wh.rows(
             "select org, org_namn from marts.budgetavvikelse where niva = 'namnd' and period = ?",
             [period],
         )
     }
-    for r in rader:
-        r["trafikljus"] = helarsljus(r["helarsavvikelse"])
-        r["namnd_namn"] = namn.get(r["namnd"], r["namnd"])
+    for r in rows:
+        r["trafikljus"] = helarsavvikelse_light(r["helarsavvikelse"])
+        r["namnd_namn"] = names.get(r["namnd"], r["namnd"])
         r["atgardsplan_status"] = status.get(r["namnd"])
-    kolumner = [Kolumn("org_namn", "Förvaltning"), Kolumn("namnd_namn", "Nämnd"), *NIVA_KOLUMNER]
+    columns = [Column("org_namn", "Förvaltning"), Column("namnd_namn", "Nämnd"), *NIVA_COLUMNS]
     if status:
-        kolumner.append(
-            Kolumn("atgardsplan_status", "Nämndens åtgärdsplan", koder="atgardsplan_status")
+        columns.append(
+            Column("atgardsplan_status", "Nämndens åtgärdsplan", codes="atgardsplan_status")
         )
-    return Avsnitt(
+    return Section(
         id="forvaltningar",
-        rubrik="Budgetavvikelse per förvaltning",
-        blad="Förvaltningar",
-        kolumner=kolumner,
-        rader=rader,
-        meddelande=None if rader else "Inga förvaltningar i lagret för perioden.",
-        beskrivning="Förvaltningen bereder nämndens åtgärdsplan; nämndens status visas här.",
-        kalla="marts.budgetavvikelse",
+        title="Budgetavvikelse per förvaltning",
+        sheet="Förvaltningar",
+        columns=columns,
+        rows=rows,
+        message=None if rows else "Inga förvaltningar i lagret för perioden.",
+        description="Förvaltningen bereder nämndens åtgärdsplan; nämndens status visas här.",
+        source="marts.budgetavvikelse",
     )
 
 
-ATGARD_KOLUMNER = [
+ATGARDSPLAN_COLUMNS = [
     "namnd",
     "namnd_namn",
     "period",
@@ -226,40 +222,37 @@ ATGARD_KOLUMNER = [
 ]
 
 
-def atgardsplaner(lager: Lager, period: str) -> Avsnitt:
-    avsnitt = Avsnitt(
+def atgardsplaner(wh: Warehouse, period: str) -> Section:
+    section = Section(
         id="atgardsplaner",
-        rubrik="Åtgärdsplaner",
-        blad="Åtgärdsplaner",
-        kolumner=[
-            Kolumn("namnd_namn", "Nämnd"),
-            Kolumn("trafikljus", "Trafikljus", LJUS),
-            Kolumn("status", "Status", koder="atgardsplan_status"),
-            Kolumn("helarsavvikelse", "Helårsavvikelse", AVVIKELSE),
-            Kolumn("forsta_flaggade_period", "Flaggad från"),
-            Kolumn("manader_sedan_flagga", "Månader sedan flagga", HELTAL),
-            Kolumn("atgardsplan_beslutsdatum", "Plan beslutad", DATUM),
-            Kolumn("atgardsplan_diarienummer", "Diarienummer"),
+        title="Åtgärdsplaner",
+        sheet="Åtgärdsplaner",
+        columns=[
+            Column("namnd_namn", "Nämnd"),
+            Column("trafikljus", "Trafikljus", LIGHT),
+            Column("status", "Status", codes="atgardsplan_status"),
+            Column("helarsavvikelse", "Helårsavvikelse", AVVIKELSE),
+            Column("forsta_flaggade_period", "Flaggad från"),
+            Column("manader_sedan_flagga", "Månader sedan flagga", COUNT),
+            Column("atgardsplan_beslutsdatum", "Plan beslutad", DATE),
+            Column("atgardsplan_diarienummer", "Diarienummer"),
         ],
-        beskrivning="Vid negativ budgetavvikelse ska nämnden snarast besluta om en åtgärdsplan. "
+        description="Vid negativ budgetavvikelse ska nämnden snarast besluta om en åtgärdsplan. "
         "Status: ny, kräver åtgärdsplan, försenad (ingen plan inom den tillåtna tiden), "
         "beslutad, åtgärdad (avvikelsen är inte längre negativ).",
-        kalla="marts.atgardsplan",
+        source="marts.atgardsplan",
     )
-    if not lager.finns("marts.atgardsplan", ATGARD_KOLUMNER):
-        avsnitt.finns, avsnitt.meddelande = False, SAKNAS
-        return avsnitt
-    avsnitt.rader = lager.rader(
+    section.rows = wh.rows(
         f"""
-        select {", ".join(ATGARD_KOLUMNER)}
+        select {", ".join(ATGARDSPLAN_COLUMNS)}
         from marts.atgardsplan
         where period = ? and (coalesce(flagga, false) or status is not null)
         order by namnd
         """,
         [period],
     )
-    for r in avsnitt.rader:
-        r["trafikljus"] = STATUS_LJUS.get(r["status"], "gra")
-    if not avsnitt.rader:
-        avsnitt.meddelande = "Ingen nämnd är flaggad för åtgärdsplan denna period."
-    return avsnitt
+    for r in section.rows:
+        r["trafikljus"] = STATUS_LIGHT.get(r["status"], "gra")
+    if not section.rows:
+        section.message = "Ingen nämnd är flaggad för åtgärdsplan denna period."
+    return section

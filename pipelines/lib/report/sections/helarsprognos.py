@@ -2,31 +2,31 @@
 
 from __future__ import annotations
 
-from pipelines.lib.report.model import ANDEL, KR, SAKNAS, SANNOLIKHET, Avsnitt, Kolumn
-from pipelines.lib.report.warehouse import Lager
+from pipelines.lib.report.model import ANDEL, KR, MISSING, PROBABILITY, Column, Section
+from pipelines.lib.report.warehouse import Warehouse
 
 
-def statistisk_prognos(lager: Lager, period: str) -> Avsnitt:
-    avsnitt = Avsnitt(
+def statistisk_prognos(lager: Warehouse, period: str) -> Section:
+    avsnitt = Section(
         id="statistisk",
-        rubrik="Statistisk helårsprognos",
-        blad="Statistisk prognos",
-        kolumner=[
-            Kolumn("namn", "Nämnd"),
-            Kolumn("utfall_ack", "Utfall ack", KR),
-            Kolumn("helarsprognos", "Helårsprognos", KR),
-            Kolumn("helarsprognos_lag", "Intervall lägst", KR),
-            Kolumn("helarsprognos_hog", "Intervall högst", KR),
-            Kolumn("sannolikhet_underskott", "Sannolikhet för underskott", SANNOLIKHET),
+        title="Statistisk helårsprognos",
+        sheet="Statistisk prognos",
+        columns=[
+            Column("namn", "Nämnd"),
+            Column("utfall_ack", "Utfall ack", KR),
+            Column("helarsprognos", "Helårsprognos", KR),
+            Column("helarsprognos_lag", "Intervall lägst", KR),
+            Column("helarsprognos_hog", "Intervall högst", KR),
+            Column("sannolikhet_underskott", "Sannolikhet för underskott", PROBABILITY),
         ],
-        beskrivning="En tidsseriemodell över månadshistoriken; intervallet är modellens "
+        description="En tidsseriemodell över månadshistoriken; intervallet är modellens "
         "prediktionsintervall. Sannolikhet för underskott: att nettokostnaden för året blir "
         "högre än årsbudgeten.",
-        kalla="marts.helarsprognos_statistisk",
+        source="marts.helarsprognos_statistisk",
     )
     tabell = "marts.helarsprognos_statistisk"
     # The unit column is `enhet` in the contract and `namnd` in the forecast asset: take either.
-    enhet = next((c for c in ("enhet", "namnd") if lager.har_kolumn(tabell, c)), None)
+    enhet = next((c for c in ("enhet", "namnd") if lager.has_column(tabell, c)), None)
     kolumner = [
         "period",
         "utfall_ack",
@@ -35,12 +35,12 @@ def statistisk_prognos(lager: Lager, period: str) -> Avsnitt:
         "helarsprognos_hog",
         "sannolikhet_underskott",
     ]
-    if enhet is None or not lager.finns(tabell, kolumner) or lager.tom(tabell):
-        avsnitt.finns, avsnitt.meddelande = False, SAKNAS
+    if enhet is None or not lager.has_columns(tabell, kolumner) or lager.is_empty(tabell):
+        avsnitt.available, avsnitt.message = False, MISSING
         return avsnitt
-    namn_sql = "s.namnd_namn" if lager.har_kolumn(tabell, "namnd_namn") else "null"
-    metod = lager.har_kolumn(tabell, "metod")
-    avsnitt.rader = lager.rader(
+    namn_sql = "s.namnd_namn" if lager.has_column(tabell, "namnd_namn") else "null"
+    metod = lager.has_column(tabell, "metod")
+    avsnitt.rows = lager.rows(
         f"""
         with namn as (
             select org, arg_max(org_namn, period) as org_namn
@@ -57,36 +57,36 @@ def statistisk_prognos(lager: Lager, period: str) -> Avsnitt:
         [period],
     )
     if metod:
-        avsnitt.kolumner.append(Kolumn("metod", "Metod"))
-    if not avsnitt.rader:
-        avsnitt.meddelande = f"Den statistiska prognosen finns inte för perioden {period}."
+        avsnitt.columns.append(Column("metod", "Metod"))
+    if not avsnitt.rows:
+        avsnitt.message = f"Den statistiska prognosen finns inte för perioden {period}."
     return avsnitt
 
 
-def prognosprecision(lager: Lager) -> Avsnitt:
-    avsnitt = Avsnitt(
+def prognosprecision(lager: Warehouse) -> Section:
+    avsnitt = Section(
         id="prognosprecision",
-        rubrik="Prognosmetodernas träffsäkerhet",
-        blad="Prognosprecision",
-        kolumner=[
-            Kolumn("metod", "Metod"),
-            Kolumn("manad_3", "Medianfel från mars", ANDEL),
-            Kolumn("manad_6", "Medianfel från juni", ANDEL),
-            Kolumn("manad_9", "Medianfel från september", ANDEL),
-            Kolumn("tackning", "Utfallet inom intervallet", ANDEL),
+        title="Prognosmetodernas träffsäkerhet",
+        sheet="Prognosprecision",
+        columns=[
+            Column("metod", "Metod"),
+            Column("manad_3", "Medianfel från mars", ANDEL),
+            Column("manad_6", "Medianfel från juni", ANDEL),
+            Column("manad_9", "Medianfel från september", ANDEL),
+            Column("tackning", "Utfallet inom intervallet", ANDEL),
         ],
-        beskrivning="Varje helårsprognosmetod prövad i efterhand på de senaste stängda åren: "
+        description="Varje helårsprognosmetod prövad i efterhand på de senaste stängda åren: "
         "prognosen från mars, juni och september jämförd med det verkliga årsutfallet per "
         "nämnd. Medianen av det absoluta felet i procent av årsutfallet; lägre är bättre.",
-        kalla="marts.helarsprognos_precision",
+        source="marts.helarsprognos_precision",
     )
     kolumner = ["metod", "manad", "abs_fel_procent", "inom_intervall"]
-    if not lager.finns("marts.helarsprognos_precision", kolumner) or lager.tom(
+    if not lager.has_columns("marts.helarsprognos_precision", kolumner) or lager.is_empty(
         "marts.helarsprognos_precision"
     ):
-        avsnitt.finns, avsnitt.meddelande = False, SAKNAS
+        avsnitt.available, avsnitt.message = False, MISSING
         return avsnitt
-    avsnitt.rader = lager.rader(
+    avsnitt.rows = lager.rows(
         """
         select metod,
                median(abs_fel_procent) filter (where manad = 3) / 100 as manad_3,
@@ -99,6 +99,6 @@ def prognosprecision(lager: Lager) -> Avsnitt:
         order by manad_6, metod
         """
     )
-    if not avsnitt.rader:
-        avsnitt.meddelande = "Det finns ännu inget stängt år att pröva prognoserna på."
+    if not avsnitt.rows:
+        avsnitt.message = "Det finns ännu inget stängt år att pröva prognoserna på."
     return avsnitt

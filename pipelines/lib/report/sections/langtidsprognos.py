@@ -2,53 +2,53 @@
 
 from __future__ import annotations
 
-from pipelines.lib.report.model import AR, SAKNAS, Avsnitt, Kolumn
-from pipelines.lib.report.warehouse import Lager, belopptyp
+from pipelines.lib.report.model import MISSING, YEAR, Column, Section
+from pipelines.lib.report.warehouse import Warehouse, amount_kind
 
 
-def langtidsprognos(lager: Lager, period: str) -> Avsnitt:
+def langtidsprognos(lager: Warehouse, period: str) -> Section:
     tabell = "marts.langtidsprognos"
-    avsnitt = Avsnitt(
+    avsnitt = Section(
         id="langtidsprognos",
-        rubrik="Långtidsprognos (scenario bas)",
-        blad="Långtidsprognos",
-        kolumner=[
-            Kolumn("ar", "År", AR),
-            Kolumn("arets_resultat", "Årets resultat", belopptyp(tabell, "arets_resultat")),
-            Kolumn("resultatandel", "Resultatandel", belopptyp(tabell, "resultatandel")),
-            Kolumn(
+        title="Långtidsprognos (scenario bas)",
+        sheet="Långtidsprognos",
+        columns=[
+            Column("ar", "År", YEAR),
+            Column("arets_resultat", "Årets resultat", amount_kind(tabell, "arets_resultat")),
+            Column("resultatandel", "Resultatandel", amount_kind(tabell, "resultatandel")),
+            Column(
                 "effektiviseringsbehov_mnkr",
                 "Effektiviseringsbehov",
-                belopptyp(tabell, "effektiviseringsbehov_mnkr"),
+                amount_kind(tabell, "effektiviseringsbehov_mnkr"),
             ),
         ],
-        beskrivning="Tioårsprognos i scenariot bas: årets resultat, resultatandel och det "
+        description="Tioårsprognos i scenariot bas: årets resultat, resultatandel och det "
         "effektiviseringsbehov som krävs för att nå det finansiella målet.",
-        kalla=tabell,
+        source=tabell,
     )
     kolumner = ["ar", "scenario", "arets_resultat", "resultatandel", "effektiviseringsbehov_mnkr"]
-    if not lager.finns(tabell, kolumner) or lager.tom(tabell):
-        avsnitt.finns, avsnitt.meddelande = False, SAKNAS
+    if not lager.has_columns(tabell, kolumner) or lager.is_empty(tabell):
+        avsnitt.available, avsnitt.message = False, MISSING
         return avsnitt
-    avsnitt.rader = lager.rader(
+    avsnitt.rows = lager.rows(
         f"""
         select ar, arets_resultat, resultatandel, effektiviseringsbehov_mnkr
         from {tabell} where scenario = 'bas' order by ar
         """
     )
-    if not avsnitt.rader:
-        avsnitt.meddelande = "Långtidsprognosen saknar scenariot bas."
-    elif lager.har_kolumn(tabell, "prognosperiod"):
+    if not avsnitt.rows:
+        avsnitt.message = "Långtidsprognosen saknar scenariot bas."
+    elif lager.has_column(tabell, "prognosperiod"):
         # Only a projection that records its anchor is known to start from the helårsprognos.
-        avsnitt.beskrivning += (
+        avsnitt.description += (
             " Första året är innevarande år med kommunens helårsprognos från "
             "resultaträkningen; de följande åren räknas fram från det."
         )
         # The projection is rebuilt at each refresh: a report for an earlier period shows the
         # latest one, so it says which helårsprognos its first year is.
-        row = lager.rad(f"select max(prognosperiod) as prognosperiod from {tabell}")
+        row = lager.row(f"select max(prognosperiod) as prognosperiod from {tabell}")
         if row and row["prognosperiod"] and row["prognosperiod"] != period:
-            avsnitt.meddelande = (
+            avsnitt.message = (
                 f"Långtidsprognosen utgår från helårsprognosen för {row['prognosperiod']}, "
                 f"inte för rapportperioden {period}."
             )

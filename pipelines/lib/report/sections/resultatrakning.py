@@ -5,25 +5,36 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from pipelines.lib.report.model import ANDEL, KR, SAKNAS, Avsnitt, Kolumn, Post
-from pipelines.lib.report.warehouse import Lager
+from pipelines.lib.report.model import ANDEL, KR, Column, Item, Section
+from pipelines.lib.report.warehouse import Warehouse
 
-RR_RADER = [
-    # (column, label, sign when shown: +1 as is, -1 costs shown negative)
-    ("verksamhetens_intakter", "Verksamhetens intäkter", 1),
-    ("verksamhetens_kostnader", "Verksamhetens kostnader", -1),
-    ("avskrivningar", "Avskrivningar", -1),
-    ("verksamhetens_nettokostnad", "Verksamhetens nettokostnad", -1),
-    ("skatteintakter", "Skatteintäkter", 1),
-    ("generella_statsbidrag", "Generella statsbidrag och utjämning", 1),
-    ("verksamhetens_resultat", "Verksamhetens resultat", 1),
-    ("finansnetto", "Finansnetto", 1),
-    ("arets_resultat", "Årets resultat", 1),
+RR_LINES = [
+    # (column, label, sign when shown: +1 as is, -1 costs shown negative, its helårsprognos
+    # column: intäkter and kostnader have none, see marts/ekonomi/resultatrakning.sql)
+    ("verksamhetens_intakter", "Verksamhetens intäkter", 1, None),
+    ("verksamhetens_kostnader", "Verksamhetens kostnader", -1, None),
+    ("avskrivningar", "Avskrivningar", -1, "helarsprognos_avskrivningar"),
+    (
+        "verksamhetens_nettokostnad",
+        "Verksamhetens nettokostnad",
+        -1,
+        "helarsprognos_verksamhetens_nettokostnad",
+    ),
+    ("skatteintakter", "Skatteintäkter", 1, "helarsprognos_skatteintakter"),
+    (
+        "generella_statsbidrag",
+        "Generella statsbidrag och utjämning",
+        1,
+        "helarsprognos_generella_statsbidrag",
+    ),
+    ("verksamhetens_resultat", "Verksamhetens resultat", 1, None),
+    ("finansnetto", "Finansnetto", 1, "helarsprognos_finansnetto"),
+    ("arets_resultat", "Årets resultat", 1, "helarsprognos_arets_resultat"),
 ]
-RR_PROGNOS = ["helarsprognos_arets_resultat", "resultatandel_prognos", "resultatandel_mal"]
+RR_HELARSPROGNOS = ["helarsprognos_arets_resultat", "resultatandel_prognos", "resultatandel_mal"]
 
 
-def _tal(value: Any) -> Any:
+def _number(value: Any) -> Any:
     """A number stored as text (a setting) becomes a Decimal; other values pass through."""
     if isinstance(value, str):
         try:
@@ -33,50 +44,48 @@ def _tal(value: Any) -> Any:
     return value
 
 
-def resultatrakning(lager: Lager, period: str) -> Avsnitt:
-    avsnitt = Avsnitt(
+def resultatrakning(wh: Warehouse, period: str) -> Section:
+    section = Section(
         id="resultatrakning",
-        rubrik="Resultaträkning",
-        blad="Resultaträkning",
-        kolumner=[Kolumn("post", "Post"), Kolumn("belopp", "Utfall ack", KR)],
-        beskrivning="Kommunens resultaträkning, ackumulerat utfall för perioden och "
+        title="Resultaträkning",
+        sheet="Resultaträkning",
+        columns=[
+            Column("post", "Post"),
+            Column("belopp", "Utfall ack", KR),
+            Column("helarsprognos", "Helårsprognos", KR),
+        ],
+        description="Kommunens resultaträkning, ackumulerat utfall för perioden och "
         "helårsprognos där resultaträkningen har en. Kostnader visas med minustecken.",
-        kalla="marts.resultatrakning",
+        source="marts.resultatrakning",
     )
-    kolumner = ["period", *(c for c, _, _ in RR_RADER), *RR_PROGNOS]
-    if not lager.finns("marts.resultatrakning", kolumner):
-        avsnitt.finns, avsnitt.meddelande = False, SAKNAS
-        return avsnitt
-    prognoser = [
-        f"helarsprognos_{c}"
-        for c, _, _ in RR_RADER
-        if f"helarsprognos_{c}" not in RR_PROGNOS
-        and lager.har_kolumn("marts.resultatrakning", f"helarsprognos_{c}")
-    ]
-    kolumner += prognoser
-    if prognoser or lager.har_kolumn("marts.resultatrakning", "helarsprognos_arets_resultat"):
-        avsnitt.kolumner.append(Kolumn("helarsprognos", "Helårsprognos", KR))
-    row = lager.rad(
-        f"select {', '.join(kolumner)} from marts.resultatrakning where period = ? limit 1",
+    columns = dict.fromkeys(
+        [
+            *(c for c, _, _, _ in RR_LINES),
+            *(p for _, _, _, p in RR_LINES if p is not None),
+            *RR_HELARSPROGNOS,
+        ]
+    )
+    row = wh.row(
+        f"select {', '.join(columns)} from marts.resultatrakning where period = ? limit 1",
         [period],
     )
     if row is None:
-        avsnitt.meddelande = f"Resultaträkningen saknar perioden {period}."
-        return avsnitt
-    for kolumn, rubrik, tecken in RR_RADER:
-        varde = row[kolumn]
-        prognos = row.get(f"helarsprognos_{kolumn}")
-        avsnitt.rader.append(
+        section.message = f"Resultaträkningen saknar perioden {period}."
+        return section
+    for column, label, sign, prognos_column in RR_LINES:
+        value = row[column]
+        prognos = None if prognos_column is None else row[prognos_column]
+        section.rows.append(
             {
-                "post": rubrik,
-                "belopp": None if varde is None else varde * tecken,
-                "helarsprognos": None if prognos is None else _tal(prognos) * tecken,
+                "post": label,
+                "belopp": None if value is None else value * sign,
+                "helarsprognos": None if prognos is None else _number(prognos) * sign,
             }
         )
-    avsnitt.extra = {kolumn: _tal(row[kolumn]) for kolumn in RR_PROGNOS}
-    avsnitt.nyckeltal = [
-        Post("Årets resultat, helårsprognos", avsnitt.extra["helarsprognos_arets_resultat"], KR),
-        Post("Resultatandel, helårsprognos", avsnitt.extra["resultatandel_prognos"], ANDEL),
-        Post("Resultatandel, mål", avsnitt.extra["resultatandel_mal"], ANDEL),
+    section.extra = {column: _number(row[column]) for column in RR_HELARSPROGNOS}
+    section.key_figures = [
+        Item("Årets resultat, helårsprognos", section.extra["helarsprognos_arets_resultat"], KR),
+        Item("Resultatandel, helårsprognos", section.extra["resultatandel_prognos"], ANDEL),
+        Item("Resultatandel, mål", section.extra["resultatandel_mal"], ANDEL),
     ]
-    return avsnitt
+    return section

@@ -3,88 +3,92 @@
 from __future__ import annotations
 
 from pipelines.lib import labels
-from pipelines.lib.report.model import HELTAL, LJUS, SAKNAS, Avsnitt, Kolumn
-from pipelines.lib.report.warehouse import Lager
+from pipelines.lib.report.model import COUNT, LIGHT, Column, Section
+from pipelines.lib.report.warehouse import Warehouse
 
-RISKVARDE_GRANS = 12
+RISKVARDE_THRESHOLD = 12
+
+# What an empty mart means: its input was never delivered.
+NO_MALREGISTER = "Inga mål i lagret: målregistret (en fil mal_… i inkorgen) har inte levererats."
+NO_RISKREGISTER = (
+    "Inga risker i lagret: riskregistret för intern kontroll (en fil risk_… i inkorgen) har inte "
+    "levererats."
+)
 
 
-def maluppfyllelse(lager: Lager, period: str) -> Avsnitt:
-    antal = ["antal_uppfyllt", "antal_delvis", "antal_ej_uppfyllt", "antal_saknar_varde"]
-    avsnitt = Avsnitt(
+def maluppfyllelse(wh: Warehouse, period: str) -> Section:
+    counts = [
+        "antal_uppfyllt",
+        "antal_delvis",
+        "antal_ej_uppfyllt",
+        "antal_saknar_varde",
+        "antal_saknar_indikator",
+    ]
+    section = Section(
         id="maluppfyllelse",
-        rubrik="Måluppfyllelse per nivå",
-        blad="Måluppfyllelse",
-        kolumner=[
-            Kolumn("namn", "Organisation"),
-            Kolumn("niva", "Nivå"),
-            Kolumn("antal_uppfyllt", "Uppfyllt (grön)", HELTAL),
-            Kolumn("antal_delvis", "Delvis uppfyllt (gul)", HELTAL),
-            Kolumn("antal_ej_uppfyllt", "Ej uppfyllt (röd)", HELTAL),
-            Kolumn("antal_saknar_varde", "Saknar värde (grå)", HELTAL),
+        title="Måluppfyllelse per nivå",
+        sheet="Måluppfyllelse",
+        columns=[
+            Column("namn", "Organisation"),
+            Column("niva", "Nivå"),
+            Column("antal_uppfyllt", "Uppfyllt (grön)", COUNT),
+            Column("antal_delvis", "Delvis uppfyllt (gul)", COUNT),
+            Column("antal_ej_uppfyllt", "Ej uppfyllt (röd)", COUNT),
+            Column("antal_saknar_varde", "Saknar värde (grå)", COUNT),
+            # A goal without indicators is a defect of the målkedja (docs/rules.md): show it.
+            Column("antal_saknar_indikator", "Saknar indikator", COUNT),
         ],
-        beskrivning="Antal mål per status och organisation.",
-        kalla="marts.maluppfyllelse_per_niva",
+        description="Antal mål per status och organisation.",
+        source="marts.maluppfyllelse_per_niva",
     )
-    tabell = "marts.maluppfyllelse_per_niva"
-    if lager.har_kolumn(tabell, "period"):
-        villkor, param = "m.period = ?", period
-    else:
-        villkor, param = "m.ar = ?", int(period[:4])
-    if not lager.finns(tabell, ["niva", "org", *antal]) or not (
-        lager.har_kolumn(tabell, "period") or lager.har_kolumn(tabell, "ar")
-    ):
-        avsnitt.finns, avsnitt.meddelande = False, SAKNAS
-        return avsnitt
-    if lager.har_kolumn(tabell, "antal_saknar_indikator"):
-        # A goal without indicators is a defect of the målkedja (docs/rules.md): show it.
-        antal.append("antal_saknar_indikator")
-        avsnitt.kolumner.append(Kolumn("antal_saknar_indikator", "Saknar indikator", HELTAL))
-    avsnitt.rader = lager.rader(
+    table = "marts.maluppfyllelse_per_niva"
+    if wh.is_empty(table):
+        section.available, section.message = False, NO_MALREGISTER
+        return section
+    section.rows = wh.rows(
         f"""
         with namn as (
             select org, arg_max(org_namn, period) as org_namn
             from marts.budgetavvikelse group by org
         )
         select m.niva, coalesce(namn.org_namn, m.org) as namn,
-               {", ".join(f"m.{c}" for c in antal)}
-        from {tabell} as m
+               {", ".join(f"m.{c}" for c in counts)}
+        from {table} as m
         left join namn on namn.org = m.org
-        where {villkor}
+        where m.ar = ?
         order by m.niva, m.org
         """,
-        [param],
+        [int(period[:4])],
     )
-    for r in avsnitt.rader:
+    for r in section.rows:
         r["niva"] = labels.NIVA.get(str(r["niva"]).lower(), r["niva"])
-    if not avsnitt.rader:
-        avsnitt.meddelande = "Inga mål i lagret för perioden."
-    return avsnitt
+    if not section.rows:
+        section.message = "Inga mål i lagret för perioden."
+    return section
 
 
-def intern_kontroll(lager: Lager, period: str) -> Avsnitt:
-    ar = int(period[:4])
-    avsnitt = Avsnitt(
+def intern_kontroll(wh: Warehouse, period: str) -> Section:
+    year = int(period[:4])
+    section = Section(
         id="intern_kontroll",
-        rubrik="Intern kontroll: risker med högt riskvärde",
-        blad="Intern kontroll",
-        kolumner=[
-            Kolumn("namn", "Nämnd"),
-            Kolumn("risk", "Risk"),
-            Kolumn("sannolikhet", "Sannolikhet (1–5)", HELTAL),
-            Kolumn("konsekvens", "Konsekvens (1–5)", HELTAL),
-            Kolumn("riskvarde", "Riskvärde", HELTAL),
-            Kolumn("trafikljus", "Trafikljus", LJUS),
+        title="Intern kontroll: risker med högt riskvärde",
+        sheet="Intern kontroll",
+        columns=[
+            Column("namn", "Nämnd"),
+            Column("risk", "Risk"),
+            Column("sannolikhet", "Sannolikhet (1–5)", COUNT),
+            Column("konsekvens", "Konsekvens (1–5)", COUNT),
+            Column("riskvarde", "Riskvärde", COUNT),
+            Column("trafikljus", "Trafikljus", LIGHT),
         ],
-        beskrivning=f"Risker {ar} med riskvärde (sannolikhet × konsekvens) "
-        f"{RISKVARDE_GRANS} eller högre.",
-        kalla="marts.intern_kontroll",
+        description=f"Risker {year} med riskvärde (sannolikhet × konsekvens) "
+        f"{RISKVARDE_THRESHOLD} eller högre.",
+        source="marts.intern_kontroll",
     )
-    kolumner = ["namnd", "ar", "risk", "sannolikhet", "konsekvens", "riskvarde", "trafikljus"]
-    if not lager.finns("marts.intern_kontroll", kolumner):
-        avsnitt.finns, avsnitt.meddelande = False, SAKNAS
-        return avsnitt
-    avsnitt.rader = lager.rader(
+    if wh.is_empty("marts.intern_kontroll"):
+        section.available, section.message = False, NO_RISKREGISTER
+        return section
+    section.rows = wh.rows(
         """
         with namn as (
             select org, arg_max(org_namn, period) as org_namn
@@ -97,8 +101,8 @@ def intern_kontroll(lager: Lager, period: str) -> Avsnitt:
         where k.ar = ? and k.riskvarde >= ?
         order by k.riskvarde desc, k.namnd, k.risk
         """,
-        [ar, RISKVARDE_GRANS],
+        [year, RISKVARDE_THRESHOLD],
     )
-    if not avsnitt.rader:
-        avsnitt.meddelande = f"Inga risker {ar} med riskvärde {RISKVARDE_GRANS} eller högre."
-    return avsnitt
+    if not section.rows:
+        section.message = f"Inga risker {year} med riskvärde {RISKVARDE_THRESHOLD} eller högre."
+    return section
