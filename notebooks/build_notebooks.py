@@ -52,6 +52,8 @@ namnder""",
             """\
 import altair as alt
 
+# SVG drawn here by vl-convert: the chart shows offline and in any notebook viewer.
+alt.renderers.enable("svg")
 alt.Chart(namnder.to_pandas()).mark_bar().encode(
     x=alt.X("helarsavvikelse_mnkr:Q", title="Helårsavvikelse (mnkr)"),
     y=alt.Y("namnd:N", sort="x", title=None),
@@ -108,6 +110,7 @@ per_niva""",
             """\
 import altair as alt
 
+alt.renderers.enable("svg")  # drawn offline by vl-convert
 long = per_niva.unpivot(
     index=["niva", "org", "ar"], variable_name="status", value_name="antal"
 )
