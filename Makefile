@@ -5,7 +5,7 @@ SHELL := /bin/bash
 UV ?= $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 PYTEST_ARGS ?=
 
-.PHONY: install demo test lint bench ui clean
+.PHONY: install demo test lint bench ui docs clean
 
 # --compile-bytecode: where PYTHONDONTWRITEBYTECODE is set, every start would otherwise compile
 # dagster and dbt again (it halves the CLI's start-up).
@@ -35,6 +35,10 @@ bench: install
 
 ui: install
 	$(UV) run styrhjul ui
+
+# dbt's documentation site for the demo workspace's warehouse: data/docs/index.html (offline).
+docs: install
+	$(UV) run styrhjul docs
 
 clean:
 	rm -rf dbt_project/target .pytest_cache .ruff_cache

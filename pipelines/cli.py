@@ -184,6 +184,28 @@ def cmd_quarantine(args: argparse.Namespace, ws: Workspace) -> int:
     return EXIT_OK
 
 
+def cmd_docs(args: argparse.Namespace, ws: Workspace) -> int:
+    from pipelines.lib.warehouse.docs import build_docs
+
+    _say("Bygger dokumentationen över lagret (dbt docs) ...")
+    site = build_docs(ws)
+    _say(f"Skrev {site}; öppna den i en webbläsare (fungerar utan nätverk).")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace, ws: Workspace) -> int:
+    from pipelines.lib.warehouse.export import export_marts
+
+    output = args.output or ws.home / "export"
+    try:
+        written = export_marts(ws, args.format, output, args.mart or None)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    for path, rows in written:
+        _say(f"Skrev {path} ({rows} rader)")
+    return EXIT_OK
+
+
 def cmd_ui(args: argparse.Namespace, ws: Workspace) -> int:
     ws.activate()
     command = [
@@ -256,6 +278,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--restore", metavar="FIL", help="flytta tillbaka en fil ur karantänen till inkorgen"
     )
     quarantine.set_defaults(func=cmd_quarantine)
+
+    docs = sub.add_parser(
+        "docs", parents=[common], help="bygg dokumentationen över lagret (dbt docs) till docs/"
+    )
+    docs.set_defaults(func=cmd_docs)
+
+    export = sub.add_parser(
+        "export", parents=[common], help="exportera martarna som parquet eller xlsx"
+    )
+    export.add_argument("--format", choices=["parquet", "xlsx"], default="parquet")
+    export.add_argument(
+        "--mart", action="append", metavar="NAMN", help="en mart (kan upprepas; standard: alla)"
+    )
+    export.add_argument("--output", type=Path, help="mappen som skrivs (standard: <home>/export)")
+    export.set_defaults(func=cmd_export)
 
     ui = sub.add_parser("ui", parents=[common], help="starta Dagster UI på 127.0.0.1")
     ui.add_argument("--port", type=int, default=3000, help="port (standard 3000)")
