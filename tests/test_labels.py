@@ -61,7 +61,7 @@ ACCEPTED = _accepted_values()
 def test_every_code_of_a_coded_column_has_a_label(model_column):
     family, complete = CODED[model_column]
     codes = ACCEPTED[model_column]
-    known = set(labels.FAMILJER[family])
+    known = set(labels.FAMILIES[family])
     assert set(codes) <= known, f"no label for {set(codes) - known}"
     if complete:
         stale = known - set(codes)

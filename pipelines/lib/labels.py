@@ -57,7 +57,7 @@ NIVA = {
     "verksamhet": "Verksamhet",
 }
 
-FAMILJER: dict[str, dict[str, str]] = {
+FAMILIES: dict[str, dict[str, str]] = {
     "atgardsplan_status": ATGARDSPLAN_STATUS,
     "trafikljus": TRAFIKLJUS,
     "malstatus": MALSTATUS,
@@ -76,4 +76,4 @@ def label(family: str, code: str | None) -> str | None:
     """
     if code is None:
         return None
-    return FAMILJER[family].get(code, code)
+    return FAMILIES[family].get(code, code)

@@ -191,7 +191,7 @@ def _intake(context: dg.AssetExecutionContext, config: IntakeConfig, ws: Workspa
         yield dg.MaterializeResult(
             asset_key=["raw", table],
             metadata={
-                "rader_totalt": counts[table],
+                "dagster/row_count": counts[table],
                 "rader_nya": loaded.get(table, 0),
                 "period": period,
             },

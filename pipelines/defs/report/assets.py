@@ -27,4 +27,6 @@ def manadsrapport(
     paths = write_reports(ws, period)
     for path in paths:
         context.log.info(f"Skrev {path}")
-    return dg.MaterializeResult(metadata={"period": period, "filer": [str(p) for p in paths]})
+    return dg.MaterializeResult(
+        metadata={"period": period, **{p.suffix[1:]: dg.MetadataValue.path(p) for p in paths}}
+    )

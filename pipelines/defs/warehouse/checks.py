@@ -6,6 +6,8 @@ Both read the build copy before publication; the reconciliation blocks publishin
 import dagster as dg
 
 from pipelines.defs.resources import WorkspaceResource
+from pipelines.lib.labels import label
+from pipelines.lib.report.format import format_mnkr
 from pipelines.lib.warehouse import build_db
 
 # The ledger as delivered, recomputed here without dbt's models: per period the latest delivery.
@@ -75,6 +77,17 @@ def avstamning_utfall(workspace: WorkspaceResource) -> dg.AssetCheckResult:
     )
 
 
+def _flag_table(rows) -> str:
+    """The flagged nämnder as a Markdown table for the UI (amounts in mnkr, Swedish format)."""
+    if not rows:
+        return "Ingen nämnd har negativ helårsavvikelse."
+    lines = ["| Nämnd | Status | Helårsavvikelse (mnkr) |", "|---|---|---:|"]
+    for kod, namn, status, avv in rows:
+        lines.append(f"| {namn} ({kod}) | {label('atgardsplan_status', status)} | "
+                     f"{format_mnkr(avv, signed=True)} |")  # fmt: skip
+    return "\n".join(lines)
+
+
 @dg.asset_check(
     asset=["marts", "atgardsplan"],
     description="Varnar för nämnder med negativ helårsavvikelse som behöver en åtgärdsplan.",
@@ -94,9 +107,8 @@ def atgardsplan_flaggor(workspace: WorkspaceResource) -> dg.AssetCheckResult:
         passed=not rows,
         severity=dg.AssetCheckSeverity.WARN,
         metadata={
-            "flaggade_namnder": [
-                f"{namn} ({kod}): {status}, {float(avv):,.0f} kr" for kod, namn, status, avv in rows
-            ]
+            "flaggade_namnder": dg.MetadataValue.md(_flag_table(rows)),
+            "antal": len(rows),
         },
         description=(
             "Nämnder som behöver en åtgärdsplan: " + ", ".join(r[1] for r in rows)

@@ -45,7 +45,7 @@ def publicerat_lager(
     context.log.info(f"Publicerade {published} för period {period}")
     return dg.MaterializeResult(
         metadata={
-            "sokvag": str(published),
+            "lager": dg.MetadataValue.path(published),
             "period": period,
             "storlek_mb": round(published.stat().st_size / 1e6, 1),
         }

@@ -31,7 +31,7 @@ class Column:
     key: str
     header: str
     kind: str = TEXT
-    # The code family (a key of labels.FAMILJER) when the column holds codes: the renderers
+    # The code family (a key of labels.FAMILIES) when the column holds codes: the renderers
     # show each code's label. A LIGHT column is always of the family trafikljus.
     codes: str | None = None
 
