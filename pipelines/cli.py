@@ -210,7 +210,7 @@ def cmd_ui(args: argparse.Namespace, ws: Workspace) -> int:
     ws.activate()
     command = [
         sys.executable, "-m", "dagster", "dev",
-        "-m", "pipelines.definitions",
+        "-w", str(ws.dagster_workspace_file()),
         "-h", "127.0.0.1", "-p", str(args.port),
     ]  # fmt: skip
     _say(f"Startar Dagster UI på http://127.0.0.1:{args.port} för {ws.home} (Ctrl-C avslutar).")

@@ -13,6 +13,10 @@ from pathlib import Path
 HOME_ENV = "STYRHJUL_HOME"
 DEFAULT_HOME = Path("data")
 
+# The code location's name (pyproject.toml, [tool.dagster]) and the folder it loads from.
+CODE_LOCATION = "styrhjul"
+REPOSITORY = Path(__file__).resolve().parents[2]
+
 DAGSTER_YAML_MARKER = "# Written by Styrhjul"
 DAGSTER_YAML = f"""\
 {DAGSTER_YAML_MARKER}: the workspace's own Dagster instance (runs from the CLI and the UI).
@@ -105,6 +109,20 @@ class Workspace:
         if current is None or (current.startswith(DAGSTER_YAML_MARKER) and current != DAGSTER_YAML):
             dagster_yaml.write_text(DAGSTER_YAML, encoding="utf-8")
         return self
+
+    def dagster_workspace_file(self) -> Path:
+        """The UI's workspace file: one code location named as pyproject's [tool.dagster] names
+        it (with `-m` alone, dagster dev names it after the module and warns at every start)."""
+        path = self.dagster_home / "workspace.yaml"
+        path.write_text(
+            "load_from:\n"
+            "  - python_module:\n"
+            "      module_name: pipelines.definitions\n"
+            f"      location_name: {CODE_LOCATION}\n"
+            f"      working_directory: {REPOSITORY}\n",
+            encoding="utf-8",
+        )
+        return path
 
     def activate(self) -> Workspace:
         """Point this process (and the dbt subprocesses it starts) at this workspace."""
