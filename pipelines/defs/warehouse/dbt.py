@@ -1,9 +1,7 @@
 """The dbt project, entering Dagster through dagster-dbt: each model an asset, each dbt test a
 check, in two steps (before and after the forecasts)."""
 
-import sys
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -11,14 +9,10 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 
 from pipelines.defs.resources import RefreshLock, WorkspaceResource
 from pipelines.lib import stages
-from pipelines.lib.warehouse import DBT_PROJECT_DIR
+from pipelines.lib.warehouse import DBT_EXECUTABLE, DBT_PROJECT_DIR
 from pipelines.lib.workspace import Workspace
 
 styrhjul_dbt = DbtProject(project_dir=DBT_PROJECT_DIR)
-
-# dbt from beside this interpreter, so the installed command runs from cron or a service unit
-# with nothing on PATH.
-DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
 
 
 def _manifest_is_stale(project: DbtProject) -> bool:

@@ -10,15 +10,11 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
-from pipelines.lib.warehouse import DBT_PROJECT_DIR
+from pipelines.lib.warehouse import DBT_EXECUTABLE, DBT_PROJECT_DIR
 from pipelines.lib.workspace import Workspace
-
-# dbt from beside this interpreter (works with nothing on PATH).
-DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
 
 
 def build_docs(ws: Workspace) -> Path:
