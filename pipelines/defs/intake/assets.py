@@ -10,6 +10,7 @@ from pipelines.lib import settings, stages
 from pipelines.lib.intake import archive, crosscheck, inbox, quarantine
 from pipelines.lib.intake.kolada_fetch import fetch_to_inbox
 from pipelines.lib.intake.raw_tables import CONTROL_TABLES, RAW_TABLES
+from pipelines.lib.intake.uppfoljning import loaded_uppdrag
 from pipelines.lib.warehouse import build_db
 from pipelines.lib.workspace import Workspace
 
@@ -106,6 +107,7 @@ def _intake(context: dg.AssetExecutionContext, config: IntakeConfig, ws: Workspa
             inbox.loaded_organisation(con),
             inbox.loaded_checksums(con),
             inbox.loaded_keys(con),
+            known_uppdrag=loaded_uppdrag(con),
         )
         if outcome.rejected:
             for path, problems in outcome.rejected.items():

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipelines.lib.intake import Problem, crosscheck, parse_file, sha256_file
+from pipelines.lib.intake import Problem, crosscheck, parse_file, sha256_file, uppfoljning
 from pipelines.lib.intake.expectations import validate_frame
 from pipelines.lib.intake.kinds import KINDS_BY_NAME
 from pipelines.lib.intake.raw_tables import AUDIT_COLUMNS, RAW_TABLES
@@ -89,6 +89,7 @@ def examine_inbox(
     organisation: pl.DataFrame,
     loaded: set[str],
     known_keys: dict[int, set[str]] | None = None,
+    known_uppdrag: set[str] | None = None,
 ) -> IntakeOutcome:
     """Parse and check every file; nothing is written."""
     outcome = IntakeOutcome()
@@ -126,6 +127,16 @@ def examine_inbox(
             for ar, nyckel in r.tables["periodisering"].select("ar", "nyckel").unique().iter_rows():
                 keys_by_year.setdefault(ar, set()).add(nyckel)
 
+    # An uppdrag's status may name an uppdrag published or delivered by a readable file of
+    # this inbox.
+    uppdrag_ids = (known_uppdrag or set()) | uppfoljning.inbox_uppdrag(
+        [
+            r.tables
+            for _, _, r in parsed
+            if r.kind is not None and r.kind.name == "uppdrag" and not r.problems
+        ]
+    )
+
     # Organisation rows that contradict each other (or the published ones).
     conflicts = crosscheck.org_conflicts(
         [
@@ -145,6 +156,7 @@ def examine_inbox(
         problems = crosscheck.org_problems(kind, result.tables, org, path.name)
         problems += conflicts.get(path.name, [])
         problems += crosscheck.key_problems(result.tables, keys_by_year, path.name)
+        problems += uppfoljning.followup_problems(kind, result.tables, org, uppdrag_ids, path.name)
         if result.problems:
             outcome.rejected[path] = sorted(
                 [*outcome.rejected[path], *problems],

@@ -8,6 +8,7 @@ import polars as pl
 
 from .problems import Problem
 from .readers import SOURCE_ROW
+from .uppfoljning import text_problems
 
 
 def _sv(number: float, decimals: int = 4) -> str:
@@ -51,4 +52,5 @@ def _check_periodisering(typed: pl.DataFrame, file_name: str) -> list[Problem]:
 
 TABLE_CHECKS: dict[str, Callable[[pl.DataFrame, str], list[Problem]]] = {
     "periodisering": _check_periodisering,
+    "analys": text_problems,
 }

@@ -1,0 +1,188 @@
+"""The follow-up inputs (analys_, uppdrag_, uppdragsstatus_): every bad row is refused with its
+row, column and a Swedish reason; good files are accepted (pipelines/lib/intake/uppfoljning.py).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipelines.lib.intake.inbox import examine_inbox
+from pipelines.lib.intake.kinds import ANALYS_MAX_TECKEN
+from tests.intake.test_intake_inbox import ORGANISATION, TODAY, located, write
+
+ANALYS_HEADER = "period;niva;org;avsnitt;text"
+UPPDRAG_HEADER = "id;ar;givet_av;mottagare;titel;beslutsdatum;klart_senast"
+STATUS_HEADER = "uppdrag;period;status;kommentar"
+
+
+def examine(files, known_uppdrag=frozenset()):
+    return examine_inbox(files, TODAY, ORGANISATION, set(), known_uppdrag=set(known_uppdrag))
+
+
+def reasons(outcome, name: str) -> list[tuple[int | None, str | None, str | None, str]]:
+    (problems,) = [p for path, p in outcome.rejected.items() if path.name == name]
+    return [(*where, p.reason) for where, p in zip(located(problems), problems, strict=True)]
+
+
+def test_good_followup_files_are_accepted(tmp_path):
+    files = [
+        write(
+            tmp_path,
+            "analys_okt.csv",
+            ANALYS_HEADER,
+            '2026-10;namnd;SOC;ekonomi;"## Ekonomi\n\nUnderskott på **HVB**."',
+            "2026-10;kommun;KOMMUN;sammanfattning;Året går enligt plan.",
+            "2026-10;verksamhet;Grundskola;kvalitet;Meritvärdet ökar.",
+            "2026-10;forvaltning;SOCF;intern_kontroll;Inga avvikelser.",
+        ),
+        write(
+            tmp_path,
+            "uppdrag_2026.csv",
+            UPPDRAG_HEADER,
+            "KF-2026-1;2026;KF;SOC;Utred hemtjänstens taxa;2026-02-10;2026-06-30",
+            "KS-2026-2;2026;KS;KS;Ny lokalplan;2026-03-01;",
+        ),
+        write(
+            tmp_path,
+            "uppdragsstatus_okt.csv",
+            STATUS_HEADER,
+            "KF-2026-1;2026-10;pagar;Remiss ute",
+            "KS-2026-2;2026-10;ej_paborjat;",
+            "BUN-2025-4;2026-10;genomfort;Klart i september",
+        ),
+    ]
+    outcome = examine(files, known_uppdrag={"BUN-2025-4"})
+    assert outcome.rejected == {}
+    accepted = {d.path.name: d for d in outcome.accepted}
+    assert sorted(accepted) == ["analys_okt.csv", "uppdrag_2026.csv", "uppdragsstatus_okt.csv"]
+    analys = accepted["analys_okt.csv"].tables["analys"]
+    assert analys["text"][0] == "## Ekonomi\n\nUnderskott på **HVB**."
+    uppdrag = accepted["uppdrag_2026.csv"].tables["uppdrag"]
+    assert uppdrag["klart_senast"].to_list()[1] is None
+
+
+def test_bad_analyses_are_refused_row_by_row(tmp_path):
+    path = write(
+        tmp_path,
+        "analys_okt.csv",
+        ANALYS_HEADER,
+        "2026-10;namnd;SOC;ekonomi;Bra",
+        "2026-10;namnd;XYZ;ekonomi;Okänd nämnd",
+        "2026-10;namnd;SOC;budget;Okänt avsnitt",
+        "2026-10;namnd;SOC;mal;",
+        "2026-10;kommun;KOMMUN;sammanfattning;" + "a" * (ANALYS_MAX_TECKEN + 1),
+        "2026-10;kommun;SOC;mal;Fel nivå",
+        "2026-10;namnd;IFO;ekonomi;Nedlagd 2024",
+    )
+    found = reasons(examine([path]), path.name)
+    assert [(row, column, value) for row, column, value, _ in found] == [
+        (3, "org", "XYZ"),
+        (4, "avsnitt", "budget"),
+        (5, "text", None),
+        (6, "text", None),
+        (7, "org", "SOC"),
+        (8, "org", "IFO"),
+    ]
+    messages = [reason for *_, reason in found]
+    assert messages[0] == (
+        "Det finns ingen nämnd XYZ i organisationen för perioden 2026-10; kontrollera koden "
+        "och nivån"
+    )
+    assert messages[1].startswith("Värdet måste vara ett av: ekonomi, mal, kvalitet")
+    assert "obligatorisk" in messages[2]
+    assert messages[3].startswith("Texten är för lång: 20 001 tecken, men högst 20 000 tecken")
+    assert messages[4] == "På nivån kommun ska org vara KOMMUN"
+    assert "IFO" in messages[5] and "2026-10" in messages[5]
+
+
+def test_a_text_at_the_limit_is_accepted(tmp_path):
+    path = write(
+        tmp_path,
+        "analys_okt.csv",
+        ANALYS_HEADER,
+        "2026-10;namnd;SOC;ekonomi;" + "å" * ANALYS_MAX_TECKEN,
+    )
+    outcome = examine([path])
+    assert outcome.rejected == {}
+    assert outcome.accepted[0].tables["analys"]["text"].str.len_chars().to_list() == [
+        ANALYS_MAX_TECKEN
+    ]
+
+
+def test_bad_uppdrag_are_refused(tmp_path):
+    path = write(
+        tmp_path,
+        "uppdrag_2026.csv",
+        UPPDRAG_HEADER,
+        "KF-1;2026;KF;SOC;Bra;2026-02-10;2026-06-30",
+        "KF-2;2026;ABC;SOC;Okänd givare;2026-02-10;2026-06-30",
+        "KF-3;2026;KS;IFO;Mottagaren nedlagd;2026-02-10;",
+        "KF-4;2026;KF;SOC;Sista dag före beslut;2026-02-10;2026-01-30",
+        "KF-5;2026;KF;KF;KF är ingen mottagare;2026-02-10;",
+    )
+    found = reasons(examine([path]), path.name)
+    assert [(row, column, value) for row, column, value, _ in found] == [
+        (3, "givet_av", "ABC"),
+        (4, "mottagare", "IFO"),
+        (5, "klart_senast", "2026-01-30"),
+        (6, "mottagare", "KF"),
+    ]
+    assert found[0][3] == "ABC är varken KF, KS eller en nämnd i organisationen den 2026-02-10"
+    assert found[1][3] == "IFO är varken KS eller en nämnd i organisationen den 2026-02-10"
+    assert found[2][3] == "Sista dag (2026-01-30) ligger före beslutsdatum (2026-02-10)"
+
+
+@pytest.mark.parametrize("with_uppdrag_file", [False, True])
+def test_a_status_for_an_unknown_uppdrag_is_refused(tmp_path, with_uppdrag_file):
+    files = [
+        write(
+            tmp_path,
+            "uppdragsstatus_okt.csv",
+            STATUS_HEADER,
+            "KF-1;2026-10;pagar;",
+            "KF-9;2026-10;pagar;",
+            "KF-1;2026-09;klar;",
+        )
+    ]
+    if with_uppdrag_file:
+        # KF-1 arrives in the same inbox, but in a file refused for another row: not known.
+        files.append(
+            write(
+                tmp_path,
+                "uppdrag_2026.csv",
+                UPPDRAG_HEADER,
+                "KF-1;2026;KF;SOC;Bra;2026-02-10;2026-06-30",
+                "KF-2;2026;KF;SOC;Fel datum;2026-02-30;",
+            )
+        )
+    outcome = examine(files, known_uppdrag=set() if with_uppdrag_file else {"KF-1"})
+    found = reasons(outcome, "uppdragsstatus_okt.csv")
+    expected = [(3, "uppdrag", "KF-9"), (4, "status", "klar")]
+    if with_uppdrag_file:
+        expected = [(2, "uppdrag", "KF-1"), *expected, (4, "uppdrag", "KF-1")]
+    assert [(row, column, value) for row, column, value, _ in found] == expected
+    unknown = next(reason for row, _, value, reason in found if value == "KF-9")
+    assert unknown == (
+        "Uppdraget KF-9 finns inte: leverera det i en uppdrag_-fil (samtidigt eller före "
+        "statusen) eller rätta uppdragets id"
+    )
+
+
+def test_the_organisation_delivered_in_the_same_inbox_counts(tmp_path):
+    files = [
+        write(
+            tmp_path,
+            "organisation_2026.csv",
+            "ansvar;ansvar_namn;forvaltning;forvaltning_namn;namnd;namnd_namn;giltig_from",
+            "40001;Kultur;KULF;Kulturförvaltningen;KUN;Kulturnämnden;2026-07-01",
+        ),
+        write(
+            tmp_path,
+            "analys_okt.csv",
+            ANALYS_HEADER,
+            "2026-10;namnd;KUN;ekonomi;Ny nämnd",
+            "2026-06;namnd;KUN;ekonomi;Före starten",
+        ),
+    ]
+    found = reasons(examine(files), "analys_okt.csv")
+    assert [(row, column, value) for row, column, value, _ in found] == [(3, "org", "KUN")]
