@@ -131,7 +131,13 @@ def test_valnamnden_in_an_election_year_stays_near_its_budget_and_above_zero():
         assert abs(row["prognos"] - 12e6) <= 0.10 * 12e6, row
         assert row["helarsprognos_lag95"] >= 0, row
     stat = out.filter(pl.col("metod") == "statistisk")
-    assert set(stat["modell"]) == {"utfallsprofil_valcykel"}
+    assert set(stat["modell"]) == {"budgetbaserad"}
+    assert "valcykeln" in stat["kommentar"][0]
+    # In a year without election it is profiled on the last such year (2023).
+    off_year = forecast_points(df, 2023, [6], valar).filter(
+        (pl.col("enhet") == "VALN") & (pl.col("metod") == "statistisk")
+    )
+    assert off_year["modell"].to_list() == ["utfallsprofil_valcykel"]
 
 
 # --- calibration ---------------------------------------------------------------------------------
