@@ -207,3 +207,30 @@ def test_a_projection_from_another_period_says_so(ws_full: Workspace):
         "Långtidsprognosen utgår från helårsprognosen för 2026-03, inte för rapportperioden "
         "2026-02." in projection
     )
+
+
+def test_the_assessment_says_when_the_figure_lies_outside_its_interval_or_is_untested():
+    from pipelines.lib.report.sections.helarsprognos import assessment
+
+    row = {
+        "helarsprognos": 210e6,
+        "helarsprognos_lag80": 198e6,
+        "helarsprognos_hog80": 208e6,
+        "sannolikhet_underskott": None,
+        "metod": "forvaltningens",
+        "kommentar": "Intervallet bygger på den budgetbaserade metodens fel.",
+    }
+    text = assessment(row, 10, None)
+    assert text == (
+        "Året väntas sluta på 210,0 mnkr (80 % intervall 198,0–208,0). Prognosen ligger över "
+        "intervallet: metoden har de stängda åren överskattat nettokostnaden vid den här tiden "
+        "på året. Risken för underskott kan ännu inte skattas. Träffsäkerheten för "
+        "förvaltningens prognos kan ännu inte mätas: den har inte prövats mot ett stängt år. "
+        "Intervallet bygger på den budgetbaserade metodens fel."
+    )
+    inside = assessment(
+        row | {"helarsprognos": 200e6, "sannolikhet_underskott": 0.126}, 10, {"mae_procent": 1.25}
+    )
+    assert "ligger" not in inside and "Risken för underskott är 13 %." in inside
+    # 1,25 rounds half away from zero, as every figure in the report
+    assert inside.endswith("varit i genomsnitt 1,3 % av årsbudgeten.")

@@ -25,12 +25,22 @@ def _method(code: str | None) -> str:
 
 def assessment(row: dict[str, Any], manad: int, precision: dict[str, Any] | None) -> str:
     """The sentence a politician reads about one forecast (one nämnd or the kommun)."""
+    low, high = row.get("helarsprognos_lag80"), row.get("helarsprognos_hog80")
     text = f"Året väntas sluta på {format_mnkr(row['helarsprognos'])} mnkr"
-    if row.get("helarsprognos_lag80") is not None and row.get("helarsprognos_hog80") is not None:
-        text += (
-            f" (80 % intervall {format_mnkr(row['helarsprognos_lag80'])}–"
-            f"{format_mnkr(row['helarsprognos_hog80'])})."
-        )
+    if low is not None and high is not None:
+        text += f" (80 % intervall {format_mnkr(low)}–{format_mnkr(high)})."
+        # The interval says where outcomes have landed; a method that has been biased has its
+        # interval beside its own figure, and the reader is told why.
+        if row["helarsprognos"] > high:
+            text += (
+                " Prognosen ligger över intervallet: metoden har de stängda åren överskattat "
+                "nettokostnaden vid den här tiden på året."
+            )
+        elif row["helarsprognos"] < low:
+            text += (
+                " Prognosen ligger under intervallet: metoden har de stängda åren underskattat "
+                "nettokostnaden vid den här tiden på året."
+            )
     else:
         text += " (intervall kan ännu inte beräknas)."
     if row.get("sannolikhet_underskott") is not None:
@@ -42,6 +52,13 @@ def assessment(row: dict[str, Any], manad: int, precision: dict[str, Any] | None
             f" Med {_method(row.get('metod'))} har felet vid månad {manad} de stängda åren "
             f"varit i genomsnitt {format_number(precision['mae_procent'])} % av årsbudgeten."
         )
+    elif row.get("metod") is not None and "kommun" not in row:
+        text += (
+            f" Träffsäkerheten för {_method(row['metod'])} kan ännu inte mätas: den har inte "
+            "prövats mot ett stängt år."
+        )
+        if row.get("kommentar"):
+            text += f" {row['kommentar']}"
     return text
 
 
@@ -114,7 +131,7 @@ def statistisk_prognos(lager: Warehouse, period: str) -> Section:
             0,
             Item(
                 "Kommunen",
-                assessment(kommun | {"metod": "budgetbaserad"}, manad, None)
+                assessment(kommun | {"kommun": True}, manad, None)
                 + " Intervallet och risken kommer från en gemensam simulering av nämndernas fel.",
             ),
         )
