@@ -108,6 +108,9 @@ class Settings(_Section):
     realisationsvinst_konton: list[str] = ["3670"]
     kolada: Kolada = Kolada()
     automatik: Automatik = Automatik()
+    # Valår: år med allmänna val eller val till Europaparlamentet. Helårsprognosen jämför en
+    # nämnd som följer valcykeln (valnämnden) bara med år av samma slag.
+    valar: list[Integer] = [2014, 2018, 2019, 2022, 2024, 2026, 2029, 2030]
 
 
 DEFAULTS: dict[str, Any] = Settings().model_dump()
