@@ -5,7 +5,6 @@ import dagster as dg
 import duckdb
 import polars as pl
 
-from models.helarsprognos import backtest_helarsprognos, statistisk_helarsprognos
 from pipelines.defs.forecast.output import OUTPUT_SCHEMA, SaknarIndata, write_output
 from pipelines.defs.resources import RefreshLock, WorkspaceResource
 from pipelines.lib import stages
@@ -42,6 +41,9 @@ def helarsprognos_frame(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
         "select org as enhet, arg_max(org_namn, period) as namnd_namn from marts.budgetavvikelse "
         "where niva = 'namnd' group by org"
     ).pl()
+    # Imported in the step (statsmodels and scipy cost seconds), not with the definitions.
+    from models.helarsprognos import statistisk_helarsprognos
+
     # Each delivered period is the whole ledger for that month, so a nämnd without rows in a
     # month had no net cost then (valnämnden between elections), not a missing observation.
     prognos = statistisk_helarsprognos(utfall, period, arsbudget, fyll_saknade_manader=True)
@@ -116,6 +118,8 @@ def precision_frame(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
         .sort()
         .to_list()[-BACKTEST_AR:]
     )
+    from models.helarsprognos import backtest_helarsprognos  # in the step: statsmodels, scipy
+
     frames = []
     for ar in closed:
         # Only nämnder with all twelve months of the year can be compared with a year-end.
