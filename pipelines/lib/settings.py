@@ -94,6 +94,13 @@ class Automatik(_Section):
     inkorg_stilla_sekunder: Integer = Field(120, ge=0, le=86_400)
 
 
+class Prestanda(_Section):
+    # What dbt and DuckDB may use while building the warehouse: memory (DuckDB spills to disk
+    # beyond it) and threads. The defaults suit an 8 GB laptop with two cores or more.
+    minnesgrans_gb: Number = Field(3.0, gt=0, le=1024)
+    tradar: Integer = Field(2, ge=1, le=64)
+
+
 class Settings(_Section):
     kommun: Kommun = Kommun()
     # Similar municipalities Kolada values are compared with (docs/rules.md).
@@ -108,6 +115,7 @@ class Settings(_Section):
     realisationsvinst_konton: list[str] = ["3670"]
     kolada: Kolada = Kolada()
     automatik: Automatik = Automatik()
+    prestanda: Prestanda = Prestanda()
 
 
 DEFAULTS: dict[str, Any] = Settings().model_dump()

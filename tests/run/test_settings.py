@@ -102,3 +102,13 @@ def test_a_bad_settings_file_is_rejected_input_with_its_own_sentence(tmp_path):
     assert caught.value.description.startswith(f"Inställningsfilen {ws.config_file} har fel")
     # Rejected input: the CLI exits 2 and publishes nothing.
     assert caught.value.metadata[REJECTED_TAG].value is True
+
+
+def test_prestanda_defaults_suit_an_8_gb_machine_and_are_checked():
+    from pipelines.lib import settings
+
+    assert settings.DEFAULTS["prestanda"] == {"minnesgrans_gb": 3.0, "tradar": 2}
+    parsed = settings.validate({"prestanda": {"minnesgrans_gb": "1,5"}})
+    assert parsed.prestanda.minnesgrans_gb == 1.5
+    with pytest.raises(settings.SettingsError, match="prestanda.tradar"):
+        settings.validate({"prestanda": {"tradar": 0}})

@@ -11,7 +11,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 from packaging import version
 
 from pipelines.defs.resources import RefreshLock, WorkspaceResource
-from pipelines.lib import stages
+from pipelines.lib import settings, stages
 from pipelines.lib.warehouse import DBT_EXECUTABLE, DBT_PROJECT_DIR, FULL_REFRESH_ENV
 from pipelines.lib.workspace import Workspace
 
@@ -72,6 +72,11 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, ws: Workspace
     # One target folder per workspace keeps dbt's partial parsing between runs; the refresh
     # lock guarantees a single writer.
     target = ws.home / "dbt" / "target"
+    # dbt's threads and DuckDB's memory limit from the settings (dbt_project/profiles.yml);
+    # the intake has validated the settings file at the start of the run.
+    prestanda = settings.load_settings(ws.config_file)["prestanda"]
+    os.environ["STYRHJUL_TRADAR"] = str(prestanda["tradar"])
+    os.environ["STYRHJUL_MINNESGRANS_GB"] = str(prestanda["minnesgrans_gb"])
     args = ["build", "--exclude-resource-type", "unit_test"]
     if os.environ.get(FULL_REFRESH_ENV) == "1":
         # `styrhjul refresh --full`: every incremental model rebuilt from the raw tables.
