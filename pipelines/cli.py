@@ -42,11 +42,19 @@ def _say(message: str) -> None:
     print(message, flush=True)
 
 
-def _refresh(ws: Workspace, debug: bool = False, summary: bool = True, **kwargs) -> int:
+def _refresh(
+    ws: Workspace, debug: bool = False, summary: bool = True, full: bool = False, **kwargs
+) -> int:
     from pipelines.lib.run.runner import run_refresh
+    from pipelines.lib.warehouse import FULL_REFRESH_ENV
 
     started = time.monotonic()
-    outcome = run_refresh(ws, **kwargs)
+    if full:
+        os.environ[FULL_REFRESH_ENV] = "1"
+    try:
+        outcome = run_refresh(ws, **kwargs)
+    finally:
+        os.environ.pop(FULL_REFRESH_ENV, None)
     if outcome.rejected:
         print(outcome.message, file=sys.stderr)
         return EXIT_REJECTED
@@ -57,6 +65,11 @@ def _refresh(ws: Workspace, debug: bool = False, summary: bool = True, **kwargs)
         print("Inget publicerades; det publicerade lagret är oförändrat.", file=sys.stderr)
         return EXIT_FAILURE
     _say(f"Klart på {time.monotonic() - started:.0f} s (körning {outcome.run_id[:8]}).")
+    if kwargs.get("read_inbox", True) and not kwargs.get("close_period"):
+        from pipelines.lib.run import status
+        from pipelines.lib.warehouse import current
+
+        current.record(ws, kwargs.get("period"), status.read_status(ws).period)
     if summary:
         _print_summary(ws)
     return EXIT_OK
@@ -102,7 +115,20 @@ def cmd_demo(args: argparse.Namespace, ws: Workspace) -> int:
 def cmd_refresh(args: argparse.Namespace, ws: Workspace) -> int:
     files = ws.inbox_files()
     _say(f"Månadsuppföljning i {ws.home}: {len(files)} fil(er) i inkorgen.")
-    return _refresh(ws, debug=args.debug, period=args.period)
+    if not args.full:
+        from pipelines.lib.warehouse import current
+
+        published = current.is_current(ws, args.period)
+        if published is not None:
+            # Nothing new: the Dagster run would rebuild exactly what is published.
+            _say(
+                f"Inget nytt att läsa in: inkorgen är tom och lagret för {published} är redan "
+                "byggt med samma inställningar och samma version av Styrhjul, så inget behövde "
+                "köras ('styrhjul refresh --full' bygger om allt ändå)."
+            )
+            _print_summary(ws)
+            return EXIT_OK
+    return _refresh(ws, debug=args.debug, period=args.period, full=args.full)
 
 
 def cmd_status(args: argparse.Namespace, ws: Workspace) -> int:
@@ -274,6 +300,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     refresh = sub.add_parser("refresh", parents=[common], help="månadsuppföljningen")
     refresh.add_argument("--period", type=_period, help="rapportperiod ÅÅÅÅ-MM (standard: senaste)")
+    refresh.add_argument(
+        "--full",
+        action="store_true",
+        help="bygg om hela lagret från de inlästa filerna (annars bara de perioder och år som "
+        "ändrats)",
+    )
     refresh.set_defaults(func=cmd_refresh)
 
     status_cmd = sub.add_parser("status", parents=[common], help="lagrets och inkorgens läge")

@@ -106,6 +106,13 @@ class Inlasning(_Section):
     max_uppackad_mb: Integer = Field(300, ge=1, le=100_000)
 
 
+class Prestanda(_Section):
+    # What dbt and DuckDB may use while building the warehouse: memory (DuckDB spills to disk
+    # beyond it) and threads. The defaults suit an 8 GB laptop with two cores or more.
+    minnesgrans_gb: Number = Field(3.0, gt=0, le=1024)
+    tradar: Integer = Field(2, ge=1, le=64)
+
+
 class Settings(_Section):
     kommun: Kommun = Kommun()
     # Similar municipalities Kolada values are compared with (docs/rules.md).
@@ -124,6 +131,7 @@ class Settings(_Section):
     # nämnd som följer valcykeln (valnämnden) bara med år av samma slag.
     valar: list[Integer] = [2014, 2018, 2019, 2022, 2024, 2026, 2029, 2030]
     inlasning: Inlasning = Inlasning()
+    prestanda: Prestanda = Prestanda()
 
 
 DEFAULTS: dict[str, Any] = Settings().model_dump()

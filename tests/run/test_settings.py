@@ -111,3 +111,11 @@ def test_valar_is_a_list_of_years_with_the_swedish_elections_by_default(tmp_path
     assert validate({"valar": [2026, "2030"]}).valar == [2026, 2030]
     with pytest.raises(SettingsError, match="valar"):
         validate({"valar": "2026"})
+def test_prestanda_defaults_suit_an_8_gb_machine_and_are_checked():
+    from pipelines.lib import settings
+
+    assert settings.DEFAULTS["prestanda"] == {"minnesgrans_gb": 3.0, "tradar": 2}
+    parsed = settings.validate({"prestanda": {"minnesgrans_gb": "1,5"}})
+    assert parsed.prestanda.minnesgrans_gb == 1.5
+    with pytest.raises(settings.SettingsError, match="prestanda.tradar"):
+        settings.validate({"prestanda": {"tradar": 0}})

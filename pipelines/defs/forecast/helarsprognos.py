@@ -21,7 +21,6 @@ import polars as pl
 import models.helarsprognos as helarsprognos_model
 import models.kalibrering as kalibrering
 from models.helarsprognos import backtest_points, closed_years, forecast_points, ledger_frame
-from models.kommunprognos import error_correlation, kommun_interval, simulate_total
 from models.precision import summarise, with_outcomes
 from pipelines.defs.forecast.output import OUTPUT_SCHEMA, write_output
 from pipelines.defs.resources import RefreshLock, WorkspaceResource
@@ -247,6 +246,9 @@ def kommun_frame(
     """Per month of the report year: the kommun's official helårsprognos (marts.budgetavvikelse:
     the nämnder's less the internal trade eliminated), its interval and P(underskott) from a
     joint simulation of the nämnder's errors around their official figures."""
+    # Imported in the step (scipy costs seconds), not with the definitions.
+    from models.kommunprognos import error_correlation, kommun_interval, simulate_total
+
     kommun = con.sql(
         "select manad, cast(helarsprognos as double) as helarsprognos, "
         "cast(arsbudget as double) as arsbudget from marts.budgetavvikelse "
