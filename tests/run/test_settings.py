@@ -111,6 +111,8 @@ def test_valar_is_a_list_of_years_with_the_swedish_elections_by_default(tmp_path
     assert validate({"valar": [2026, "2030"]}).valar == [2026, 2030]
     with pytest.raises(SettingsError, match="valar"):
         validate({"valar": "2026"})
+
+
 def test_prestanda_defaults_suit_an_8_gb_machine_and_are_checked():
     from pipelines.lib import settings
 
