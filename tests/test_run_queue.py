@@ -29,9 +29,7 @@ def test_a_second_ui_run_waits_in_the_queue_while_one_runs(tmp_path):
     config_file.write_text(yaml.safe_dump(config), encoding="utf-8")
 
     origin = InProcessCodeLocationOrigin(
-        LoadableTargetOrigin(
-            module_name="pipelines.definitions", working_directory=str(REPOSITORY)
-        )
+        LoadableTargetOrigin(module_name="pipelines.definitions", working_directory=str(REPOSITORY))
     )
     with (
         DagsterInstance.from_config(str(ws.dagster_home)) as instance,

@@ -495,13 +495,25 @@ def test_forecast_marts_are_published(demo):
         m
         for (m,) in query(demo["home"], "select distinct metod from marts.helarsprognos_precision")
     }
-    assert methods == {"statistisk", "naiv", "takt", "budgetbaserad"}
-    [(namnder, within)] = query(
+    # Förvaltningens prognoser exist only in the report year, so no closed year tests them.
+    assert methods == {"statistisk", "takt", "budgetbaserad", "kombination"}
+    [(namnder, nested, official)] = query(
         demo["home"],
-        "select count(*), count(*) filter (where helarsprognos_lag <= helarsprognos "
-        "and helarsprognos <= helarsprognos_hog) from marts.helarsprognos_statistisk",
+        "select count(distinct namnd), "
+        "count(*) filter (where helarsprognos_lag95 <= helarsprognos_lag80 "
+        "and helarsprognos_lag80 <= helarsprognos_hog80 "
+        "and helarsprognos_hog80 <= helarsprognos_hog95), count(*) filter (where officiell) "
+        "from marts.helarsprognos_statistisk "
+        "where period = (select max(period) from marts.helarsprognos_statistisk)",
     )
-    assert namnder >= 12 and within == namnder
+    # One official figure per nämnd, and every method's intervals nested (80 % inside 95 %).
+    assert namnder >= 12 and official == namnder
+    [(rows,)] = query(
+        demo["home"],
+        "select count(*) from marts.helarsprognos_statistisk where period = "
+        "(select max(period) from marts.helarsprognos_statistisk)",
+    )
+    assert nested == rows
     scenarios = query(
         demo["home"], "select scenario, count(*) from marts.langtidsprognos group by 1 order by 1"
     )

@@ -4,8 +4,6 @@ row, column and a Swedish reason; good files are accepted (pipelines/lib/intake/
 
 from __future__ import annotations
 
-import pytest
-
 from pipelines.lib.intake.inbox import examine_inbox
 from pipelines.lib.intake.kinds import ANALYS_MAX_TECKEN
 from tests.intake.test_intake_inbox import ORGANISATION, TODAY, located, write
@@ -21,7 +19,8 @@ def examine(files, known_uppdrag=frozenset()):
 
 def reasons(outcome, name: str) -> list[tuple[int | None, str | None, str | None, str]]:
     (problems,) = [p for path, p in outcome.rejected.items() if path.name == name]
-    return [(*where, p.reason) for where, p in zip(located(problems), problems, strict=True)]
+    found = [(*where, p.reason) for where, p in zip(located(problems), problems, strict=True)]
+    return sorted(found, key=lambda f: (f[0] or 0, f[1] or ""))
 
 
 def test_good_followup_files_are_accepted(tmp_path):
@@ -132,40 +131,49 @@ def test_bad_uppdrag_are_refused(tmp_path):
     assert found[2][3] == "Sista dag (2026-01-30) ligger före beslutsdatum (2026-02-10)"
 
 
-@pytest.mark.parametrize("with_uppdrag_file", [False, True])
-def test_a_status_for_an_unknown_uppdrag_is_refused(tmp_path, with_uppdrag_file):
-    files = [
-        write(
-            tmp_path,
-            "uppdragsstatus_okt.csv",
-            STATUS_HEADER,
-            "KF-1;2026-10;pagar;",
-            "KF-9;2026-10;pagar;",
-            "KF-1;2026-09;klar;",
-        )
+def test_a_status_for_an_unknown_uppdrag_is_refused(tmp_path):
+    path = write(
+        tmp_path,
+        "uppdragsstatus_okt.csv",
+        STATUS_HEADER,
+        "KF-1;2026-10;pagar;",
+        "KF-9;2026-10;pagar;",
+        "KF-1;2026-09;klar;",
+    )
+    found = reasons(examine([path], known_uppdrag={"KF-1"}), path.name)
+    assert [(row, column, value) for row, column, value, _ in found] == [
+        (3, "uppdrag", "KF-9"),
+        (4, "status", "klar"),
     ]
-    if with_uppdrag_file:
-        # KF-1 arrives in the same inbox, but in a file refused for another row: not known.
-        files.append(
-            write(
-                tmp_path,
-                "uppdrag_2026.csv",
-                UPPDRAG_HEADER,
-                "KF-1;2026;KF;SOC;Bra;2026-02-10;2026-06-30",
-                "KF-2;2026;KF;SOC;Fel datum;2026-02-30;",
-            )
-        )
-    outcome = examine(files, known_uppdrag=set() if with_uppdrag_file else {"KF-1"})
-    found = reasons(outcome, "uppdragsstatus_okt.csv")
-    expected = [(3, "uppdrag", "KF-9"), (4, "status", "klar")]
-    if with_uppdrag_file:
-        expected = [(2, "uppdrag", "KF-1"), *expected, (4, "uppdrag", "KF-1")]
-    assert [(row, column, value) for row, column, value, _ in found] == expected
-    unknown = next(reason for row, _, value, reason in found if value == "KF-9")
-    assert unknown == (
+    assert found[0][3] == (
         "Uppdraget KF-9 finns inte: leverera det i en uppdrag_-fil (samtidigt eller före "
         "statusen) eller rätta uppdragets id"
     )
+
+
+def test_a_status_waits_in_the_inbox_for_its_refused_uppdrag_file(tmp_path):
+    """KF-1 arrives in the same inbox, in a file refused for another row: the status file is
+    not wrong itself, so it stays in the inbox (the intake's DEPENDS_ON rule); one that also has
+    a problem of its own is refused for that problem only."""
+    uppdrag = write(
+        tmp_path,
+        "uppdrag_2026.csv",
+        UPPDRAG_HEADER,
+        "KF-1;2026;KF;SOC;Bra;2026-02-10;2026-06-30",
+        "KF-2;2026;KF;SOC;Fel datum;2026-02-30;",
+    )
+    waits = write(tmp_path, "uppdragsstatus_okt.csv", STATUS_HEADER, "KF-1;2026-10;pagar;")
+    own = write(
+        tmp_path, "uppdragsstatus_nov.csv", STATUS_HEADER, "KF-1;2026-11;pagar;", "KF-1;2026-09;x;"
+    )
+    outcome = examine([uppdrag, waits, own])
+    assert sorted(p.name for p in outcome.rejected) == [
+        "uppdrag_2026.csv",
+        "uppdragsstatus_nov.csv",
+    ]
+    assert outcome.held == {waits: ["uppdrag_2026.csv"]}
+    found = reasons(outcome, own.name)
+    assert [(row, column, value) for row, column, value, _ in found] == [(3, "status", "x")]
 
 
 def test_the_organisation_delivered_in_the_same_inbox_counts(tmp_path):

@@ -9,6 +9,7 @@ from pipelines.defs.resources import RefreshLock, WorkspaceResource
 from pipelines.lib import settings, stages
 from pipelines.lib.intake import archive, crosscheck, inbox, quarantine
 from pipelines.lib.intake.kolada_fetch import fetch_to_inbox
+from pipelines.lib.intake.problems import display_name
 from pipelines.lib.intake.raw_tables import CONTROL_TABLES, RAW_TABLES
 from pipelines.lib.intake.uppfoljning import loaded_uppdrag
 from pipelines.lib.warehouse import build_db
@@ -97,7 +98,8 @@ def intake(
 def _intake(context: dg.AssetExecutionContext, config: IntakeConfig, ws: Workspace):
     build_db.prepare_build_copy(ws)
     conf = _settings(ws)
-    files = ws.inbox_files() if config.las_inkorgen else []
+    # Links and other non-regular entries too: the screening refuses them by name.
+    files = inbox.inbox_entries(ws.inbox) if config.las_inkorgen else []
     context.log.info(f"{len(files)} fil(er) i inkorgen")
 
     with build_db.build_connection(ws) as con:
@@ -107,18 +109,22 @@ def _intake(context: dg.AssetExecutionContext, config: IntakeConfig, ws: Workspa
             inbox.loaded_organisation(con),
             inbox.loaded_checksums(con),
             inbox.loaded_keys(con),
+            limits=settings.Inlasning(**conf["inlasning"]),
             known_uppdrag=loaded_uppdrag(con),
         )
         if outcome.rejected:
-            for path, problems in outcome.rejected.items():
-                quarantine(path, problems, ws.quarantine)
-            summary = inbox.rejection_summary(outcome.rejected, ws.quarantine)
+            stored = {
+                path: quarantine(path, problems, ws.quarantine)
+                for path, problems in outcome.rejected.items()
+            }
+            summary = inbox.rejection_summary(outcome.rejected, ws.quarantine, outcome.held, stored)
             if outcome.ambiguous:
                 summary += "\n" + inbox.ambiguity_summary(outcome.ambiguous)
             raise InputRejected(
                 description=summary,
                 metadata={
-                    "avvisade_filer": [p.name for p in outcome.rejected],
+                    "avvisade_filer": [display_name(p.name) for p in outcome.rejected],
+                    "kvar_i_inkorgen": [display_name(p.name) for p in outcome.held],
                     inbox.REJECTED_TAG: True,
                 },
             )

@@ -1,15 +1,18 @@
 """The dbt project, entering Dagster through dagster-dbt: each model an asset, each dbt test a
 check, in two steps (before and after the forecasts)."""
 
+import os
 from collections.abc import Mapping
+from functools import cached_property
 from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+from packaging import version
 
 from pipelines.defs.resources import RefreshLock, WorkspaceResource
-from pipelines.lib import stages
-from pipelines.lib.warehouse import DBT_EXECUTABLE, DBT_PROJECT_DIR
+from pipelines.lib import settings, stages
+from pipelines.lib.warehouse import DBT_EXECUTABLE, DBT_PROJECT_DIR, FULL_REFRESH_ENV
 from pipelines.lib.workspace import Workspace
 
 styrhjul_dbt = DbtProject(project_dir=DBT_PROJECT_DIR)
@@ -27,10 +30,22 @@ def _manifest_is_stale(project: DbtProject) -> bool:
     return any(p.is_file() and p.stat().st_mtime > built for p in sources)
 
 
+class StyrhjulDbtCliResource(DbtCliResource):
+    """dagster-dbt's resource, without its `dbt --version` subprocess in every run."""
+
+    @cached_property
+    def _cli_version(self) -> version.Version:
+        # dagster-dbt asks the executable for its version (a Python start with dbt's imports:
+        # seconds); the executable is the dbt-core installed beside this interpreter.
+        from dbt.version import __version__
+
+        return version.parse(__version__)
+
+
 if _manifest_is_stale(styrhjul_dbt):
     # A fresh clone has no manifest; `dbt parse` writes it (a few seconds, once). Not through
     # DbtProject's preparer: it looks for dbt on PATH.
-    DbtCliResource(project_dir=styrhjul_dbt, dbt_executable=DBT_EXECUTABLE).cli(
+    StyrhjulDbtCliResource(project_dir=styrhjul_dbt, dbt_executable=DBT_EXECUTABLE).cli(
         ["parse", "--quiet"], target_path=styrhjul_dbt.target_path
     ).wait()
 
@@ -57,9 +72,16 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, ws: Workspace
     # One target folder per workspace keeps dbt's partial parsing between runs; the refresh
     # lock guarantees a single writer.
     target = ws.home / "dbt" / "target"
-    yield from dbt.cli(
-        ["build", "--exclude-resource-type", "unit_test"], context=context, target_path=target
-    ).stream()
+    # dbt's threads and DuckDB's memory limit from the settings (dbt_project/profiles.yml);
+    # the intake has validated the settings file at the start of the run.
+    prestanda = settings.load_settings(ws.config_file)["prestanda"]
+    os.environ["STYRHJUL_TRADAR"] = str(prestanda["tradar"])
+    os.environ["STYRHJUL_MINNESGRANS_GB"] = str(prestanda["minnesgrans_gb"])
+    args = ["build", "--exclude-resource-type", "unit_test"]
+    if os.environ.get(FULL_REFRESH_ENV) == "1":
+        # `styrhjul refresh --full`: every incremental model rebuilt from the raw tables.
+        args.append("--full-refresh")
+    yield from dbt.cli(args, context=context, target_path=target).stream()
 
 
 @dbt_assets(
@@ -99,5 +121,7 @@ def dbt_efter_prognos(
 
 defs = dg.Definitions(
     assets=[dbt_build, dbt_efter_prognos],
-    resources={"dbt": DbtCliResource(project_dir=styrhjul_dbt, dbt_executable=DBT_EXECUTABLE)},
+    resources={
+        "dbt": StyrhjulDbtCliResource(project_dir=styrhjul_dbt, dbt_executable=DBT_EXECUTABLE)
+    },
 )

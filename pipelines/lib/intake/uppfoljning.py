@@ -14,6 +14,14 @@ from .kinds import ANALYS_MAX_TECKEN
 from .problems import Problem
 from .readers import SOURCE_ROW
 
+# What these kinds' checks read from other kinds (merged into inbox.DEPENDS_ON): a file whose
+# only problems come from a rejected file of these kinds waits in the inbox.
+DEPENDS_ON: dict[str, tuple[str, ...]] = {
+    "analys": ("organisation",),
+    "uppdrag": ("organisation",),
+    "uppdragsstatus": ("uppdrag",),
+}
+
 # Who can give an uppdrag besides a nämnd: kommunfullmäktige and kommunstyrelsen.
 UPPDRAGSGIVARE = ("KF", "KS")
 
@@ -58,28 +66,29 @@ def _valid_codes(columns: tuple[str, ...]) -> str:
     return " union all ".join(parts)
 
 
-def analys_problems(
-    tables: dict[str, pl.DataFrame], organisation: pl.DataFrame, file_name: str
-) -> list[Problem]:
-    """Analyses whose org is unknown at their level in their period (kommun: KOMMUN)."""
+def kommun_problems(tables: dict[str, pl.DataFrame], file_name: str) -> list[Problem]:
+    """An analysis of the kommun names KOMMUN as its org."""
     frame = tables.get("analys")
     if frame is None or frame.is_empty():
         return []
-    rows = frame.drop_nulls(["period", "niva", "org"])
-    problems = [
-        Problem(
-            file_name,
-            "På nivån kommun ska org vara KOMMUN",
-            row=row,
-            column="org",
-            value=org,
-        )
-        for row, org in rows.filter((pl.col("niva") == "kommun") & (pl.col("org") != "KOMMUN"))
-        .select(SOURCE_ROW, "org")
-        .iter_rows()
+    wrong = frame.drop_nulls(["niva", "org"]).filter(
+        (pl.col("niva") == "kommun") & (pl.col("org") != "KOMMUN")
+    )
+    return [
+        Problem(file_name, "På nivån kommun ska org vara KOMMUN", row=row, column="org", value=org)
+        for row, org in wrong.select(SOURCE_ROW, "org").iter_rows()
     ]
-    if organisation.is_empty():
-        return problems
+
+
+def analys_problems(
+    tables: dict[str, pl.DataFrame], organisation: pl.DataFrame, file_name: str
+) -> list[Problem]:
+    """Analyses whose org is unknown at their level in their period."""
+    frame = tables.get("analys")
+    if frame is None or frame.is_empty() or organisation.is_empty():
+        return []
+    rows = frame.drop_nulls(["period", "niva", "org"])
+    problems: list[Problem] = []
     con = duckdb.connect()
     try:
         con.register("org", organisation)
@@ -118,15 +127,13 @@ def analys_problems(
     return sorted(problems, key=lambda p: p.row or 0)
 
 
-def uppdrag_problems(
-    tables: dict[str, pl.DataFrame], organisation: pl.DataFrame, file_name: str
-) -> list[Problem]:
-    """givet_av must be KF, KS or a nämnd, mottagare KS or a nämnd, on the decision date; a
-    deadline cannot precede the decision."""
+def deadline_problems(tables: dict[str, pl.DataFrame], file_name: str) -> list[Problem]:
+    """An uppdrag's deadline cannot precede its decision."""
     frame = tables.get("uppdrag")
     if frame is None or frame.is_empty():
         return []
-    problems = [
+    early = frame.filter(pl.col("klart_senast") < pl.col("beslutsdatum"))
+    return [
         Problem(
             file_name,
             f"Sista dag ({klart}) ligger före beslutsdatum ({beslut})",
@@ -134,10 +141,20 @@ def uppdrag_problems(
             column="klart_senast",
             value=str(klart),
         )
-        for row, beslut, klart in frame.filter(pl.col("klart_senast") < pl.col("beslutsdatum"))
-        .select(SOURCE_ROW, "beslutsdatum", "klart_senast")
-        .iter_rows()
+        for row, beslut, klart in early.select(
+            SOURCE_ROW, "beslutsdatum", "klart_senast"
+        ).iter_rows()
     ]
+
+
+def uppdrag_problems(
+    tables: dict[str, pl.DataFrame], organisation: pl.DataFrame, file_name: str
+) -> list[Problem]:
+    """givet_av must be KF, KS or a nämnd, mottagare KS or a nämnd, on the decision date."""
+    frame = tables.get("uppdrag")
+    if frame is None or frame.is_empty():
+        return []
+    problems: list[Problem] = []
     con = duckdb.connect()
     try:
         con.register("rader", frame.drop_nulls(["beslutsdatum"]))
@@ -225,12 +242,15 @@ def followup_problems(
     organisation: pl.DataFrame,
     known_uppdrag: set[str],
     file_name: str,
-) -> list[Problem]:
-    """The checks above for a file of one of the follow-up kinds; [] for any other kind."""
+) -> tuple[list[Problem], list[Problem]]:
+    """The checks above for a file of one of the follow-up kinds, as (the file's own problems,
+    those found with other kinds' files: see DEPENDS_ON); ([], []) for any other kind."""
     if kind == "analys":
-        return analys_problems(tables, organisation, file_name)
+        return kommun_problems(tables, file_name), analys_problems(tables, organisation, file_name)
     if kind == "uppdrag":
-        return uppdrag_problems(tables, organisation, file_name)
+        return deadline_problems(tables, file_name), uppdrag_problems(
+            tables, organisation, file_name
+        )
     if kind == "uppdragsstatus":
-        return uppdragsstatus_problems(tables, known_uppdrag, file_name)
-    return []
+        return [], uppdragsstatus_problems(tables, known_uppdrag, file_name)
+    return [], []
