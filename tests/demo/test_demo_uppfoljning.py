@@ -76,3 +76,25 @@ def test_the_published_demo_has_analyses_and_lists_the_missing_one(warehouse):
         "select namnd from marts.analys_saknas where period = '2026-10'"
     ).fetchall()
     assert missing == [("AEN",)]
+
+
+def test_the_published_demo_follows_up_its_investments(warehouse):
+    rows = {
+        projekt.split()[0]: rest
+        for projekt, *rest in warehouse.execute(
+            "select projekt, utfall_ack, utfall_period, underlag, avvikelse < 0, andel_forbrukad "
+            "from marts.investeringsuppfoljning where ar = 2026"
+        ).fetchall()
+    }
+    # No outcome yet: the plan is the prognos, nothing spent.
+    assert rows["P9022"][0] == 0 and rows["P9022"][2:] == ["plan", False, 0.0]
+    # The delivered prognos (115 % of the plan) wins and shows an overrun.
+    assert rows["P9007"][1:4] == ["2026-10", "prognos", True]
+    # 75 % of the plan's pace over ten months: 0.75 × 10 / 12 of the plan spent.
+    assert rows["P9001"][3] is False and abs(rows["P9001"][4] - 0.625) < 1e-6
+    totals = warehouse.execute(
+        "select niva, sum(budget), sum(utfall_ack), sum(antal_projekt) "
+        "from marts.investeringsuppfoljning_per_namnd where ar = 2026 group by niva order by niva"
+    ).fetchall()
+    (kommun, namnd) = totals
+    assert kommun[0] == "kommun" and kommun[1:] == namnd[1:]

@@ -194,3 +194,39 @@ def test_the_organisation_delivered_in_the_same_inbox_counts(tmp_path):
     ]
     found = reasons(examine(files), "analys_okt.csv")
     assert [(row, column, value) for row, column, value, _ in found] == [(3, "org", "KUN")]
+
+
+def test_an_investment_outcome_is_dated_within_its_year(tmp_path):
+    path = write(
+        tmp_path,
+        "investering_2026.csv",
+        "projekt;namnd;ar;belopp;typ;period",
+        "P1;SOC;2026;4 000 000;utfall;2026-08",
+        "P1;SOC;2026;10 000 000;plan;",
+        "P2;SOC;2026;1 000 000;utfall;2025-12",
+        "P2;SOC;2026;2 000 000;plan;2026-08",
+        "P3;SOC;2026;3 000 000;prognos;202610",
+    )
+    found = reasons(examine([path]), path.name)
+    assert [(row, column, value, reason) for row, column, value, reason in found] == [
+        (4, "period", "2025-12", "Perioden 2025-12 ligger inte i året 2026"),
+        (
+            5,
+            "period",
+            "2026-08",
+            "En plan gäller hela året och har ingen period: lämna period tom på planrader",
+        ),
+    ]
+
+
+def test_an_undated_investment_file_is_accepted_as_before(tmp_path):
+    path = write(
+        tmp_path,
+        "investering_2026.csv",
+        "projekt;namnd;ar;belopp;typ;avskrivningstid",
+        "P1;SOC;2026;10 000 000;plan;33",
+        "P1;SOC;2026;4 100 000;utfall;",
+    )
+    outcome = examine([path])
+    assert outcome.rejected == {}
+    assert outcome.accepted[0].tables["investering"]["period"].to_list() == [None, None]

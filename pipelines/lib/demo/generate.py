@@ -471,10 +471,18 @@ def generate_demo(
         inbox / name, ("ar", "parameter", "varde", "kalla"), planning.antaganden_rows(), TEXT
     )
     name = "investering_2022-2030.csv"
+    investment_plan = planning.investering_rows(seed)
     counts[name] = write_delimited(
         inbox / name,
         ("projekt", "namnd", "ar", "belopp", "typ", "avskrivningstid"),
-        planning.investering_rows(seed),
+        investment_plan,
+        TEXT,
+    )
+    name = f"investering_{current_year}_uppfoljning.csv"
+    counts[name] = write_delimited(
+        inbox / name,
+        ("projekt", "namnd", "ar", "belopp", "typ", "period"),
+        uppfoljning.investering_rows(investment_plan, current_year, last_month),
         TEXT,
     )
     name = f"risk_{current_year}.csv"

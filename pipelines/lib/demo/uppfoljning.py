@@ -10,6 +10,9 @@ verksamhetsberättelse's texts), written for December.
 Uppdrag (uppdrag_, uppdragsstatus_): five uppdrag of the current year and one of the previous,
 reported on at the tertials (April, August) and at the report period. KF's uppdrag to
 Socialnämnden (due 30 June) is still pågår at the report period, so it is overdue from June.
+
+Investments (investering_): the current year's outcome to date at the report period for every
+planned project but one, and one project's prognos (see investering_rows).
 """
 
 from __future__ import annotations
@@ -173,5 +176,33 @@ def uppdragsstatus_rows(year: int, last_month: int) -> list[list[str]]:
                     status,
                     kommentar or "",
                 ]
+            )
+    return rows
+
+
+# The current year's investment follow-up: each planned project has spent its plan at this
+# project-specific pace to the report period (outcome to date, dated); the simhall's nämnd
+# forecasts an overrun; the konstgräsplaner have no outcome yet.
+_PACE = {"P9007": 0.9, "P9012": 1.1}
+_PROGNOS = {"P9007": 1.15}  # share of the plan
+_NO_OUTCOME = ("P9022",)
+
+
+def investering_rows(plan_rows: list[list[str]], year: int, last_month: int) -> list[list[str]]:
+    """projekt, namnd, ar, belopp, typ, period: from the investment plan's rows of the year
+    (planning.investering_rows); amounts rounded to whole kronor."""
+    rows = []
+    period = f"{year}-{last_month:02d}"
+    for projekt, namnd, ar, belopp, typ, _ in plan_rows:
+        if int(ar) != year or typ != "plan":
+            continue
+        code = projekt.split()[0]
+        plan = float(belopp.replace(",", "."))
+        if code not in _NO_OUTCOME:
+            spent = plan * min(1.0, _PACE.get(code, 0.75) * last_month / 12)
+            rows.append([projekt, namnd, ar, f"{round(spent)},00", "utfall", period])
+        if code in _PROGNOS:
+            rows.append(
+                [projekt, namnd, ar, f"{round(plan * _PROGNOS[code])},00", "prognos", period]
             )
     return rows

@@ -92,7 +92,7 @@ ANTAGANDE_PARAMETRAR: dict[str, str] = {
 # The written analysis (analys_): the sections a text comments, the levels it is written on,
 # and the longest text accepted (about eight pages; a longer one is an appendix, not an analysis).
 ANALYS_AVSNITT = ("ekonomi", "mal", "kvalitet", "intern_kontroll", "sammanfattning")
-ANALYS_NIVAER = ("kommun", "namnd", "forvaltning", "verksamhet")
+ANALYS_NIVAER = ("namnd", "forvaltning", "verksamhet", "kommun")
 ANALYS_MAX_TECKEN = 20_000
 
 # An uppdrag's status in a period, in the order of its life (uppdragsstatus_).
@@ -226,8 +226,15 @@ KINDS: tuple[FileKind, ...] = (
         name="investering",
         tables=("investering",),
         required=("projekt", "namnd", "ar", "belopp", "typ"),
-        optional=("avskrivningstid",),
-        types={"ar": "ar", "belopp": "belopp", "typ": "val", "avskrivningstid": "integer"},
+        # period: the month an utfall (to date) or a prognos was made in; never on a plan row.
+        optional=("avskrivningstid", "period"),
+        types={
+            "ar": "ar",
+            "belopp": "belopp",
+            "typ": "val",
+            "avskrivningstid": "integer",
+            "period": "period",
+        },
         # prognos: the nämnd's forecast of the year's full investment outcome.
         choices={"typ": ("plan", "utfall", "prognos")},
         ranges={"avskrivningstid": (0, 100)},

@@ -221,6 +221,39 @@ def uppdragsstatus_problems(
     ]
 
 
+def investering_problems(typed: pl.DataFrame, file_name: str) -> list[Problem]:
+    """An investment's period lies in its year, and a plan row has none (a plan is the year's,
+    not a month's)."""
+    if "period" not in typed.columns:
+        return []
+    dated = typed.drop_nulls("period")
+    wrong_year = dated.filter(pl.col("period").str.slice(0, 4) != pl.col("ar").cast(pl.String))
+    on_plan = dated.filter(pl.col("typ") == "plan")
+    return sorted(
+        [
+            Problem(
+                file_name,
+                f"Perioden {period} ligger inte i året {ar}",
+                row=row,
+                column="period",
+                value=period,
+            )
+            for row, period, ar in wrong_year.select(SOURCE_ROW, "period", "ar").iter_rows()
+        ]
+        + [
+            Problem(
+                file_name,
+                "En plan gäller hela året och har ingen period: lämna period tom på planrader",
+                row=row,
+                column="period",
+                value=period,
+            )
+            for row, period in on_plan.select(SOURCE_ROW, "period").iter_rows()
+        ],
+        key=lambda p: p.row or 0,
+    )
+
+
 def loaded_uppdrag(con: duckdb.DuckDBPyConnection) -> set[str]:
     """The uppdrag ids the warehouse already holds."""
     return {row[0] for row in con.execute("select distinct id from raw.uppdrag").fetchall()}
