@@ -131,6 +131,25 @@ def cmd_refresh(args: argparse.Namespace, ws: Workspace) -> int:
     return _refresh(ws, debug=args.debug, period=args.period, full=args.full)
 
 
+def cmd_check(args: argparse.Namespace, ws: Workspace) -> int:
+    from pipelines.lib.intake.check import check_files
+    from pipelines.lib.intake.inbox import inbox_entries
+
+    files = args.files or inbox_entries(ws.inbox)
+    missing = [str(path) for path in files if not path.exists() and not path.is_symlink()]
+    if missing:
+        raise UserError(f"Filen finns inte: {', '.join(missing)}.")
+    if not files:
+        _say(f"Inkorgen är tom ({ws.inbox}); inget att kontrollera.")
+        return EXIT_OK
+    result = check_files(ws, files, args.period or "")
+    if not result.ok:
+        print(result.message, file=sys.stderr)
+        return EXIT_REJECTED
+    _say(result.message)
+    return EXIT_OK
+
+
 def cmd_status(args: argparse.Namespace, ws: Workspace) -> int:
     from pipelines.lib.run import status
 
@@ -308,6 +327,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     refresh.set_defaults(func=cmd_refresh)
 
+    check = sub.add_parser(
+        "check",
+        parents=[common],
+        help="kontrollera filer som en uppdatering skulle, utan att läsa in något",
+        description="Kontrollerar filerna (standard: inkorgens) med samma kontroller som "
+        "'styrhjul refresh', mot det publicerade lagret. Inget flyttas, läses in eller "
+        "publiceras. Slutkod 0: allt godkänt; 2: något måste rättas.",
+    )
+    check.add_argument("files", nargs="*", type=Path, metavar="FIL", help="filer att kontrollera")
+    check.add_argument(
+        "--period", type=_period, help="rapportperiod ÅÅÅÅ-MM (standard: den senaste levererade)"
+    )
+    check.set_defaults(func=cmd_check)
     status_cmd = sub.add_parser("status", parents=[common], help="lagrets och inkorgens läge")
     status_cmd.set_defaults(func=cmd_status)
 

@@ -353,6 +353,32 @@ def test_runs_are_tagged_with_the_period_and_the_trigger(demo):
     assert {t[stages.PERIOD_TAG] for t in tags} == {"2026-10"}
 
 
+def test_raw_and_mart_assets_carry_their_row_counts_in_dagsters_key(demo):
+    """The UI's row count column: dbt's tables (counted after dbt has let go of the file) and
+    the intake's raw tables, equal to the published tables' rows."""
+    import dagster as dg
+    import duckdb
+
+    instance = dg.DagsterInstance.from_config(str(demo["home"] / "dagster"))
+    keys = [["marts", "budgetavvikelse"], ["marts", "fct_ekonomi_manad"], ["raw", "utfall"]]
+    try:
+        counts = {
+            tuple(key): instance.get_latest_materialization_event(dg.AssetKey(key))
+            .asset_materialization.metadata["dagster/row_count"]
+            .value
+            for key in keys
+        }
+    finally:
+        instance.dispose()
+    con = duckdb.connect(str(demo["home"] / "warehouse" / "styrhjul.duckdb"), read_only=True)
+    try:
+        for (schema, table), count in counts.items():
+            assert count == con.execute(f"select count(*) from {schema}.{table}").fetchall()[0][0]
+            assert count > 0
+    finally:
+        con.close()
+
+
 def test_budgetavvikelse_matches_the_independent_computation(demo):
     ledger = independent_ledger(*demo["folders"])
     expected = {k: v for k, v in ledger.items() if k[0] != "INTERN"}

@@ -230,3 +230,29 @@ def test_an_undated_investment_file_is_accepted_as_before(tmp_path):
     outcome = examine([path])
     assert outcome.rejected == {}
     assert outcome.accepted[0].tables["investering"]["period"].to_list() == [None, None]
+
+
+def test_a_status_may_name_an_uppdrag_the_warehouse_holds(tmp_path):
+    import duckdb
+
+    from pipelines.lib.intake.inbox import examine
+    from pipelines.lib.intake.raw_tables import create_statements
+    from pipelines.lib.intake.uppfoljning import loaded_uppdrag
+
+    path = write(tmp_path, "uppdragsstatus_okt.csv", STATUS_HEADER, "KF-1;2026-10;pagar;")
+    with duckdb.connect() as con:
+        con.execute("create schema raw")
+        con.execute("create table raw.leveranser (file_sha256 varchar)")
+        assert loaded_uppdrag(con) == set()  # a warehouse from before the kind existed
+    with duckdb.connect() as con:
+        for statement in create_statements():
+            con.execute(statement)
+        con.execute(
+            "insert into raw.uppdrag (id, ar, givet_av, mottagare, titel, beslutsdatum, "
+            "source_file, file_sha256, source_row, load_id) "
+            "values ('KF-1', 2026, 'KF', 'SOC', 'Utred', date '2026-02-10', 'u.csv', 'x', 2, 1)"
+        )
+        assert loaded_uppdrag(con) == {"KF-1"}
+        outcome = examine(con, [path], TODAY)
+    assert outcome.rejected == {}
+    assert [d.path.name for d in outcome.accepted] == [path.name]

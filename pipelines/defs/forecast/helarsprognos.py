@@ -356,6 +356,7 @@ OUTPUTS = {
             key=[OUTPUT_SCHEMA, name],
             deps=[["marts", "budgetavvikelse"], ["marts", "rapportperiod"]],
             group_name=stages.FORECAST,
+            owners=stages.owners(stages.FORECAST),
             kinds={"polars", "duckdb"},
             description=description,
         )

@@ -131,6 +131,7 @@ def langtidsprognos_frame(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame,
         ["marts", "investering"],
     ],
     group_name=stages.FORECAST,
+    owners=stages.owners(stages.FORECAST),
     kinds={"statsmodels", "duckdb"},
     description="Tioårig ekonomisk långtidsprognos per år och scenario (mnkr): intäkter, "
     "kostnader, årets resultat med intervall, resultatandel och effektiviseringsbehov. Första "

@@ -61,6 +61,9 @@ class StyrhjulDbtTranslator(DagsterDbtTranslator):
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         return dbt_resource_props["schema"]
 
+    def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> list[str]:
+        return stages.owners(stages.WAREHOUSE)
+
 
 # The marts that publish what the forecasts and the period archive wrote (tag efter_prognos:
 # dbt_project/models/marts/prognos/ and perioder/) are built in a second step, after those
@@ -81,7 +84,34 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, ws: Workspace
     if os.environ.get(FULL_REFRESH_ENV) == "1":
         # `styrhjul refresh --full`: every incremental model rebuilt from the raw tables.
         args.append("--full-refresh")
-    yield from dbt.cli(args, context=context, target_path=target).stream()
+    # Buffered until dbt has finished: only then can this process open the build copy (DuckDB
+    # allows one writing process) to give each table its row count, which dagster-dbt's own
+    # fetch_row_counts would query while dbt still holds the file.
+    events = list(dbt.cli(args, context=context, target_path=target).stream())
+    counts = _row_counts(ws)
+    for event in events:
+        if isinstance(event, dg.Output):
+            key = context.asset_key_for_output(event.output_name)
+            count = counts.get(tuple(key.path))
+            if count is not None:
+                event = event.with_metadata({**event.metadata, "dagster/row_count": count})
+        yield event
+
+
+def _row_counts(ws: Workspace) -> dict[tuple[str, str], int]:
+    """Rows of every table in the build copy (views are left out: counting one runs it)."""
+    import duckdb
+
+    with duckdb.connect(str(ws.build_db), read_only=True) as con:
+        tables = con.execute(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_type = 'BASE TABLE' and table_catalog = current_database()"
+        ).fetchall()
+        count = 'select count(*) from "{}"."{}"'
+        return {
+            (schema, name): con.execute(count.format(schema, name)).fetchall()[0][0]
+            for schema, name in tables
+        }
 
 
 @dbt_assets(

@@ -58,10 +58,13 @@ class IntakeOutcome:
     # Files that cannot be checked because a file they depend on was rejected (a ledger when the
     # organisation file is bad): they stay in the inbox, with the rejected files they wait for.
     held: dict[Path, list[str]] = field(default_factory=dict)
+    # Set by `examine`: the report period and the months of its year no utfall delivery covers.
+    report_period: str = ""
+    missing_months: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.rejected and not self.ambiguous
+        return not self.rejected and not self.ambiguous and not self.missing_months
 
 
 # What a kind's checks read from other kinds: when a file of one of these is rejected, a file of
@@ -235,6 +238,38 @@ def examine_inbox(
     return outcome
 
 
+def examine(
+    con: duckdb.DuckDBPyConnection,
+    files: list[Path],
+    today: dt.date,
+    limits: Inlasning | None = None,
+    report_period: str = "",
+) -> IntakeOutcome:
+    """Everything a refresh checks before it loads anything, against the warehouse in ``con``
+    (the run's build copy, or the published warehouse read-only for `styrhjul check`): each
+    file, the files together, and that every month of the report year up to the report period
+    (the latest delivered one unless given) has its utfall. Nothing is written."""
+    outcome = examine_inbox(
+        files,
+        today,
+        loaded_organisation(con),
+        loaded_checksums(con),
+        loaded_keys(con),
+        limits=limits,
+        known_uppdrag=uppfoljning.loaded_uppdrag(con),
+    )
+    periods = loaded_periods(con) | {
+        period
+        for delivery in outcome.accepted
+        if delivery.kind == "utfall"
+        for period in delivery.tables["utfall"]["period"].unique().to_list()
+    }
+    outcome.report_period = report_period or max(periods, default="")
+    if outcome.report_period in periods:
+        outcome.missing_months = crosscheck.missing_months(periods, outcome.report_period)
+    return outcome
+
+
 def _hold_dependents(outcome: IntakeOutcome, derived: dict[Path, list[Problem]]) -> None:
     """A rejected file whose every problem was found with the help of a rejected file of a kind
     it depends on is not wrong itself (as far as anyone can tell): it stays in the inbox. With
@@ -343,6 +378,24 @@ def held_lines(held: dict[Path, list[str]]) -> list[str]:
     return lines
 
 
+def problem_lines(problems: list[Problem], shown: int = 5) -> list[str]:
+    """One file's first problems, each with its row and column."""
+    lines = []
+    for problem in problems[:shown]:
+        where = ", ".join(
+            part
+            for part in (
+                f"rad {problem.row}" if problem.row is not None else "",
+                f"kolumn {problem.column}" if problem.column else "",
+            )
+            if part
+        )
+        lines.append(f"    - {where + ': ' if where else ''}{problem.reason}")
+    if len(problems) > shown:
+        lines.append(f"    - ... och {len(problems) - shown} till")
+    return lines
+
+
 def rejection_summary(
     rejected: dict[Path, list[Problem]],
     quarantine_dir: Path,
@@ -356,18 +409,7 @@ def rejection_summary(
         lines.append(
             f"  {display_name(path.name)}: {len(problems)} fel, se {display_name(stored)}.fel.txt"
         )
-        for problem in problems[:5]:
-            where = ", ".join(
-                part
-                for part in (
-                    f"rad {problem.row}" if problem.row is not None else "",
-                    f"kolumn {problem.column}" if problem.column else "",
-                )
-                if part
-            )
-            lines.append(f"    - {where + ': ' if where else ''}{problem.reason}")
-        if len(problems) > 5:
-            lines.append(f"    - ... och {len(problems) - 5} till")
+        lines += problem_lines(problems)
     lines += held_lines(held or {})
     lines.append(
         "Inget publicerades. Rätta filerna och lägg dem i inkorgen igen, och kör sedan "

@@ -255,7 +255,14 @@ def investering_problems(typed: pl.DataFrame, file_name: str) -> list[Problem]:
 
 
 def loaded_uppdrag(con: duckdb.DuckDBPyConnection) -> set[str]:
-    """The uppdrag ids the warehouse already holds."""
+    """The uppdrag ids the warehouse already holds (none in a warehouse published before the
+    kind existed, which `styrhjul check` reads as it is)."""
+    exists = con.execute(
+        "select count(*) from information_schema.tables "
+        "where table_schema = 'raw' and table_name = 'uppdrag'"
+    ).fetchone()[0]
+    if not exists:
+        return set()
     return {row[0] for row in con.execute("select distinct id from raw.uppdrag").fetchall()}
 
 
