@@ -79,3 +79,30 @@ def sammanfatta(df: pl.DataFrame, grupp: Sequence[str]) -> pl.DataFrame:
     if "inom_intervall" in df.columns:
         agg.append(pl.col("inom_intervall").cast(pl.Float64).mean().alias("tackning"))
     return df.group_by(list(grupp)).agg(agg).sort(list(grupp))
+
+
+def wilson(successes: float, n: int, z: float = 1.959963984540054) -> tuple[float, float]:
+    """The Wilson score interval (95 % by default) of a proportion successes / n.
+
+    With about 26 cases a month a coverage of 87 % and one of 95 % cannot be told apart; the
+    interval says so, where the bare proportion would not. n = 0 gives (0, 1).
+    """
+    if n == 0:
+        return 0.0, 1.0
+    p = successes / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return float(centre - half), float(centre + half)
+
+
+def brier_skill(p: Sequence[float], utfall: Sequence[bool], bas: Sequence[float]) -> float | None:
+    """1 − Brier(p) / Brier(bas): positive when the probabilities beat the base rate `bas` (the
+    share of underskott in the calibration years); None without cases or when the reference
+    is perfect (nothing to beat)."""
+    pv, ov, bv = (np.asarray(x, dtype=float) for x in (p, utfall, bas))
+    if pv.size == 0:
+        return None
+    reference = float(np.mean((bv - ov) ** 2))
+    if reference == 0:
+        return None
+    return float(1 - np.mean((pv - ov) ** 2) / reference)

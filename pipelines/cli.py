@@ -42,11 +42,19 @@ def _say(message: str) -> None:
     print(message, flush=True)
 
 
-def _refresh(ws: Workspace, debug: bool = False, summary: bool = True, **kwargs) -> int:
+def _refresh(
+    ws: Workspace, debug: bool = False, summary: bool = True, full: bool = False, **kwargs
+) -> int:
     from pipelines.lib.run.runner import run_refresh
+    from pipelines.lib.warehouse import FULL_REFRESH_ENV
 
     started = time.monotonic()
-    outcome = run_refresh(ws, **kwargs)
+    if full:
+        os.environ[FULL_REFRESH_ENV] = "1"
+    try:
+        outcome = run_refresh(ws, **kwargs)
+    finally:
+        os.environ.pop(FULL_REFRESH_ENV, None)
     if outcome.rejected:
         print(outcome.message, file=sys.stderr)
         return EXIT_REJECTED
@@ -57,6 +65,11 @@ def _refresh(ws: Workspace, debug: bool = False, summary: bool = True, **kwargs)
         print("Inget publicerades; det publicerade lagret är oförändrat.", file=sys.stderr)
         return EXIT_FAILURE
     _say(f"Klart på {time.monotonic() - started:.0f} s (körning {outcome.run_id[:8]}).")
+    if kwargs.get("read_inbox", True) and not kwargs.get("close_period"):
+        from pipelines.lib.run import status
+        from pipelines.lib.warehouse import current
+
+        current.record(ws, kwargs.get("period"), status.read_status(ws).period)
     if summary:
         _print_summary(ws)
     return EXIT_OK
@@ -102,7 +115,39 @@ def cmd_demo(args: argparse.Namespace, ws: Workspace) -> int:
 def cmd_refresh(args: argparse.Namespace, ws: Workspace) -> int:
     files = ws.inbox_files()
     _say(f"Månadsuppföljning i {ws.home}: {len(files)} fil(er) i inkorgen.")
-    return _refresh(ws, debug=args.debug, period=args.period)
+    if not args.full:
+        from pipelines.lib.warehouse import current
+
+        published = current.is_current(ws, args.period)
+        if published is not None:
+            # Nothing new: the Dagster run would rebuild exactly what is published.
+            _say(
+                f"Inget nytt att läsa in: inkorgen är tom och lagret för {published} är redan "
+                "byggt med samma inställningar och samma version av Styrhjul, så inget behövde "
+                "köras ('styrhjul refresh --full' bygger om allt ändå)."
+            )
+            _print_summary(ws)
+            return EXIT_OK
+    return _refresh(ws, debug=args.debug, period=args.period, full=args.full)
+
+
+def cmd_check(args: argparse.Namespace, ws: Workspace) -> int:
+    from pipelines.lib.intake.check import check_files
+    from pipelines.lib.intake.inbox import inbox_entries
+
+    files = args.files or inbox_entries(ws.inbox)
+    missing = [str(path) for path in files if not path.exists() and not path.is_symlink()]
+    if missing:
+        raise UserError(f"Filen finns inte: {', '.join(missing)}.")
+    if not files:
+        _say(f"Inkorgen är tom ({ws.inbox}); inget att kontrollera.")
+        return EXIT_OK
+    result = check_files(ws, files, args.period or "")
+    if not result.ok:
+        print(result.message, file=sys.stderr)
+        return EXIT_REJECTED
+    _say(result.message)
+    return EXIT_OK
 
 
 def cmd_status(args: argparse.Namespace, ws: Workspace) -> int:
@@ -206,32 +251,62 @@ def cmd_export(args: argparse.Namespace, ws: Workspace) -> int:
     return EXIT_OK
 
 
-def cmd_ui(args: argparse.Namespace, ws: Workspace) -> int:
-    ws.activate()
-    command = [
+# The UI has no login: it listens on this machine only unless `styrhjul ui --host` says otherwise.
+UI_HOST = "127.0.0.1"
+
+
+def ui_command(ws: Workspace, host: str, port: int) -> list[str]:
+    """`dagster dev` started by this interpreter (no PATH lookup), bound to `host`."""
+    return [
         sys.executable, "-m", "dagster", "dev",
         "-w", str(ws.dagster_workspace_file()),
-        "-h", "127.0.0.1", "-p", str(args.port),
+        "-h", host, "-p", str(port),
     ]  # fmt: skip
-    _say(f"Startar Dagster UI på http://127.0.0.1:{args.port} för {ws.home} (Ctrl-C avslutar).")
-    os.execvpe(command[0], command, os.environ)
+
+
+def cmd_ui(args: argparse.Namespace, ws: Workspace) -> int:
+    ws.activate()
+    command = ui_command(ws, args.host, args.port)
+    if args.host != UI_HOST:
+        _say(
+            f"Obs: UI:t nås från andra datorer via {args.host}; det har ingen inloggning, så "
+            "se till att bara behöriga når porten."
+        )
+    _say(f"Startar Dagster UI på http://{args.host}:{args.port} för {ws.home} (Ctrl-C avslutar).")
+    os.execve(command[0], command, os.environ)
     return EXIT_OK  # pragma: no cover - execvpe does not return
+
+
+def _global_options(parser: argparse.ArgumentParser, default) -> None:
+    """--home and --debug, accepted before and after the subcommand.
+
+    The subcommand's copies default to SUPPRESS: argparse lets a subparser's defaults overwrite
+    what was parsed before the subcommand, so `styrhjul --home /x refresh` would otherwise refresh
+    ./data (issue 11).
+    """
+    parser.add_argument(
+        "--home",
+        type=Path,
+        default=default(None),
+        help=f"arbetsytan (annars {HOME_ENV}, annars ./data)",
+    )
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        default=default(False),
+        help="visa hela felspårningen vid fel",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
     common = _Parser(add_help=False)
-    common.add_argument(
-        "--home",
-        type=Path,
-        help=f"arbetsytan (annars {HOME_ENV}, annars ./data)",
-    )
-    common.add_argument("--debug", action="store_true", help="visa hela felspårningen vid fel")
+    _global_options(common, lambda value: argparse.SUPPRESS)
 
     parser = _Parser(
         prog="styrhjul",
         description="Styrhjul: kommunens uppföljning, prognoser och måluppfyllelse.",
-        parents=[common],
     )
+    _global_options(parser, lambda value: value)
     sub = parser.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
 
     demo = sub.add_parser(
@@ -244,8 +319,27 @@ def build_parser() -> argparse.ArgumentParser:
 
     refresh = sub.add_parser("refresh", parents=[common], help="månadsuppföljningen")
     refresh.add_argument("--period", type=_period, help="rapportperiod ÅÅÅÅ-MM (standard: senaste)")
+    refresh.add_argument(
+        "--full",
+        action="store_true",
+        help="bygg om hela lagret från de inlästa filerna (annars bara de perioder och år som "
+        "ändrats)",
+    )
     refresh.set_defaults(func=cmd_refresh)
 
+    check = sub.add_parser(
+        "check",
+        parents=[common],
+        help="kontrollera filer som en uppdatering skulle, utan att läsa in något",
+        description="Kontrollerar filerna (standard: inkorgens) med samma kontroller som "
+        "'styrhjul refresh', mot det publicerade lagret. Inget flyttas, läses in eller "
+        "publiceras. Slutkod 0: allt godkänt; 2: något måste rättas.",
+    )
+    check.add_argument("files", nargs="*", type=Path, metavar="FIL", help="filer att kontrollera")
+    check.add_argument(
+        "--period", type=_period, help="rapportperiod ÅÅÅÅ-MM (standard: den senaste levererade)"
+    )
+    check.set_defaults(func=cmd_check)
     status_cmd = sub.add_parser("status", parents=[common], help="lagrets och inkorgens läge")
     status_cmd.set_defaults(func=cmd_status)
 
@@ -294,8 +388,14 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--output", type=Path, help="mappen som skrivs (standard: <home>/export)")
     export.set_defaults(func=cmd_export)
 
-    ui = sub.add_parser("ui", parents=[common], help="starta Dagster UI på 127.0.0.1")
+    ui = sub.add_parser("ui", parents=[common], help=f"starta Dagster UI på {UI_HOST}")
     ui.add_argument("--port", type=int, default=3000, help="port (standard 3000)")
+    ui.add_argument(
+        "--host",
+        default=UI_HOST,
+        help=f"adressen UI:t lyssnar på (standard {UI_HOST}: bara den här datorn; "
+        "0.0.0.0 = alla nätverk)",
+    )
     ui.set_defaults(func=cmd_ui)
     return parser
 

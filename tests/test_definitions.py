@@ -60,3 +60,23 @@ def test_publication_waits_for_every_mart_and_every_table_python_writes():
     assert dg.AssetKey(["marts", "langtidsprognos"]) in written
     assert dg.AssetKey(["prognos_ut", "langtidsprognos"]) in written
     assert written - graph.get(dg.AssetKey(["publicerat_lager"])).parent_keys == set()
+
+
+def test_every_asset_has_an_owner_and_a_description_and_the_ledger_a_freshness_policy():
+    import datetime as dt
+
+    import dagster as dg
+
+    from pipelines.definitions import defs
+    from pipelines.lib import stages
+
+    graph = defs.resolve_asset_graph()
+    for key in graph.get_all_asset_keys():
+        node = graph.get(key)
+        if not node.is_materializable:
+            continue  # dbt's sources: the raw tables the intake writes
+        assert node.owners and set(node.owners) <= set(stages.OWNERS.values()), key
+        assert (node.description or "").strip(), key
+    policy = graph.get(dg.AssetKey(["raw", "utfall"])).freshness_policy
+    assert policy.fail_window.to_timedelta() == dt.timedelta(days=45)
+    assert policy.warn_window.to_timedelta() == dt.timedelta(days=35)

@@ -25,6 +25,7 @@ CODED = {
     ("atgardsplan", "helarsprognos_kalla"): ("helarsprognos_kalla", False),
     ("budgetavvikelse", "helarsprognos_kalla"): ("helarsprognos_kalla", True),
     ("budgetavvikelse", "niva"): ("niva", False),
+    ("helarsprognos_statistisk", "metod"): ("helarsprognos_metod", True),
     ("maluppfyllelse", "status"): ("malstatus", True),
     ("maluppfyllelse", "trafikljus"): ("trafikljus", True),
     ("maluppfyllelse_indikator", "status"): ("malstatus", False),

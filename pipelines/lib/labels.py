@@ -38,6 +38,16 @@ HELARSPROGNOS_KALLA = {
     "namndernas_prognoser": "nämndernas prognoser",
 }
 
+# metod in marts.helarsprognos_statistisk, helarsprognos_precision and
+# helarsprognos_precision_sammanfattning.
+HELARSPROGNOS_METOD = {
+    "forvaltningens": "förvaltningens prognos",
+    "budgetbaserad": "budgetbaserad prognos",
+    "takt": "takt (budgetens säsongsandel)",
+    "statistisk": "statistisk (nämndens egen utfallsprofil)",
+    "kombination": "kombination (statistisk och budgetbaserad, viktad efter träffsäkerhet)",
+}
+
 # marts.malkedja_brister.brist
 MALKEDJA_BRIST = {
     "saknar_indikator": "Målet saknar indikator",
@@ -62,6 +72,7 @@ FAMILIES: dict[str, dict[str, str]] = {
     "trafikljus": TRAFIKLJUS,
     "malstatus": MALSTATUS,
     "helarsprognos_kalla": HELARSPROGNOS_KALLA,
+    "helarsprognos_metod": HELARSPROGNOS_METOD,
     "malkedja_brist": MALKEDJA_BRIST,
     "periodstatus": PERIODSTATUS,
     "niva": NIVA,

@@ -94,6 +94,25 @@ class Automatik(_Section):
     inkorg_stilla_sekunder: Integer = Field(120, ge=0, le=86_400)
 
 
+class Inlasning(_Section):
+    """Limits on one delivered file, checked before it is read (pipelines.lib.intake.screening):
+    a file beyond them is refused with a Swedish sentence naming the limit and this setting."""
+
+    # Bytes on disk; far above a year's ledger of the largest municipality (about 100 MB).
+    max_filstorlek_mb: Integer = Field(500, ge=1, le=100_000)
+    # Data rows of one file (a table, or the values of a json-stat2 or Kolada file).
+    max_rader: Integer = Field(5_000_000, ge=1, le=1_000_000_000)
+    # What an .xlsx would unpack to: refused before anything is unpacked (a "zip bomb").
+    max_uppackad_mb: Integer = Field(300, ge=1, le=100_000)
+
+
+class Prestanda(_Section):
+    # What dbt and DuckDB may use while building the warehouse: memory (DuckDB spills to disk
+    # beyond it) and threads. The defaults suit an 8 GB laptop with two cores or more.
+    minnesgrans_gb: Number = Field(3.0, gt=0, le=1024)
+    tradar: Integer = Field(2, ge=1, le=64)
+
+
 class Settings(_Section):
     kommun: Kommun = Kommun()
     # Similar municipalities Kolada values are compared with (docs/rules.md).
@@ -108,6 +127,11 @@ class Settings(_Section):
     realisationsvinst_konton: list[str] = ["3670"]
     kolada: Kolada = Kolada()
     automatik: Automatik = Automatik()
+    # Valår: år med allmänna val eller val till Europaparlamentet. Helårsprognosen jämför en
+    # nämnd som följer valcykeln (valnämnden) bara med år av samma slag.
+    valar: list[Integer] = [2014, 2018, 2019, 2022, 2024, 2026, 2029, 2030]
+    inlasning: Inlasning = Inlasning()
+    prestanda: Prestanda = Prestanda()
 
 
 DEFAULTS: dict[str, Any] = Settings().model_dump()

@@ -26,3 +26,14 @@ REPORT_STEP = "manadsrapport"
 PERIOD_TAG = "styrhjul/period"
 TRIGGER_TAG = "styrhjul/utlosare"
 TRIGGERS = ("cli", "ui", "sensor", "schedule")
+
+# Who answers for each stage's assets (Dagster's owners: the UI's owner filter and the asset
+# page). The controllers own what they deliver and what the nämnder read; the data team owns
+# the warehouse's models and the forecasts.
+CONTROLLERS = "team:controller"
+DATA_TEAM = "team:dataplattform"
+OWNERS = {INTAKE: CONTROLLERS, WAREHOUSE: DATA_TEAM, FORECAST: DATA_TEAM, REPORT: CONTROLLERS}
+
+
+def owners(stage: str) -> list[str]:
+    return [OWNERS[stage]]

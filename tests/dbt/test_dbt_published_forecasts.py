@@ -59,9 +59,12 @@ def test_forecast_mart_is_empty_until_the_forecast_writes_then_its_rows(tmp_path
             """
             create table prognos_ut.helarsprognos_statistisk as select
                 'BUN' as namnd, 'Barn- och utbildningsnämnden' as namnd_namn, '2026-10' as period,
-                800 as utfall_ack, 1000.0 as arsbudget, 990.0 as helarsprognos,
-                950.0 as helarsprognos_lag, 1030.0 as helarsprognos_hog,
-                10.0 as helarsavvikelse, 0.3 as sannolikhet_underskott, 'ets' as metod
+                2026 as ar, 10 as manad, 'budgetbaserad' as metod, 'budgetbaserad' as modell,
+                true as officiell, 800 as utfall_ack, 1000.0 as arsbudget,
+                990.0 as helarsprognos, 970.0 as helarsprognos_lag80,
+                1010.0 as helarsprognos_hog80, 950.0 as helarsprognos_lag95,
+                1030.0 as helarsprognos_hog95, 10.0 as helarsavvikelse,
+                0.3 as sannolikhet_underskott, null as kommentar
             """
         )
     _build(tmp_path, build)

@@ -258,7 +258,7 @@ def test_good_indikator_year_and_month_periods(tmp_path):
             "investering_2026.csv",
             ["projekt;nämnd;år;belopp;typ;avskrivningstid", "P7;BUN;2027;25 000 000;Plan;33"],
             "investering",
-            ("P7", "BUN", 2027, Decimal("25000000.00"), "plan", 33, 2),
+            ("P7", "BUN", 2027, Decimal("25000000.00"), "plan", 33, None, 2),
         ),
         (
             "risk_2026.csv",

@@ -185,3 +185,49 @@ def test_xlsx_broken_file_is_refused(tmp_path):
 )
 def test_cell_text(value, expected):
     assert cell_text(value) == expected
+
+
+# The fast reader (polars) and the exact one (csv module) must agree wherever the fast one
+# answers: same cells, same source rows (the row a problem names), same header errors.
+PLAIN_TEXTS = [
+    "period;ansvar;belopp\n2026-01;1000;-1 234,50\n2026-01;1001;12\n",
+    "period;ansvar;belopp\r\n2026-01;1000;1,5\r\n2026-02;1001;2\r\n",  # CRLF
+    "\n\nperiod;ansvar;belopp\n2026-01;1000;1\n",  # blank lines before the header
+    "period;ansvar;belopp\n2026-01;;1\n2026-01;1000;\n",  # empty cells
+    "period;ansvar;belopp\n2026-01;1000;1\n   ;  ;  \n2026-02;1001;2\n",  # a whitespace row
+    "period\tansvar\tbelopp\n2026-01\t1000\t1\n",  # tab
+    "Period ; Ansvar ;BELOPP\n2026-01;1000;1\n",  # header spelled loosely
+    "period;ansvar;belopp\n2026-01;1000\n",  # a short row: fast path declines or agrees
+    "period;ansvar;belopp\n2026-01;1000;1;extra\n",  # a long row
+    "period;ansvar;belopp\n2026-01;1000;1",  # no final newline
+    'period;ansvar;belopp\n2026-01;"1000";1\n',  # quotes: the exact path only
+]
+
+
+@pytest.mark.parametrize("text", PLAIN_TEXTS)
+def test_the_fast_csv_reader_agrees_with_the_exact_one(text):
+    from pipelines.lib.intake import readers
+
+    def exact():
+        return readers._rows_to_frame("utfall_x.csv", readers._csv_records("utfall_x.csv", text))
+
+    try:
+        expected = exact()
+    except Exception as exc:  # the exact path's refusal: the fast path must refuse alike
+        with pytest.raises(type(exc)):
+            fast = readers._plain_frame("utfall_x.csv", text)
+            if fast is None:
+                exact()
+        return
+    fast = readers._plain_frame("utfall_x.csv", text)
+    if fast is not None:
+        assert fast.equals(expected), (fast, expected)
+    if '"' in text:
+        assert fast is None
+
+
+@pytest.mark.parametrize("text", PLAIN_TEXTS[:7])
+def test_a_plain_ledger_export_takes_the_fast_reader(text):
+    from pipelines.lib.intake import readers
+
+    assert readers._plain_frame("utfall_x.csv", text) is not None

@@ -52,3 +52,27 @@ def test_felmatt_and_sammanfatta():
         "tackning": 0.5,
     }
     assert s.filter(pl.col("metod") == "b")["tackning"].to_list() == [None]
+
+
+def test_wilson_interval_of_a_proportion():
+    from models.backtest import wilson
+
+    # 8 of 10 at z = 1.96: centre (0.8 + 1.96²/20) / (1 + 1.96²/10) = 0.71675, half-width
+    # 1.96 √(0.016 + 1.96²/400) / 1.38415 = 0.22648
+    low, high = wilson(8, 10)
+    assert low == pytest.approx(0.49016, abs=1e-4) and high == pytest.approx(0.94331, abs=1e-4)
+    # ~26 cases cannot tell 87 % from 95 %: both lie in the interval of 23 of 26
+    low, high = wilson(23, 26)
+    assert low < 0.87 < 0.95 < high
+    assert wilson(0, 0) == (0.0, 1.0)
+
+
+def test_brier_skill_against_the_base_rate():
+    from models.backtest import brier_skill
+
+    # Brier 0.01 against the base rate's 0.25: 1 − 0.01 / 0.25 = 0.96
+    assert brier_skill([0.9, 0.1], [True, False], [0.5, 0.5]) == pytest.approx(0.96)
+    # worse than the base rate: negative
+    assert brier_skill([0.1, 0.9], [True, False], [0.5, 0.5]) < 0
+    # a perfect reference (no underskott ever, base rate 0) leaves nothing to beat
+    assert brier_skill([0.1], [False], [0.0]) is None

@@ -205,13 +205,14 @@ def add_optional_marts(ws: Workspace) -> None:
         con.execute(
             """
             insert into marts.helarsprognos_statistisk by name select * from (values
-                ('N1', 'Socialnämnden', '2026-03', 314000000.0, 1250000000.0, 1253000000.0,
-                 1240000000.0, 1266000000.0, -3000000.0, 0.734, 'ets'),
-                ('N2', 'Kultur- och fritidsnämnden', '2026-03', 10999999.75, 48000000.0,
-                 46500000.0, 45000000.0, 48000000.0, 1500000.0, 0.05, 'ets')
-            ) as t(namnd, namnd_namn, period, utfall_ack, arsbudget, helarsprognos,
-                   helarsprognos_lag, helarsprognos_hog, helarsavvikelse,
-                   sannolikhet_underskott, metod)
+                ('N1', 'Socialnämnden', '2026-03', 3, 'budgetbaserad', true, 1253000000.0,
+                 1240000000.0, 1266000000.0, 0.734),
+                ('N1', 'Socialnämnden', '2026-03', 3, 'statistisk', false, 1270000000.0,
+                 1260000000.0, 1280000000.0, 0.9),
+                ('N2', 'Kultur- och fritidsnämnden', '2026-03', 3, 'forvaltningens', true,
+                 46500000.0, 45000000.0, 48000000.0, null)
+            ) as t(namnd, namnd_namn, period, manad, metod, officiell, helarsprognos,
+                   helarsprognos_lag80, helarsprognos_hog80, sannolikhet_underskott)
             """
         )
         con.execute(
@@ -238,14 +239,25 @@ def add_optional_marts(ws: Workspace) -> None:
         )
         con.execute(
             """
-            -- takt from June: errors 1 % and 3 % → median 2 %; statistisk inside its interval
-            -- in two of four cases → 50 %.
-            insert into marts.helarsprognos_precision by name select * from (values
-                ('takt', 3, 4.0, null), ('takt', 6, 1.0, null), ('takt', 6, 3.0, null),
-                ('takt', 9, 0.5, null),
-                ('statistisk', 3, 9.0, true), ('statistisk', 6, 6.0, false),
-                ('statistisk', 9, 2.0, true), ('statistisk', 9, 4.0, false)
-            ) as t(metod, manad, abs_fel_procent, inom_intervall)
+            -- Per method and month: mean error in % of the årsbudget, MASE, coverage of the
+            -- 80 % interval with its Wilson bounds, and whether P(underskott) has skill.
+            insert into marts.helarsprognos_precision_sammanfattning by name
+            select * from (values
+                ('budgetbaserad', 3, 2.5, 0.9, 0.8, 0.7, 0.88, true),
+                ('forvaltningens', 3, 1.5, 0.7, 0.75, 0.6, 0.85, false),
+                ('statistisk', 3, 1.2, 0.54, 0.82, 0.71, 0.9, false),
+                ('statistisk', 6, 0.8, 0.4, 0.78, 0.66, 0.87, true),
+                ('statistisk', 1, 9.0, 2.0, 0.5, 0.4, 0.6, false)
+            ) as t(metod, manad, mae_procent, mase, tackning_80, tackning_80_lag,
+                   tackning_80_hog, sannolikhet_visas)
+            """
+        )
+        con.execute(
+            """
+            insert into marts.helarsprognos_kommun by name select * from (values
+                ('2026-03', 1299500000.0, 1280000000.0, 1320000000.0, 0.4)
+            ) as t(period, helarsprognos, helarsprognos_lag80, helarsprognos_hog80,
+                   sannolikhet_underskott)
             """
         )
         con.execute(

@@ -28,8 +28,23 @@ def test_optional_marts_are_rendered(ws_full: Workspace):
     assert "1,8 %" in html and "Röd; mål 2,0 %" in html
 
     statistical = _section(html, "statistisk")
-    assert "Socialnämnden" in statistical and "1 240,0" in statistical and "1 266,0" in statistical
-    assert "73 %" in statistical
+    # The official figure per nämnd (budgetbaserad for N1, förvaltningens for N2), in words.
+    assert (
+        "Året väntas sluta på 1 253,0 mnkr (80 % intervall 1 240,0–1 266,0). "
+        "Risken för underskott är 73 %. Med budgetbaserad prognos har felet vid månad 3 de "
+        "stängda åren varit i genomsnitt 2,5 % av årsbudgeten."
+    ) in statistical
+    assert (
+        "Året väntas sluta på 46,5 mnkr (80 % intervall 45,0–48,0). "
+        "Risken för underskott kan ännu inte skattas. Med förvaltningens prognos"
+    ) in statistical
+    assert "1 270,0" not in statistical  # the statistical method is not the official figure
+    assert "ets" not in statistical
+    # The most accurate method at month 3 (1,2 % against 1,5 % and 2,5 %), and the kommun.
+    assert "statistisk (nämndens egen utfallsprofil): i genomsnitt 1,2 % fel" in statistical
+    assert "1 299,5 mnkr (80 % intervall 1 280,0–1 320,0). Risken för underskott är 40 %." in (
+        statistical
+    )
 
     goals = _section(html, "maluppfyllelse")
     assert "Kultur- och fritidsnämnden" in goals and "Nämnd" in goals
@@ -42,9 +57,11 @@ def test_optional_marts_are_rendered(ws_full: Workspace):
     assert "Första året är innevarande år med kommunens helårsprognos" in projection
 
     precision = _section(html, "prognosprecision")
-    # takt: median of 1 % and 3 % from June = 2,0 %; statistisk from September: 3,0 %, and
-    # its interval held the outcome in 2 of 4 cases = 50,0 %.
-    assert "2,0 %" in precision and "3,0 %" in precision and "50,0 %" in precision
+    # Months 3, 6 and 9 only: statistisk from June 0,8 %, MASE 0,40, coverage 78 % (66–87 %);
+    # month 1 is not shown.
+    assert "0,8 %" in precision and "0,40" in precision and "66 %–87 %" in precision
+    assert "9,0 %" not in precision
+    assert "kan ännu inte skattas" in precision and "visas (bättre än basfrekvensen)" in precision
 
     risks = _section(html, "intern_kontroll")
     assert "Brist i bemanning av hemtjänst" in risks and "Felaktiga fakturor" in risks
@@ -54,10 +71,9 @@ def test_optional_marts_are_rendered(ws_full: Workspace):
     rr_rows = {row[0]: row[1] for row in wb["Resultaträkning"].iter_rows(values_only=True)}
     assert rr_rows["Verksamhetens kostnader"] == -420_000_000
     assert rr_rows["Årets resultat"] == 6_000_000
-    stat_rows = list(wb["Statistisk prognos"].iter_rows(values_only=True))
-    assert stat_rows[1][:6] == (
+    stat_rows = list(wb["Helårsprognos intervall"].iter_rows(values_only=True))
+    assert stat_rows[1][:5] == (
         "Socialnämnden",
-        314_000_000,
         1_253_000_000,
         1_240_000_000,
         1_266_000_000,
@@ -116,7 +132,7 @@ def test_goals_and_risks_of_another_year_are_not_shown(ws_full: Workspace):
 def test_a_statistical_forecast_for_another_period_is_not_shown(ws_full: Workspace):
     html = write_reports(ws_full, "2026-02")[0].read_text(encoding="utf-8")
     statistical = _section(html, "statistisk")
-    assert "Den statistiska prognosen finns inte för perioden 2026-02." in statistical
+    assert "Helårsprognosen finns inte för perioden 2026-02." in statistical
     assert "<table>" not in statistical
 
 
@@ -191,3 +207,30 @@ def test_a_projection_from_another_period_says_so(ws_full: Workspace):
         "Långtidsprognosen utgår från helårsprognosen för 2026-03, inte för rapportperioden "
         "2026-02." in projection
     )
+
+
+def test_the_assessment_says_when_the_figure_lies_outside_its_interval_or_is_untested():
+    from pipelines.lib.report.sections.helarsprognos import assessment
+
+    row = {
+        "helarsprognos": 210e6,
+        "helarsprognos_lag80": 198e6,
+        "helarsprognos_hog80": 208e6,
+        "sannolikhet_underskott": None,
+        "metod": "forvaltningens",
+        "kommentar": "Intervallet bygger på den budgetbaserade metodens fel.",
+    }
+    text = assessment(row, 10, None)
+    assert text == (
+        "Året väntas sluta på 210,0 mnkr (80 % intervall 198,0–208,0). Prognosen ligger över "
+        "intervallet: metoden har de stängda åren överskattat nettokostnaden vid den här tiden "
+        "på året. Risken för underskott kan ännu inte skattas. Träffsäkerheten för "
+        "förvaltningens prognos kan ännu inte mätas: den har inte prövats mot ett stängt år. "
+        "Intervallet bygger på den budgetbaserade metodens fel."
+    )
+    inside = assessment(
+        row | {"helarsprognos": 200e6, "sannolikhet_underskott": 0.126}, 10, {"mae_procent": 1.25}
+    )
+    assert "ligger" not in inside and "Risken för underskott är 13 %." in inside
+    # 1,25 rounds half away from zero, as every figure in the report
+    assert inside.endswith("varit i genomsnitt 1,3 % av årsbudgeten.")

@@ -18,7 +18,7 @@ SHEETS = [
     "Förvaltningar",
     "Åtgärdsplaner",
     "Resultaträkning",
-    "Statistisk prognos",
+    "Helårsprognos intervall",
     "Prognosprecision",
     "Måluppfyllelse",
     "Långtidsprognos",

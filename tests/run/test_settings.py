@@ -102,3 +102,22 @@ def test_a_bad_settings_file_is_rejected_input_with_its_own_sentence(tmp_path):
     assert caught.value.description.startswith(f"Inställningsfilen {ws.config_file} har fel")
     # Rejected input: the CLI exits 2 and publishes nothing.
     assert caught.value.metadata[REJECTED_TAG].value is True
+
+
+def test_valar_is_a_list_of_years_with_the_swedish_elections_by_default(tmp_path):
+    from pipelines.lib.settings import DEFAULTS, SettingsError, validate
+
+    assert {2022, 2024, 2026} <= set(DEFAULTS["valar"])
+    assert validate({"valar": [2026, "2030"]}).valar == [2026, 2030]
+    with pytest.raises(SettingsError, match="valar"):
+        validate({"valar": "2026"})
+
+
+def test_prestanda_defaults_suit_an_8_gb_machine_and_are_checked():
+    from pipelines.lib import settings
+
+    assert settings.DEFAULTS["prestanda"] == {"minnesgrans_gb": 3.0, "tradar": 2}
+    parsed = settings.validate({"prestanda": {"minnesgrans_gb": "1,5"}})
+    assert parsed.prestanda.minnesgrans_gb == 1.5
+    with pytest.raises(settings.SettingsError, match="prestanda.tradar"):
+        settings.validate({"prestanda": {"tradar": 0}})

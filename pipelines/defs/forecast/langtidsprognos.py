@@ -5,7 +5,6 @@ import dagster as dg
 import duckdb
 import polars as pl
 
-from models.langtidsprognos import langtidsprognos
 from pipelines.defs.forecast.output import OUTPUT_SCHEMA, SaknarIndata, write_output
 from pipelines.defs.resources import RefreshLock, WorkspaceResource
 from pipelines.lib import stages
@@ -103,6 +102,8 @@ def langtidsprognos_frame(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame,
             "select varde from raw.installningar where parameter = 'finansiella_mal.resultatandel'"
         ).fetchall()[0][0]
     )
+    from models.langtidsprognos import langtidsprognos  # in the step: statsmodels, scipy
+
     try:
         frame = langtidsprognos(
             historik,
@@ -130,6 +131,7 @@ def langtidsprognos_frame(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame,
         ["marts", "investering"],
     ],
     group_name=stages.FORECAST,
+    owners=stages.owners(stages.FORECAST),
     kinds={"statsmodels", "duckdb"},
     description="Tioårig ekonomisk långtidsprognos per år och scenario (mnkr): intäkter, "
     "kostnader, årets resultat med intervall, resultatandel och effektiviseringsbehov. Första "

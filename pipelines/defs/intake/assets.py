@@ -7,8 +7,9 @@ from pydantic import Field
 
 from pipelines.defs.resources import RefreshLock, WorkspaceResource
 from pipelines.lib import settings, stages
-from pipelines.lib.intake import archive, crosscheck, inbox, quarantine
+from pipelines.lib.intake import archive, inbox, quarantine
 from pipelines.lib.intake.kolada_fetch import fetch_to_inbox
+from pipelines.lib.intake.problems import display_name
 from pipelines.lib.intake.raw_tables import CONTROL_TABLES, RAW_TABLES
 from pipelines.lib.warehouse import build_db
 from pipelines.lib.workspace import Workspace
@@ -24,6 +25,14 @@ class IntakeConfig(dg.Config):
     las_inkorgen: bool = Field(
         default=True, description="Läs inkorgens filer (falskt vid enbart periodstängning)."
     )
+
+
+# The ledger closes once a month and the refresh follows within days (automatik.korningsdag,
+# default the 8th): the UI warns when no ledger has been loaded for 35 days and marks it overdue
+# after 45, so a month whose utfall never arrived shows up without anyone asking.
+LEDGER_FRESHNESS = dg.FreshnessPolicy.time_window(
+    fail_window=dt.timedelta(days=45), warn_window=dt.timedelta(days=35)
+)
 
 
 class InputRejected(dg.Failure):
@@ -51,6 +60,7 @@ def _settings(ws: Workspace) -> dict:
 @dg.asset(
     key=[stages.KOLADA_STEP],
     group_name=stages.INTAKE,
+    owners=stages.owners(stages.INTAKE),
     kinds={"python"},
     description="Hämtar Kolada-värden till inkorgen som kolada_*.json när arbetsytan är "
     "konfigurerad online (kolada.online: true); annars läses kolada_-filer som lagts i inkorgen.",
@@ -73,9 +83,11 @@ def kolada_fetch(
         dg.AssetSpec(
             ["raw", table],
             group_name=stages.INTAKE,
+            owners=stages.owners(stages.INTAKE),
             kinds={"duckdb"},
             description=f"raw.{table}: inläst ur inkorgen med revisionskolumner.",
             deps=[[stages.KOLADA_STEP]] if table == "kolada" else [],
+            freshness_policy=LEDGER_FRESHNESS if table == "utfall" else None,
         )
         for table in [*RAW_TABLES, *CONTROL_TABLES]
     ],
@@ -96,27 +108,31 @@ def intake(
 def _intake(context: dg.AssetExecutionContext, config: IntakeConfig, ws: Workspace):
     build_db.prepare_build_copy(ws)
     conf = _settings(ws)
-    files = ws.inbox_files() if config.las_inkorgen else []
+    # Links and other non-regular entries too: the screening refuses them by name.
+    files = inbox.inbox_entries(ws.inbox) if config.las_inkorgen else []
     context.log.info(f"{len(files)} fil(er) i inkorgen")
 
     with build_db.build_connection(ws) as con:
-        outcome = inbox.examine_inbox(
+        outcome = inbox.examine(
+            con,
             files,
             dt.date.today(),
-            inbox.loaded_organisation(con),
-            inbox.loaded_checksums(con),
-            inbox.loaded_keys(con),
+            limits=settings.Inlasning(**conf["inlasning"]),
+            report_period=config.period,
         )
         if outcome.rejected:
-            for path, problems in outcome.rejected.items():
-                quarantine(path, problems, ws.quarantine)
-            summary = inbox.rejection_summary(outcome.rejected, ws.quarantine)
+            stored = {
+                path: quarantine(path, problems, ws.quarantine)
+                for path, problems in outcome.rejected.items()
+            }
+            summary = inbox.rejection_summary(outcome.rejected, ws.quarantine, outcome.held, stored)
             if outcome.ambiguous:
                 summary += "\n" + inbox.ambiguity_summary(outcome.ambiguous)
             raise InputRejected(
                 description=summary,
                 metadata={
-                    "avvisade_filer": [p.name for p in outcome.rejected],
+                    "avvisade_filer": [display_name(p.name) for p in outcome.rejected],
+                    "kvar_i_inkorgen": [display_name(p.name) for p in outcome.held],
                     inbox.REJECTED_TAG: True,
                 },
             )
@@ -125,22 +141,15 @@ def _intake(context: dg.AssetExecutionContext, config: IntakeConfig, ws: Workspa
                 description=inbox.ambiguity_summary(outcome.ambiguous),
                 metadata={inbox.REJECTED_TAG: True},
             )
-        # Every month of the report year up to the report period must be delivered (checked
-        # before anything is archived, so the files stay in the inbox for the rerun).
-        periods = inbox.loaded_periods(con) | {
-            period
-            for delivery in outcome.accepted
-            if delivery.kind == "utfall"
-            for period in delivery.tables["utfall"]["period"].unique().to_list()
-        }
-        report_period = config.period or max(periods, default="")
-        if report_period in periods:
-            missing = crosscheck.missing_months(periods, report_period)
-            if missing:
-                raise InputRejected(
-                    description=inbox.missing_months_summary(missing, report_period),
-                    metadata={"saknade_manader": missing, inbox.REJECTED_TAG: True},
-                )
+        # A month missing in the report year: refused before anything is archived, so the
+        # files stay in the inbox for the rerun.
+        if outcome.missing_months:
+            raise InputRejected(
+                description=inbox.missing_months_summary(
+                    outcome.missing_months, outcome.report_period
+                ),
+                metadata={"saknade_manader": outcome.missing_months, inbox.REJECTED_TAG: True},
+            )
         for delivery in outcome.accepted:
             archive(delivery.path, ws.archive)
             context.log.info(f"{delivery.path.name}: {delivery.kind}, {delivery.rows} rader")

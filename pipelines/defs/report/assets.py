@@ -12,6 +12,7 @@ from pipelines.lib.warehouse.build_db import open_published
     key=[stages.REPORT_STEP],
     deps=[[stages.PUBLISH_STEP]],
     group_name=stages.REPORT,
+    owners=stages.owners(stages.REPORT),
     kinds={"html", "excel"},
     description="Månadsrapporten (HTML och Excel) för rapportperioden, i reports/<period>/.",
 )

@@ -1,15 +1,18 @@
 """The dbt project, entering Dagster through dagster-dbt: each model an asset, each dbt test a
 check, in two steps (before and after the forecasts)."""
 
+import os
 from collections.abc import Mapping
+from functools import cached_property
 from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+from packaging import version
 
 from pipelines.defs.resources import RefreshLock, WorkspaceResource
-from pipelines.lib import stages
-from pipelines.lib.warehouse import DBT_EXECUTABLE, DBT_PROJECT_DIR
+from pipelines.lib import settings, stages
+from pipelines.lib.warehouse import DBT_EXECUTABLE, DBT_PROJECT_DIR, FULL_REFRESH_ENV
 from pipelines.lib.workspace import Workspace
 
 styrhjul_dbt = DbtProject(project_dir=DBT_PROJECT_DIR)
@@ -27,10 +30,22 @@ def _manifest_is_stale(project: DbtProject) -> bool:
     return any(p.is_file() and p.stat().st_mtime > built for p in sources)
 
 
+class StyrhjulDbtCliResource(DbtCliResource):
+    """dagster-dbt's resource, without its `dbt --version` subprocess in every run."""
+
+    @cached_property
+    def _cli_version(self) -> version.Version:
+        # dagster-dbt asks the executable for its version (a Python start with dbt's imports:
+        # seconds); the executable is the dbt-core installed beside this interpreter.
+        from dbt.version import __version__
+
+        return version.parse(__version__)
+
+
 if _manifest_is_stale(styrhjul_dbt):
     # A fresh clone has no manifest; `dbt parse` writes it (a few seconds, once). Not through
     # DbtProject's preparer: it looks for dbt on PATH.
-    DbtCliResource(project_dir=styrhjul_dbt, dbt_executable=DBT_EXECUTABLE).cli(
+    StyrhjulDbtCliResource(project_dir=styrhjul_dbt, dbt_executable=DBT_EXECUTABLE).cli(
         ["parse", "--quiet"], target_path=styrhjul_dbt.target_path
     ).wait()
 
@@ -46,6 +61,9 @@ class StyrhjulDbtTranslator(DagsterDbtTranslator):
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         return dbt_resource_props["schema"]
 
+    def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> list[str]:
+        return stages.owners(stages.WAREHOUSE)
+
 
 # The marts that publish what the forecasts and the period archive wrote (tag efter_prognos:
 # dbt_project/models/marts/prognos/ and perioder/) are built in a second step, after those
@@ -57,9 +75,43 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, ws: Workspace
     # One target folder per workspace keeps dbt's partial parsing between runs; the refresh
     # lock guarantees a single writer.
     target = ws.home / "dbt" / "target"
-    yield from dbt.cli(
-        ["build", "--exclude-resource-type", "unit_test"], context=context, target_path=target
-    ).stream()
+    # dbt's threads and DuckDB's memory limit from the settings (dbt_project/profiles.yml);
+    # the intake has validated the settings file at the start of the run.
+    prestanda = settings.load_settings(ws.config_file)["prestanda"]
+    os.environ["STYRHJUL_TRADAR"] = str(prestanda["tradar"])
+    os.environ["STYRHJUL_MINNESGRANS_GB"] = str(prestanda["minnesgrans_gb"])
+    args = ["build", "--exclude-resource-type", "unit_test"]
+    if os.environ.get(FULL_REFRESH_ENV) == "1":
+        # `styrhjul refresh --full`: every incremental model rebuilt from the raw tables.
+        args.append("--full-refresh")
+    # Buffered until dbt has finished: only then can this process open the build copy (DuckDB
+    # allows one writing process) to give each table its row count, which dagster-dbt's own
+    # fetch_row_counts would query while dbt still holds the file.
+    events = list(dbt.cli(args, context=context, target_path=target).stream())
+    counts = _row_counts(ws)
+    for event in events:
+        if isinstance(event, dg.Output):
+            key = context.asset_key_for_output(event.output_name)
+            count = counts.get(tuple(key.path))
+            if count is not None:
+                event = event.with_metadata({**event.metadata, "dagster/row_count": count})
+        yield event
+
+
+def _row_counts(ws: Workspace) -> dict[tuple[str, str], int]:
+    """Rows of every table in the build copy (views are left out: counting one runs it)."""
+    import duckdb
+
+    with duckdb.connect(str(ws.build_db), read_only=True) as con:
+        tables = con.execute(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_type = 'BASE TABLE' and table_catalog = current_database()"
+        ).fetchall()
+        count = 'select count(*) from "{}"."{}"'
+        return {
+            (schema, name): con.execute(count.format(schema, name)).fetchall()[0][0]
+            for schema, name in tables
+        }
 
 
 @dbt_assets(
@@ -99,5 +151,7 @@ def dbt_efter_prognos(
 
 defs = dg.Definitions(
     assets=[dbt_build, dbt_efter_prognos],
-    resources={"dbt": DbtCliResource(project_dir=styrhjul_dbt, dbt_executable=DBT_EXECUTABLE)},
+    resources={
+        "dbt": StyrhjulDbtCliResource(project_dir=styrhjul_dbt, dbt_executable=DBT_EXECUTABLE)
+    },
 )

@@ -19,6 +19,7 @@ ARCHIVE_KEY = dg.AssetKey(["arkiv", "rapporterad_budgetavvikelse"])
             description="Arkivet över rapporterade versioner: budgetavvikelsen för varje stängd "
             "period som den rapporterades, en ny version när siffrorna ändrats. Läggs bara till.",
             group_name=stages.WAREHOUSE,
+            owners=stages.owners(stages.WAREHOUSE),
             kinds={"duckdb"},
         ),
     ],

@@ -22,6 +22,7 @@ from pipelines.lib.warehouse import build_db
         *(key for a in FORECAST_ASSETS for key in a.keys),
     ],
     group_name=stages.WAREHOUSE,
+    owners=stages.owners(stages.WAREHOUSE),
     kinds={"duckdb"},
     description="Det publicerade lagret (warehouse/styrhjul.duckdb), som analytiker läser.",
 )

@@ -64,6 +64,9 @@ _ORG_RULES: dict[str, tuple[str, str, str, str, str]] = {
     ),
 }
 
+# The kinds whose codes are checked against the organisation.
+ORG_CHECKED_KINDS: tuple[str, ...] = tuple(_ORG_RULES)
+
 _WHEN = {
     "utfall": "period",
     "budget": "ar",

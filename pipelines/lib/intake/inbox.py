@@ -10,15 +10,21 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import polars as pl
 
-from pipelines.lib.intake import Problem, crosscheck, parse_file, sha256_file
+from pipelines.lib.intake import Problem, crosscheck, parse_file, sha256_file, uppfoljning
 from pipelines.lib.intake.expectations import validate_frame
-from pipelines.lib.intake.kinds import KINDS_BY_NAME
+from pipelines.lib.intake.kinds import KINDS_BY_NAME, kind_for
+from pipelines.lib.intake.problems import display_name
 from pipelines.lib.intake.raw_tables import AUDIT_COLUMNS, RAW_TABLES
+from pipelines.lib.intake.screening import screen_file
 from pipelines.lib.intake.sources.malregister import validate_malregister
+
+if TYPE_CHECKING:
+    from pipelines.lib.settings import Inlasning
 
 # Reader columns whose raw name differs (the SCB reader's age band is raw.befolkning.aldersband).
 _RENAMES = {"befolkning": {"aldersgrupp": "aldersband"}}
@@ -49,10 +55,42 @@ class IntakeOutcome:
     # Good files that deliver the same key as another good file of this refresh: neither is
     # wrong, so neither is quarantined, but the refresh cannot tell which should win.
     ambiguous: list[crosscheck.Ambiguity] = field(default_factory=list)
+    # Files that cannot be checked because a file they depend on was rejected (a ledger when the
+    # organisation file is bad): they stay in the inbox, with the rejected files they wait for.
+    held: dict[Path, list[str]] = field(default_factory=dict)
+    # Set by `examine`: the report period and the months of its year no utfall delivery covers.
+    report_period: str = ""
+    missing_months: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.rejected and not self.ambiguous
+        return not self.rejected and not self.ambiguous and not self.missing_months
+
+
+# What a kind's checks read from other kinds: when a file of one of these is rejected, a file of
+# the dependent kind whose only problems come from those checks waits in the inbox instead of
+# being quarantined for the other file's fault.
+DEPENDS_ON: dict[str, tuple[str, ...]] = {
+    **{kind: ("organisation",) for kind in crosscheck.ORG_CHECKED_KINDS},
+    "budget": ("organisation", "periodisering"),
+    **uppfoljning.DEPENDS_ON,
+}
+
+
+def inbox_entries(inbox_dir: Path) -> list[Path]:
+    """Everything waiting in the inbox, in name order: regular files and also symbolic links
+    and other non-regular entries (which the screening refuses, rather than skipping them
+    silently). Folders and hidden names (a file being copied, `.~lock`) are left alone."""
+    if not inbox_dir.exists():
+        return []
+    return sorted(
+        (
+            p
+            for p in inbox_dir.iterdir()
+            if not p.name.startswith(".") and (p.is_symlink() or not p.is_dir())
+        ),
+        key=lambda p: p.name,
+    )
 
 
 def loaded_organisation(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
@@ -89,16 +127,26 @@ def examine_inbox(
     organisation: pl.DataFrame,
     loaded: set[str],
     known_keys: dict[int, set[str]] | None = None,
+    limits: Inlasning | None = None,
+    known_uppdrag: set[str] | None = None,
 ) -> IntakeOutcome:
     """Parse and check every file; nothing is written."""
+    from pipelines.lib.settings import Inlasning
+
+    limits = limits or Inlasning()
     outcome = IntakeOutcome()
     parsed = []
     for path in files:
+        # Before anything opens the file: a named pipe would block the checksum for ever.
+        screened = screen_file(path, limits)
+        if screened:
+            outcome.rejected[path] = screened
+            continue
         sha = sha256_file(path)
         if sha in loaded:
             outcome.already_loaded.append(path)
             continue
-        result = parse_file(path, today)
+        result = parse_file(path, today, limits, screened=True)
         if result.problems:
             outcome.rejected[path] = list(result.problems)
         parsed.append((path, sha, result))
@@ -126,6 +174,16 @@ def examine_inbox(
             for ar, nyckel in r.tables["periodisering"].select("ar", "nyckel").unique().iter_rows():
                 keys_by_year.setdefault(ar, set()).add(nyckel)
 
+    # An uppdrag's status may name an uppdrag published or delivered by a readable file of
+    # this inbox.
+    uppdrag_ids = (known_uppdrag or set()) | uppfoljning.inbox_uppdrag(
+        [
+            r.tables
+            for _, _, r in parsed
+            if r.kind is not None and r.kind.name == "uppdrag" and not r.problems
+        ]
+    )
+
     # Organisation rows that contradict each other (or the published ones).
     conflicts = crosscheck.org_conflicts(
         [
@@ -136,15 +194,21 @@ def examine_inbox(
         organisation,
     )
 
+    derived: dict[Path, list[Problem]] = {}  # problems found with another kind's files
     for path, sha, result in parsed:
         if result.kind is None or not result.tables:
             continue  # unreadable: its problems are already listed
         kind = result.kind.name
         # The organisation check runs on a file with parse problems too (on its readable rows),
         # so one run lists everything to fix.
-        problems = crosscheck.org_problems(kind, result.tables, org, path.name)
-        problems += conflicts.get(path.name, [])
-        problems += crosscheck.key_problems(result.tables, keys_by_year, path.name)
+        borrowed = crosscheck.org_problems(kind, result.tables, org, path.name)
+        borrowed += crosscheck.key_problems(result.tables, keys_by_year, path.name)
+        own, followup_borrowed = uppfoljning.followup_problems(
+            kind, result.tables, org, uppdrag_ids, path.name
+        )
+        borrowed += followup_borrowed
+        derived[path] = borrowed
+        problems = borrowed + own + conflicts.get(path.name, [])
         if result.problems:
             outcome.rejected[path] = sorted(
                 [*outcome.rejected[path], *problems],
@@ -167,10 +231,69 @@ def examine_inbox(
             outcome.accepted.append(
                 Delivery(path, kind, result.tables, sha, getattr(result, "encoding", None))
             )
+    _hold_dependents(outcome, derived)
     outcome.ambiguous = crosscheck.ambiguities(
         [(d.path.name, KINDS_BY_NAME[d.kind], d.tables) for d in outcome.accepted], org
     )
     return outcome
+
+
+def examine(
+    con: duckdb.DuckDBPyConnection,
+    files: list[Path],
+    today: dt.date,
+    limits: Inlasning | None = None,
+    report_period: str = "",
+) -> IntakeOutcome:
+    """Everything a refresh checks before it loads anything, against the warehouse in ``con``
+    (the run's build copy, or the published warehouse read-only for `styrhjul check`): each
+    file, the files together, and that every month of the report year up to the report period
+    (the latest delivered one unless given) has its utfall. Nothing is written."""
+    outcome = examine_inbox(
+        files,
+        today,
+        loaded_organisation(con),
+        loaded_checksums(con),
+        loaded_keys(con),
+        limits=limits,
+        known_uppdrag=uppfoljning.loaded_uppdrag(con),
+    )
+    periods = loaded_periods(con) | {
+        period
+        for delivery in outcome.accepted
+        if delivery.kind == "utfall"
+        for period in delivery.tables["utfall"]["period"].unique().to_list()
+    }
+    outcome.report_period = report_period or max(periods, default="")
+    if outcome.report_period in periods:
+        outcome.missing_months = crosscheck.missing_months(periods, outcome.report_period)
+    return outcome
+
+
+def _hold_dependents(outcome: IntakeOutcome, derived: dict[Path, list[Problem]]) -> None:
+    """A rejected file whose every problem was found with the help of a rejected file of a kind
+    it depends on is not wrong itself (as far as anyone can tell): it stays in the inbox. With
+    problems of its own it is rejected for those only."""
+    rejected_kinds: dict[str, list[str]] = {}
+    for path in outcome.rejected:
+        kind = kind_for(path.name)
+        if kind is not None:
+            rejected_kinds.setdefault(kind.name, []).append(path.name)
+    for path, problems in list(outcome.rejected.items()):
+        kind = kind_for(path.name)
+        waits_for = [
+            name
+            for dependency in DEPENDS_ON.get(kind.name if kind else "", ())
+            for name in rejected_kinds.get(dependency, [])
+        ]
+        if not waits_for or not derived.get(path):
+            continue
+        own = [p for p in problems if p not in derived[path]]
+        if own:
+            outcome.rejected[path] = own
+        else:
+            del outcome.rejected[path]
+            outcome.held[path] = waits_for
 
 
 def ambiguity_summary(ambiguous: list[crosscheck.Ambiguity]) -> str:
@@ -243,23 +366,51 @@ def load_deliveries(
     return loaded
 
 
-def rejection_summary(rejected: dict[Path, list[Problem]], quarantine_dir: Path) -> str:
+def held_lines(held: dict[Path, list[str]]) -> list[str]:
+    """The files left in the inbox because a file they depend on was rejected."""
+    lines = []
+    for path, waits_for in held.items():
+        names = " och ".join(display_name(name) for name in waits_for)
+        lines.append(
+            f"  {display_name(path.name)} ligger kvar i inkorgen: den kan inte kontrolleras "
+            f"förrän {names} är rättad, eftersom den bygger på den filen."
+        )
+    return lines
+
+
+def problem_lines(problems: list[Problem], shown: int = 5) -> list[str]:
+    """One file's first problems, each with its row and column."""
+    lines = []
+    for problem in problems[:shown]:
+        where = ", ".join(
+            part
+            for part in (
+                f"rad {problem.row}" if problem.row is not None else "",
+                f"kolumn {problem.column}" if problem.column else "",
+            )
+            if part
+        )
+        lines.append(f"    - {where + ': ' if where else ''}{problem.reason}")
+    if len(problems) > shown:
+        lines.append(f"    - ... och {len(problems) - shown} till")
+    return lines
+
+
+def rejection_summary(
+    rejected: dict[Path, list[Problem]],
+    quarantine_dir: Path,
+    held: dict[Path, list[str]] | None = None,
+    quarantined: dict[Path, Path] | None = None,
+) -> str:
     """The controller's message: which files were rejected, why, and what to do."""
     lines = [f"{len(rejected)} fil(er) avvisades och flyttades till {quarantine_dir}:"]
     for path, problems in rejected.items():
-        lines.append(f"  {path.name}: {len(problems)} fel, se {path.name}.fel.txt")
-        for problem in problems[:5]:
-            where = ", ".join(
-                part
-                for part in (
-                    f"rad {problem.row}" if problem.row is not None else "",
-                    f"kolumn {problem.column}" if problem.column else "",
-                )
-                if part
-            )
-            lines.append(f"    - {where + ': ' if where else ''}{problem.reason}")
-        if len(problems) > 5:
-            lines.append(f"    - ... och {len(problems) - 5} till")
+        stored = (quarantined or {}).get(path, path).name
+        lines.append(
+            f"  {display_name(path.name)}: {len(problems)} fel, se {display_name(stored)}.fel.txt"
+        )
+        lines += problem_lines(problems)
+    lines += held_lines(held or {})
     lines.append(
         "Inget publicerades. Rätta filerna och lägg dem i inkorgen igen, och kör sedan "
         "'styrhjul refresh'."

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -33,7 +34,11 @@ from .personnummer import (
 )
 from .problems import IntakeError, Problem
 from .readers import SOURCE_ROW, read_raw
+from .screening import header_problems, row_limit_problem, screen_file
 from .table_checks import TABLE_CHECKS
+
+if TYPE_CHECKING:
+    from pipelines.lib.settings import Inlasning
 
 # A footer row that sums the rows above it would be loaded as one more row and double the total.
 FOOTER_PATTERN = r"(?i)^\s*(summa|totalt)\b"
@@ -65,11 +70,28 @@ def parse_files(paths: Iterable[Path], today: date) -> list[ParsedFile]:
     return [parse_file(Path(p), today) for p in paths]
 
 
-def parse_file(path: Path, today: date) -> ParsedFile:
-    """Read and type one file; every problem found is in `.problems` (empty when ok)."""
+def _default_limits() -> Inlasning:
+    from pipelines.lib.settings import Inlasning
+
+    return Inlasning()
+
+
+def parse_file(
+    path: Path, today: date, limits: Inlasning | None = None, screened: bool = False
+) -> ParsedFile:
+    """Read and type one file; every problem found is in `.problems` (empty when ok).
+
+    The file is screened first (screening.py: what it is, its size, what it unpacks to) unless
+    the caller has done so (`screened`); `limits` default to the settings' defaults.
+    """
     path = Path(path)
     name = path.name
     kind = kind_for(name)
+    limits = limits or _default_limits()
+    if not screened:
+        problems = screen_file(path, limits)
+        if problems:
+            return ParsedFile(path, kind, problems=problems)
     if kind is None:
         reason = (
             "Filnamnet börjar inte med något känt prefix, så det går inte att veta vad filen "
@@ -80,7 +102,7 @@ def parse_file(path: Path, today: date) -> ParsedFile:
     suffix = path.suffix.lower()
     reader = reader_for(kind, suffix)
     if reader is not None:
-        return _parse_registered(path, kind, reader)
+        return _parse_registered(path, kind, reader, limits)
     if suffix not in kind.table_suffixes:
         supported = supported_suffixes(kind)
         if supported:
@@ -95,10 +117,13 @@ def parse_file(path: Path, today: date) -> ParsedFile:
     try:
         raw = read_raw(path)
     except IntakeError as exc:
-        return ParsedFile(path, kind, problems=exc.problems)
+        return ParsedFile(path, kind, problems=header_problems(exc.problems))
     except Exception as exc:  # a broken file can make a library fail in any way
         reason = f"Filen kunde inte läsas ({type(exc).__name__}: {exc})"
         return ParsedFile(path, kind, problems=[Problem(name, reason)])
+    too_many = row_limit_problem(name, raw.frame.height, limits)
+    if too_many is not None:
+        return ParsedFile(path, kind, problems=[too_many])
 
     typed, problems = type_table(kind, raw.frame, name, today)
     return ParsedFile(path, kind, {kind.tables[0]: typed}, problems, raw.encoding)
@@ -109,15 +134,20 @@ def _or_list(items: Iterable[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} eller {items[-1]}"
 
 
-def _parse_registered(path: Path, kind: FileKind, reader: Callable) -> ParsedFile:
+def _parse_registered(
+    path: Path, kind: FileKind, reader: Callable, limits: Inlasning
+) -> ParsedFile:
     name = path.name
     try:
         tables = reader(path)
     except IntakeError as exc:
-        return ParsedFile(path, kind, problems=exc.problems)
+        return ParsedFile(path, kind, problems=header_problems(exc.problems))
     except Exception as exc:  # a broken file can make a library fail in any way
         reason = f"Filen kunde inte läsas ({type(exc).__name__}: {exc})"
         return ParsedFile(path, kind, problems=[Problem(name, reason)])
+    too_many = row_limit_problem(name, sum(t.height for t in tables.values()), limits)
+    if too_many is not None:
+        return ParsedFile(path, kind, problems=[too_many])
     problems: list[Problem] = []
     for frame in tables.values():
         text_columns = [c for c, t in frame.schema.items() if t == pl.String]

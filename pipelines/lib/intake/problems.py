@@ -8,6 +8,7 @@ controller can act on.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,6 +19,13 @@ from .personnummer import mask_personnummer
 # give an unreadable .fel.txt; beyond this many lines per (column, reason) the text summarises.
 MAX_LINES_PER_REASON = 50
 MAX_VALUE_CHARS = 80
+
+
+def display_name(name: str) -> str:
+    """A file name as it may be shown and stored: control characters as '?', personnummer
+    masked (a name is chosen by whoever exported the file)."""
+    shown = "".join("?" if unicodedata.category(c) == "Cc" else c for c in name)
+    return mask_personnummer(shown)
 
 
 @dataclass(frozen=True)
@@ -31,6 +39,7 @@ class Problem:
     def __post_init__(self) -> None:
         # A personnummer where an amount or a date belongs is also reported as unparseable
         # there, with its value: no Problem ever holds the full number.
+        object.__setattr__(self, "file", display_name(self.file))
         object.__setattr__(self, "reason", mask_personnummer(self.reason))
         if self.value is not None:
             object.__setattr__(self, "value", mask_personnummer(self.value))
@@ -71,7 +80,7 @@ def format_problems(
     problems = list(problems)
     count = len(problems)
     lines = [
-        f"Filen {file_name} har inte lästs in.",
+        f"Filen {display_name(file_name)} har inte lästs in.",
         f"Hela filen har avvisats och flyttats till karantän. {count} problem hittades:",
         "",
     ]

@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .problems import Problem, format_problems
+from .screening import safe_name
 
 FEL_SUFFIX = ".fel.txt"
 
@@ -43,18 +44,47 @@ def quarantine(path: Path, problems: Iterable[Problem], quarantine_dir: Path) ->
     path = Path(path)
     quarantine_dir = Path(quarantine_dir)
     quarantine_dir.mkdir(parents=True, exist_ok=True)
-    target = quarantine_dir / path.name
-    if target.exists() or fel_path(target).exists():
+    # Stored under a name a controller can type (no control characters, no leading dash, no
+    # personnummer); the .fel.txt names the file as delivered, made visible.
+    stored = Path(safe_name(path.name))
+    target = quarantine_dir / stored.name
+    if target.is_symlink() or target.exists() or fel_path(target).exists():
         stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
-        target = quarantine_dir / f"{path.stem}_{stamp}{path.suffix}"
+        target = quarantine_dir / f"{stored.stem}_{stamp}{stored.suffix}"
         counter = 2
-        while target.exists() or fel_path(target).exists():
-            target = quarantine_dir / f"{path.stem}_{stamp}_{counter}{path.suffix}"
+        while target.is_symlink() or target.exists() or fel_path(target).exists():
+            target = quarantine_dir / f"{stored.stem}_{stamp}_{counter}{stored.suffix}"
             counter += 1
+    problems = list(problems)
     text = format_problems(path.name, problems)
-    shutil.move(str(path), str(target))
+    # A rename moves a symbolic link or a named pipe itself, never what it points to or holds.
+    try:
+        os.rename(path, target)
+    except OSError:
+        shutil.move(str(path), str(target))
     _write_atomically(fel_path(target), text.encode("utf-8"))
+    _write_error_workbook(target, problems)
     return target
+
+
+def _write_error_workbook(target: Path, problems: list[Problem]) -> None:
+    """The .fel.xlsx beside the .fel.txt, for a regular table file whose problems name rows
+    (such a file has passed the screening, so reading it again is safe). A file that cannot
+    be read again still has its .fel.txt, the full account."""
+    from .error_workbook import error_workbook_path, write_error_workbook
+    from .problems import IntakeError
+
+    if target.is_symlink() or not target.is_file():
+        return
+    workbook = error_workbook_path(target)
+    temporary = workbook.with_name(f".fel-{workbook.name}.tmp")
+    try:
+        if write_error_workbook(target, problems, temporary) is not None:
+            os.replace(temporary, workbook)
+    except (IntakeError, OSError, ValueError, UnicodeError):
+        pass
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def archive(path: Path, archive_dir: Path) -> tuple[str, Path]:

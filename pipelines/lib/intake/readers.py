@@ -87,7 +87,10 @@ def _read_raw(path: Path) -> RawTable:
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt"):
         text, encoding = _decode(path)
-        return RawTable(_rows_to_frame(path.name, _csv_records(path.name, text)), encoding)
+        frame = _plain_frame(path.name, text)
+        if frame is None:
+            frame = _rows_to_frame(path.name, _csv_records(path.name, text))
+        return RawTable(frame, encoding)
     if suffix == ".xlsx":
         return RawTable(_rows_to_frame(path.name, _xlsx_records(path)), None)
     raise IntakeError(
@@ -122,6 +125,14 @@ def cell_text(value: object) -> str | None:
         return value.isoformat()
     text = str(value)
     return text if text.strip() else None
+
+
+def table_records(path: Path) -> list[tuple[int, list[str | None]]]:
+    """(row number as the user sees it, cells) of every record of a CSV or the first sheet of
+    an .xlsx, header included: the file as delivered, before any column is interpreted."""
+    if path.suffix.lower() == ".xlsx":
+        return _xlsx_records(path)
+    return _csv_records(path.name, _decode(path)[0])
 
 
 def _decode(path: Path) -> tuple[str, str]:
@@ -168,6 +179,54 @@ def _csv_records(file_name: str, text: str) -> list[tuple[int, list[str | None]]
     return records
 
 
+def _plain_frame(file_name: str, text: str) -> pl.DataFrame | None:
+    """The common large file, read by polars' CSV reader instead of row by row in Python.
+
+    Only for text where the two readers cannot differ: no quote character anywhere and no
+    blank or lone-CR line, so every record is one physical line and line numbers follow from
+    the row index. Anything else (or a record wider than the header) returns None, and the
+    csv-module path above reads it with its exact line numbers and messages.
+    """
+    if '"' in text:
+        return None
+    body_start = 0
+    while True:  # skip leading blank lines, as _rows_to_frame does
+        end = text.find("\n", body_start)
+        if end == -1 or text[body_start:end].strip():
+            break
+        body_start = end + 1
+    first_line_no = text.count("\n", 0, body_start) + 1
+    header_end = text.find("\n", body_start)
+    header_line = text[body_start : header_end if header_end != -1 else len(text)].rstrip("\r")
+    body = text[header_end + 1 :] if header_end != -1 else ""
+    if not header_line.strip() or header_line.lower().startswith("sep=") or not body.strip():
+        return None
+    if "\n\n" in body or "\n\r\n" in body or body.count("\r") != body.count("\r\n"):
+        return None
+    delimiter = sniff_delimiter(header_line)
+    header: list[str | None] = header_line.split(delimiter)
+    positions = [f"__{i}" for i in range(len(header))]
+    try:
+        frame = pl.read_csv(
+            body.encode("utf-8"),
+            has_header=False,
+            separator=delimiter,
+            quote_char=None,
+            new_columns=positions,
+            schema_overrides=dict.fromkeys(positions, pl.String),
+            infer_schema=False,
+        )
+    except (pl.exceptions.PolarsError, ValueError):
+        return None
+    if frame.width != len(header):
+        return None
+    frame = frame.with_columns(
+        (pl.int_range(pl.len(), dtype=pl.Int64) + first_line_no + 1).alias(SOURCE_ROW)
+    )
+    # A whitespace-only line is a blank row to the csv path: it would be dropped there too.
+    return _finish_frame(file_name, first_line_no, header, frame, positions)
+
+
 def _xlsx_records(path: Path) -> list[tuple[int, list[str | None]]]:
     import openpyxl  # only needed for Excel files
     from openpyxl.utils.exceptions import InvalidFileException
@@ -211,10 +270,21 @@ def _rows_to_frame(file_name: str, records: list[tuple[int, list[str | None]]]) 
         [fields if len(fields) == width else _padded(fields, width) for _, fields in data],
         schema=dict.fromkeys(positions, pl.String),
         orient="row",
-    )
+    ).with_columns(pl.Series(SOURCE_ROW, [n for n, _ in data], dtype=pl.Int64))
+    return _finish_frame(file_name, header_row, header, frame, positions)
+
+
+def _finish_frame(
+    file_name: str,
+    header_row: int,
+    header: list[str | None],
+    frame: pl.DataFrame,
+    positions: list[str],
+) -> pl.DataFrame:
+    """Blank cells to null, blank rows dropped, header names checked and applied."""
+    width = len(positions)
     frame = frame.with_columns(
         pl.when(pl.col(positions).str.strip_chars() != "").then(pl.col(positions)).name.keep(),
-        pl.Series(SOURCE_ROW, [n for n, _ in data], dtype=pl.Int64),
     ).filter(~pl.all_horizontal(pl.col(positions).is_null()))
 
     names = [normalise_header(h) if h is not None else "" for h in header]

@@ -8,6 +8,7 @@ import polars as pl
 
 from .problems import Problem
 from .readers import SOURCE_ROW
+from .uppfoljning import investering_problems, text_problems
 
 
 def _sv(number: float, decimals: int = 4) -> str:
@@ -49,6 +50,45 @@ def _check_periodisering(typed: pl.DataFrame, file_name: str) -> list[Problem]:
     return problems
 
 
+def _check_organisation(typed: pl.DataFrame, file_name: str) -> list[Problem]:
+    """One row per (ansvar, giltig_from): two rows from the same day would give the ansvar two
+    nämnder (or two names) at once, and the warehouse could not tell which holds. Both rows are
+    named, on each of them. Rows repeated identically say the same thing and pass."""
+    complete = typed.drop_nulls(["ansvar", "giltig_from"])
+    content = [c for c in complete.columns if c != SOURCE_ROW]
+    repeated = (
+        complete.group_by("ansvar", "giltig_from")
+        .agg(
+            pl.col(SOURCE_ROW).sort(),
+            pl.col("namnd").sort_by(SOURCE_ROW),
+            pl.struct(content).n_unique().alias("varianter"),
+        )
+        .filter(pl.col("varianter") > 1)
+        .drop("varianter")
+        .sort(pl.col(SOURCE_ROW).list.first())
+    )
+    problems = []
+    for ansvar, giltig_from, rows, namnder in repeated.iter_rows():
+        pairs = zip(rows, namnder, strict=True)
+        listed = ", ".join(f"rad {row} ({namnd or 'ingen nämnd'})" for row, namnd in pairs)
+        for row in rows:
+            problems.append(
+                Problem(
+                    file_name,
+                    f"Ansvaret {ansvar} har flera rader som gäller från {giltig_from}: {listed}. "
+                    "Ett ansvar kan bara höra till en nämnd varje dag: behåll en rad, eller ge "
+                    "den senare raden ett senare giltig_from",
+                    row=row,
+                    column="giltig_from",
+                    value=str(giltig_from),
+                )
+            )
+    return problems
+
+
 TABLE_CHECKS: dict[str, Callable[[pl.DataFrame, str], list[Problem]]] = {
     "periodisering": _check_periodisering,
+    "organisation": _check_organisation,
+    "analys": text_problems,
+    "investering": investering_problems,
 }

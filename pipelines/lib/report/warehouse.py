@@ -49,7 +49,7 @@ class Warehouse:
         """True when `table` has no rows (a mart whose input was never delivered)."""
         return self.con.execute(f"select count(*) = 0 from {table}").fetchone()[0]
 
-    # Column probing is left only for sections/helarsprognos.py and langtidsprognos.py, which are
+    # Column probing is left only for sections/langtidsprognos.py, which is
     # rewritten next; no other section may use it (their marts' columns are the contracts').
     def has_columns(self, table: str, columns: Sequence[str] = ()) -> bool:
         have = self.columns.get(table)

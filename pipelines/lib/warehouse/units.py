@@ -29,6 +29,7 @@ ENHETER = {
     "kr_per_invanare": "kronor per invånare",
     "poang": "poäng på en skala (t.ex. 1–5)",
     "index": "index (basåret = 1)",
+    "kvot": "kvot utan enhet (t.ex. MASE, Brier-skicklighet, korrelation)",
     "rang": "rangordning (1 = bäst)",
     "kod": "ett nummer som identifierar (kod, radnummer), inget mått",
     "varierar": "radens egen enhet (indikatorns eller parameterns)",
