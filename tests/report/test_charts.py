@@ -67,7 +67,7 @@ def test_helarsavvikelse_is_red_below_and_green_above_zero_with_interval():
         chart.description
     )
     assert "Utan prognos" not in chart.description
-    assert "statistiska prognosens intervall" in chart.description
+    assert "officiella helårsprognosens 80 %-intervall" in chart.description
 
 
 def test_utfall_mot_budget_one_panel_per_organisation_in_order():

@@ -181,7 +181,7 @@ def helarsavvikelse_per_namnd(rows: Any) -> Chart:
         for d in data
     )
     note = (
-        " Strecken visar den statistiska prognosens intervall för helårsavvikelsen."
+        " Strecken visar helårsavvikelsen inom den officiella helårsprognosens 80 %-intervall."
         if with_interval
         else ""
     )

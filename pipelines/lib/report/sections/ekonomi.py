@@ -191,20 +191,19 @@ def namnder(wh: Warehouse, period: str, status: dict[str, str]) -> Section:
 def _avvikelse_med_intervall(
     wh: Warehouse, period: str, rows: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
-    """Each nämnd's helårsavvikelse and, where the statistical forecast has one, the
-    helårsavvikelse its interval spans (årsbudget − the interval's upper and lower bound). With
-    several methods the first by name that has an interval is shown (the chart says which is
-    the statistical forecast's interval, never the official forecast's)."""
+    """Each nämnd's helårsavvikelse and, where the official helårsprognos has one, the
+    helårsavvikelse its 80 % interval spans (årsbudget − the interval's upper and lower bound;
+    marts.helarsprognos_statistisk calibrates every method, the official one included)."""
     intervall = {
         r["namnd"]: r
         for r in wh.rows(
             """
             select namnd,
-                   arg_min(arsbudget - helarsprognos_hog, metod) as avvikelse_lag,
-                   arg_min(arsbudget - helarsprognos_lag, metod) as avvikelse_hog
+                   arsbudget - helarsprognos_hog80 as avvikelse_lag,
+                   arsbudget - helarsprognos_lag80 as avvikelse_hog
             from marts.helarsprognos_statistisk
-            where period = ? and helarsprognos_lag is not null and helarsprognos_hog is not null
-            group by namnd
+            where period = ? and officiell
+                and helarsprognos_lag80 is not null and helarsprognos_hog80 is not null
             """,
             [period],
         )
