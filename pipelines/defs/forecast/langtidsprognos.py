@@ -5,6 +5,7 @@ import dagster as dg
 import duckdb
 import polars as pl
 
+from models.langtidsprognos import NIVAPARAMETRAR, indexparameter, langtidsprognos
 from pipelines.defs.forecast.output import OUTPUT_SCHEMA, SaknarIndata, write_output
 from pipelines.defs.resources import RefreshLock, WorkspaceResource
 from pipelines.lib import stages
@@ -14,10 +15,12 @@ from pipelines.lib.warehouse import build_db
 # the projection model works in fractions and mnkr.
 ANTAGANDE_ENHET = {
     "skatteunderlag_tillvaxt": 0.01,
+    "befolkning_riket_tillvaxt": 0.01,
     "pkv": 0.01,
     "real_kostnadsdrift": 0.01,
     "finansnetto": 1e-6,
-}
+    "laneskuld": 1e-6,
+} | {indexparameter(p): 0.01 for p in NIVAPARAMETRAR}
 
 
 def langtidsprognos_frame(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame, int]:
@@ -102,8 +105,6 @@ def langtidsprognos_frame(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame,
             "select varde from raw.installningar where parameter = 'finansiella_mal.resultatandel'"
         ).fetchall()[0][0]
     )
-    from models.langtidsprognos import langtidsprognos  # in the step: statsmodels, scipy
-
     try:
         frame = langtidsprognos(
             historik,
