@@ -356,14 +356,27 @@ def _lager(rapportperiod: str, closed: tuple[int, ...] = (2025,)):
         "create table marts.investering (ar integer, belopp decimal(18,2), "
         "avskrivningstid integer, typ varchar)"
     )
+    # personnel costs 630 of the 1050 net cost: a personnel share of 0.6
+    con.execute(
+        "create table marts.fct_ekonomi_manad as select * from (values (2025, 5, 600e6), "
+        "(2025, 5, 30e6), (2025, 4, 999e6), (2024, 5, 999e6)) as t(ar, kontoklass, utfall)"
+    )
     return con
 
 
 def test_asset_starts_the_projection_at_the_report_years_helarsprognos():
     from pipelines.defs.forecast.langtidsprognos import langtidsprognos_frame
 
-    frame, bas_ar = langtidsprognos_frame(_lager("2026-10"))
+    frame, kanslighet, bas_ar = langtidsprognos_frame(_lager("2026-10"))
     assert bas_ar == 2025
+    assert "kostnadsniva" not in frame.columns  # the drivers stay internal
+    k = {r["faktor"]: r for r in kanslighet.iter_rows(named=True)}
+    # 2026's skatteunderlag 1050 / 0.20 = 5250 mnkr: 1 öre = 0.525 mnkr
+    assert k["skattesats_1_ore"]["ar1_mnkr"] == pytest.approx(0.525)
+    # 1 % on 0.6 x 2026's net cost 1123
+    assert k["loner_1_procent"]["ar1_mnkr"] == pytest.approx(-0.006 * 1123.0)
+    # 1 pp on the loan debt of 500 mnkr
+    assert k["ranta_1pp"]["ar10_mnkr"] == pytest.approx(-5.0)
     bas = frame.filter(pl.col("scenario") == "bas")
     assert bas["ar"].to_list() == list(range(2026, 2036))
     assert set(frame["prognosperiod"].to_list()) == {"2026-10"}
