@@ -74,6 +74,7 @@ import polars as pl
 from models.backtest import felmatt, naiv_drift, rullande_origo, sammanfatta
 from models.befolkning import (
     ALDERSGRUPPER,
+    ENHETSKOSTNAD_KALLA_REFERENS,
     ENHETSKOSTNAD_SJOBO,
     demografiskt_volymindex,
 )
@@ -150,6 +151,7 @@ _UTDATA = {
     "real_kostnadsdrift": pl.Float64,
     "real_kostnadsdrift_skattad": pl.Float64,
     "real_kostnadsdrift_medelfel": pl.Float64,
+    "enhetskostnad_kalla": pl.String,
     "metod": pl.String,
 }
 
@@ -299,6 +301,16 @@ def _forsta_aret(
         - ut["arets_resultat"]
     )
     return ut
+
+
+def _enhetskostnad_kalla(enhetskostnad: pl.DataFrame) -> str:
+    """Where the unit costs come from, recorded in the mart: the sources `enhetskostnader`
+    names, the published reference figures, or ``angiven`` (a table passed in)."""
+    if "kalla" in enhetskostnad.columns:
+        return ",".join(sorted(set(enhetskostnad["kalla"].drop_nulls().to_list())))
+    if enhetskostnad is ENHETSKOSTNAD_SJOBO:
+        return ENHETSKOSTNAD_KALLA_REFERENS
+    return "angiven"
 
 
 def _givna(antaganden: pl.DataFrame, parameter: str) -> dict[int, float]:
@@ -474,6 +486,7 @@ def langtidsprognos(
         .with_columns(
             pl.lit(drift.skattning, dtype=pl.Float64).alias("real_kostnadsdrift_skattad"),
             pl.lit(drift.medelfel).alias("real_kostnadsdrift_medelfel"),
+            pl.lit(_enhetskostnad_kalla(enhetskostnad)).alias("enhetskostnad_kalla"),
             pl.lit(f"simulering_{osakerhet.antal_banor}_banor").alias("metod"),
             pl.col("scenario").replace_strict(ordning, return_dtype=pl.Int64).alias("_ordning"),
         )

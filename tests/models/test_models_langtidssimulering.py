@@ -251,3 +251,7 @@ def test_sensitivity_by_hand():
     assert k["aldre_80_plus_100"][1] == pytest.approx(-20.0 * 1.0403**2)
     # 1 pp on a loan debt of 500 mnkr
     assert k["ranta_1pp"] == (pytest.approx(-5.0), pytest.approx(-5.0))
+
+
+def test_the_unit_cost_source_is_recorded():
+    assert set(_kor()["enhetskostnad_kalla"]) == {"referens_sjobo_budget_2024"}
