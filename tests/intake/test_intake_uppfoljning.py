@@ -329,3 +329,31 @@ def test_a_period_13_delivery_is_not_a_report_period(tmp_path):
     assert outcome.rejected == {}
     assert outcome.report_period == "2025-12"
     assert outcome.missing_months == []
+
+
+def test_period_13_is_no_gap_in_the_ledger_and_does_not_stand_for_december():
+    from pipelines.lib.intake.crosscheck import history_gaps
+
+    assert history_gaps({"2025-11", "2025-12", "2025-13", "2026-01"}) == []
+    assert history_gaps({"2025-11", "2025-13", "2026-01"}) == ["2025-12"]
+
+
+def test_the_expectations_take_period_13_for_utfall_only():
+    import polars as pl
+
+    from pipelines.lib.intake import expectations
+
+    frame = pl.DataFrame(
+        {
+            "period": ["2025-13", "2025-14"],
+            "ansvar": ["10001", "10001"],
+            "verksamhet": ["100", "100"],
+            "konto": ["4110", "4110"],
+            "belopp": [1.0, 2.0],
+            "source_row": [2, 3],
+        }
+    ).with_columns(pl.col("belopp").cast(pl.Decimal(18, 2)))
+    problems = expectations.validate_frame("utfall", frame, "utfall_x.csv")
+    assert [(p.row, p.column, p.reason) for p in problems] == [
+        (3, "period", "Perioden ska ha formen ÅÅÅÅ-MM med månad 01–13")
+    ]
