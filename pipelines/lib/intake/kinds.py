@@ -21,6 +21,7 @@ integer            Int32         a whole number; `ranges` may bound it
 integer64          Int64         the same, for counts
 ar                 Int32         a year, 1900–2100
 period             String        YYYYMM or YYYY-MM, month 01–12, not in the future: 'YYYY-MM'
+bokslutsperiod     String        as period, and month 13 for the year-end closing entries
 indikatorperiod    String        YYYY, YYYYMM or YYYY-MM, not in the future: 'YYYY' or 'YYYY-MM'
 date               Date          YYYY-MM-DD or YYYYMMDD, a day that exists
 kon                String        'M' (män, man, m, 1) or 'K' (kvinnor, kvinna, k, 2)
@@ -111,7 +112,8 @@ KINDS: tuple[FileKind, ...] = (
         tables=("utfall",),
         required=("period", "ansvar", "verksamhet", "konto", "belopp"),
         optional=("projekt", "motpart"),
-        types={"period": "period", "belopp": "belopp"},
+        # Period 13 holds the year-end closing entries (docs/rules.md §21).
+        types={"period": "bokslutsperiod", "belopp": "belopp"},
         description="utfall från huvudboken",
         replaces=("period",),
     ),
