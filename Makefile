@@ -3,7 +3,8 @@
 SHELL := /bin/bash
 # uv from PATH, else the one pip installs (run as a module, so no PATH change is needed).
 UV ?= $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
-PYTEST_ARGS ?=
+# Two workers: the suite is dominated by demo refreshes, and CI has two cores.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: install demo test lint bench ui docs clean
 

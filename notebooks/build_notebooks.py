@@ -83,6 +83,66 @@ alt.Chart(long.to_pandas()).mark_line(point=True).encode(
 ).properties(title="Kommunens utfall ack och budget ack")""",
         ),
     ],
+    "langtidsprognos.ipynb": [
+        (
+            "markdown",
+            "# Tioårsprognosen och dess känslighet\n\nÅrets resultat och resultatandel per år "
+            "och scenario ur `marts.langtidsprognos`, med simuleringens percentiler (10–90 %), "
+            "sannolikheten att resultatandelen hamnar under det finansiella målet, och "
+            "`marts.kanslighetsanalys`: vad en ändring av varje faktor gör med årets resultat. "
+            "Belopp i mnkr.",
+        ),
+        ("code", OPEN),
+        (
+            "code",
+            """\
+utsikt = con.sql(
+    \"\"\"
+    select ar, scenario, arets_resultat, arets_resultat_p10, arets_resultat_p90,
+           resultatandel, resultatandel_p10, resultatandel_p25, resultatandel_p75,
+           resultatandel_p90, sannolikhet_under_mal, finansiellt_mal
+    from marts.langtidsprognos
+    order by scenario, ar
+    \"\"\"
+).pl()
+utsikt""",
+        ),
+        (
+            "markdown",
+            "## Resultatandel per scenario\n\nMörkare band: 25–75 %, ljusare: 10–90 % av de "
+            "simulerade banorna. Den streckade linjen är det finansiella målet.",
+        ),
+        (
+            "code",
+            """\
+import altair as alt
+
+alt.renderers.enable("svg")  # drawn offline by vl-convert
+data = utsikt.to_pandas()
+base = alt.Chart(data).encode(x=alt.X("ar:O", title="År"))
+band90 = base.mark_area(opacity=0.2).encode(
+    y=alt.Y("resultatandel_p10:Q", title="Resultatandel", axis=alt.Axis(format="%")),
+    y2="resultatandel_p90:Q",
+    color=alt.Color("scenario:N", title="Scenario"),
+)
+band50 = base.mark_area(opacity=0.35).encode(
+    y="resultatandel_p25:Q", y2="resultatandel_p75:Q", color="scenario:N"
+)
+median = base.mark_line().encode(y="resultatandel:Q", color="scenario:N")
+mal = base.mark_rule(strokeDash=[4, 4], color="black").encode(y="mean(finansiellt_mal):Q")
+alt.layer(band90, band50, median, mal).properties(title="Resultatandel, tioårsprognos")""",
+        ),
+        ("markdown", "## Känslighetsanalys\n\nPositivt belopp = bättre resultat."),
+        (
+            "code",
+            """\
+kanslighet = con.sql(
+    "select faktor, beskrivning, ar1_mnkr, ar10_mnkr from marts.kanslighetsanalys "
+    "order by abs(ar10_mnkr) desc"
+).pl()
+kanslighet""",
+        ),
+    ],
     "maluppfyllelse.ipynb": [
         (
             "markdown",

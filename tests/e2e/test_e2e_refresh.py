@@ -132,7 +132,10 @@ def independent_ledger(*folders: Path) -> dict[tuple[str, str], Decimal]:
             by_period[period_of(row["period"])].append(row)
         ledger.update(by_period)
     totals: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-    for period, rows in ledger.items():
+    for delivered, rows in ledger.items():
+        # Period 13, the year-end closing entries, is a delivery of its own (it never replaces
+        # December) and its net cost belongs to December.
+        period = f"{delivered[:4]}-12" if delivered[5:] == "13" else delivered
         first_day = date(int(period[:4]), int(period[5:]), 1)
         for row in rows:
             if row["konto"].strip()[0] not in "34567":
