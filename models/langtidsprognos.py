@@ -14,8 +14,9 @@ acts on operating cost and the capital cost comes from the investment plan.
 
 Projection for t = bas_ar+1 … bas_ar+ar and each scenario:
 
-- skatteunderlag(bas) = skatteintakter(bas) / (skattesats(bas)/100);
-  skatteunderlag(t) = skatteunderlag(t−1) × (1 + skatteunderlag_tillvaxt(t));
+- skatteunderlag(bas) = skatteintakter(bas) / (skattesats(bas)/100); SKR's method:
+  skatteunderlag(t) = skatteunderlag(t−1) × (1 + skatteunderlag_tillvaxt(t)) × (1 + own
+  population growth, 31 Dec t−1 over 31 Dec t−2) / (1 + befolkning_riket_tillvaxt(t));
   skatteintakter(t) = skatteunderlag(t) × skattesats(t)/100.
 - generella_statsbidrag(t) = statsbidrag_per_inv(t) [kr] × inhabitants at 31 Dec t−1 / 1e6
   (the 1 Nov count approximated by 31 Dec); the kr/inv assumption carries its own indexation.
@@ -26,7 +27,8 @@ Projection for t = bas_ar+1 … bas_ar+ar and each scenario:
 - avskrivningar(t) = avskrivningar(bas) (the existing asset base is assumed reinvested) +
   straight-line depreciation belopp / avskrivningstid of each investment from year ≥ bas_ar,
   from the year after the investment year, for avskrivningstid years.
-- finansnetto(t) = the assumption ``finansnetto`` (mnkr).
+- finansnetto(t) = the assumption ``finansnetto`` (mnkr); ``laneskuld`` (mnkr) is carried for
+  the interest sensitivity.
 - resultatandel = arets_resultat / (skatteintakter + generella_statsbidrag) (a fraction);
   effektiviseringsbehov_mnkr = max(0, finansiellt_mal × (skatteintakter + statsbidrag) −
   arets_resultat), the cut in net cost that reaches the goal; effektiviseringsbehov_procent =
@@ -46,23 +48,18 @@ scenario part (the scenarios agree on it) and keeps the model's one-year band (c
 most of the year has happened).
 
 Assumptions: ``antaganden`` is a long table ``ar, parameter, varde`` (other columns ignored)
-with the parameters in `PARAMETRAR`; a year without a value takes the last earlier value, and a
-missing parameter raises ValueError. Scenarios are additive adjustments on those parameters,
-``scenario, parameter, justering``, applied to the projection years; `SCENARIER_STANDARD` is
+with the parameters in `PARAMETRAR`; a rate (or skattesats) without a value for a year takes the
+last earlier value, a level (`NIVAPARAMETRAR`) is uprated by its explicit index
+``<parameter>_index`` or is an error, and a missing parameter raises ValueError. Scenarios are
+additive adjustments on those parameters, ``scenario, parameter, justering``, applied to the
+projection years; `SCENARIER_STANDARD` is
 the one place for the defaults (bas; lag/hog = skatteunderlag growth −/+ 1 percentage point).
 
-Intervals (``arets_resultat_lag/hog``): short annual series give too narrow model intervals
-(docs/rules.md), so two sources are added:
-
-1. model: a random walk with drift (statsmodels ARIMA(0,1,0) with drift) on the log of the
-   annual net cost per inhabitant (mean population) over the history. The h-step variance is
-   the model's forecast variance plus h² × var(drift estimate), and the quantile is Student's t
-   with n − 1 degrees of freedom (n = number of yearly changes). This gives a cost band
-   nettokostnad × exp(±q·se_h), carried over to the result. It needs at least
-   `MIN_AR_MODELL` years; otherwise ``metod`` says ``endast_scenariospann`` and this part is 0.
-2. scenarios: half the spread of arets_resultat between the scenarios that year, on each side.
-
-Both are added (not in quadrature), on purpose conservative.
+Uncertainty: `models.langtidssimulering.simulera`, a seeded joint simulation of the drivers
+around each scenario's path, with the same draws for every scenario (see that module); the
+quantile columns ``arets_resultat_p10 … _p90``, ``resultatandel_p10 … _p90`` and
+``sannolikhet_under_mal``. The real cost drift estimated from history
+(`models.langtidssimulering.skatta_kostnadsdrift`) is shown beside the assumption.
 """
 
 from __future__ import annotations
