@@ -43,9 +43,8 @@ statsbidrag + finansnetto − avskrivningar − arets_resultat). The later years
 year instead of from the base year: skatteunderlag(first) = skatteintakter(first) /
 (skattesats(first)/100); nettokostnad(t) = nettokostnad(first) × volymindex(t) /
 volymindex(first) × Π(1 + pkv)(1 + real_kostnadsdrift) over first+1 … t; avskrivningar(t) =
-avskrivningar(first) + new depreciation(t) − new depreciation(first). Its interval has no
-scenario part (the scenarios agree on it) and keeps the model's one-year band (conservative:
-most of the year has happened).
+avskrivningar(first) + new depreciation(t) − new depreciation(first). The simulation leaves
+that year at the forecast (the scenarios agree on it, and most of the year has happened).
 
 Assumptions: ``antaganden`` is a long table ``ar, parameter, varde`` (other columns ignored)
 with the parameters in `PARAMETRAR`; a rate (or skattesats) without a value for a year takes the
