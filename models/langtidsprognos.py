@@ -144,6 +144,9 @@ _UTDATA = {
     "finansiellt_mal": pl.Float64,
     "effektiviseringsbehov_mnkr": pl.Float64,
     "effektiviseringsbehov_procent": pl.Float64,
+    "investeringar": pl.Float64,
+    "sjalvfinansieringsgrad": pl.Float64,
+    "lanebehov_mnkr": pl.Float64,
     "real_kostnadsdrift": pl.Float64,
     "real_kostnadsdrift_skattad": pl.Float64,
     "real_kostnadsdrift_medelfel": pl.Float64,
@@ -273,6 +276,17 @@ FORSTA_AR_KOLUMNER = (
 optional."""
 
 
+def _investeringar_per_ar(investeringar: pl.DataFrame | None, ar: Sequence[int]):
+    """The investments (mnkr) of each projection year."""
+    per_ar = dict.fromkeys(ar, 0.0)
+    if investeringar is None or investeringar.height == 0:
+        return per_ar
+    for inv_ar, belopp in investeringar.select("ar", "belopp").iter_rows():
+        if inv_ar in per_ar:
+            per_ar[inv_ar] += float(belopp)
+    return per_ar
+
+
 def _forsta_aret(
     forsta_ar: Mapping[str, float | None] | None, bas: Mapping, nya_avskrivningar: float
 ) -> dict[str, float] | None:
@@ -383,6 +397,7 @@ def langtidsprognos(
     if skattesats_bas <= 0:
         raise ValueError(f"skattesats för basåret {bas_ar} måste vara positiv.")
     nya_avskrivningar = _avskrivningar_nya(investeringar, bas_ar, prognosar)
+    investerat = _investeringar_per_ar(investeringar, prognosar)
     justeringar = _scenarier(scenarier)
     kostnad_basar = float(bas["verksamhetens_nettokostnad"])
     if kostnad_basar <= 0:
@@ -432,6 +447,9 @@ def langtidsprognos(
                 resultat = skatt + statsbidrag - kostnad - avskr + finansnetto
             intakter = skatt + statsbidrag
             behov = max(0.0, finansiellt_mal * intakter - resultat)
+            # The year's own financing of its investments: result + avskrivningar (cash).
+            egen_finansiering = resultat + avskr
+            inv = investerat[t]
             rader.append(
                 {
                     "ar": t,
@@ -449,6 +467,9 @@ def langtidsprognos(
                     "finansiellt_mal": finansiellt_mal,
                     "effektiviseringsbehov_mnkr": behov,
                     "effektiviseringsbehov_procent": behov / kostnad * 100.0 if kostnad else None,
+                    "investeringar": inv,
+                    "sjalvfinansieringsgrad": egen_finansiering / inv if inv > 0 else None,
+                    "lanebehov_mnkr": max(0.0, inv - egen_finansiering),
                     # drivers, for the simulation and the sensitivity analysis
                     "skatteunderlag_tillvaxt": v["skatteunderlag_tillvaxt"],
                     "pkv": v["pkv"],

@@ -96,9 +96,13 @@ def langtidsprognos_frame(
     )
     investeringar = con.sql(
         """
+        -- The base year's investments (utfall) depreciate from the first projection year, as
+        -- do the planned ones; earlier years' are in the base year's avskrivningar.
         select ar, cast(sum(belopp) as double) / 1e6 as belopp, avskrivningstid
         from marts.investering
-        where typ = 'plan' and ar > $bas_ar and avskrivningstid is not null
+        where
+            avskrivningstid is not null
+            and ((typ = 'utfall' and ar = $bas_ar) or (typ = 'plan' and ar > $bas_ar))
         group by ar, avskrivningstid
         """,
         params={"bas_ar": bas_ar},
