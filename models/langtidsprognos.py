@@ -65,6 +65,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import numpy as np
 import polars as pl
 
 from models.backtest import felmatt, naiv_drift, rullande_origo, sammanfatta
@@ -603,3 +604,145 @@ def backtest_langtidsprognos(
     }
     detaljer = felmatt(pl.DataFrame(rader, schema=schema))
     return detaljer, sammanfatta(detaljer, ["variabel", "metod", "horisont"])
+
+
+def ex_ante_antaganden(
+    historik: pl.DataFrame, befolkning: pl.DataFrame, antaganden: pl.DataFrame, origo: int
+) -> pl.DataFrame:
+    """The assumptions a projection made at `origo` could have had, from what was known then:
+    the skattesats in force; skatteunderlag growth net of the own population's, the PKV and the
+    growth of the grants per inhabitant as their means over the history up to `origo`; the real
+    cost drift as estimated from that history (0 without an estimate); finansnetto held at its
+    level (index 0). National population growth is set to 0, since the growth assumed is
+    already net of the own population's. Returns ``ar, parameter, varde`` for year `origo`."""
+    hist = historik.filter(pl.col("ar") <= origo).sort("ar")
+    inv = _invanare_31_dec(befolkning)
+    ar = hist["ar"].to_list()
+    skattesats = antagande(antaganden, "skattesats", ar)
+    rad = {r["ar"]: r for r in hist.iter_rows(named=True)}
+    su = {t: rad[t]["skatteintakter"] / (skattesats[t] / 100.0) for t in ar}
+    su_netto, sb_tillvaxt = [], []
+    for t in ar:
+        if t - 1 in su and t - 2 in inv and t - 1 in inv:
+            su_netto.append(su[t] / su[t - 1] / (inv[t - 1] / inv[t - 2]) - 1.0)
+        if t - 1 in rad and t - 1 in inv and t - 2 in inv:
+            sb_tillvaxt.append(
+                (rad[t]["generella_statsbidrag"] / inv[t - 1])
+                / (rad[t - 1]["generella_statsbidrag"] / inv[t - 2])
+                - 1.0
+            )
+    if not su_netto:
+        raise ValueError(f"Backtesten från {origo} behöver minst två år av historik.")
+    pkv = [v for a, v in _givna(antaganden, "pkv").items() if a <= origo]
+    volym = dict(
+        demografiskt_volymindex(
+            befolkning,
+            origo,
+            bas_nettokostnad_tkr=float(rad[origo]["verksamhetens_nettokostnad"]) * 1000.0,
+        )
+        .select("ar", "volymindex")
+        .iter_rows()
+    )
+    drift = skatta_kostnadsdrift(
+        {t: rad[t]["verksamhetens_nettokostnad"] for t in ar},
+        volym,
+        _givna(antaganden, "pkv"),
+    )
+    varden = {
+        "skattesats": skattesats[origo],
+        "skatteunderlag_tillvaxt": float(np.mean(su_netto)),
+        "befolkning_riket_tillvaxt": 0.0,
+        "pkv": float(np.mean(pkv)) if pkv else 0.0,
+        "real_kostnadsdrift": drift.skattning or 0.0,
+        "statsbidrag_per_inv": rad[origo]["generella_statsbidrag"] * 1e6 / inv[origo - 1],
+        indexparameter("statsbidrag_per_inv"): float(np.mean(sb_tillvaxt)) if sb_tillvaxt else 0.0,
+        "finansnetto": rad[origo]["finansnetto"],
+        indexparameter("finansnetto"): 0.0,
+        "laneskuld": 0.0,
+        indexparameter("laneskuld"): 0.0,
+    }
+    return pl.DataFrame(
+        {"ar": [origo] * len(varden), "parameter": list(varden), "varde": list(varden.values())}
+    )
+
+
+def precision_ex_ante(
+    historik: pl.DataFrame,
+    befolkning: pl.DataFrame,
+    antaganden: pl.DataFrame,
+    *,
+    min_traning: int = 3,
+    max_horisont: int = 5,
+) -> pl.DataFrame:
+    """Ex-ante rolling-origin backtest of the projection's components against a random walk
+    with drift: at each origin the projection gets only `ex_ante_antaganden` (the population is
+    the outcome, so its own forecast error is not measured). Per ``variabel, horisont``: ``n,
+    mae_projektion, mae_naiv_drift, relativ_mae`` (= mae_projektion / mae_naiv_drift; below 1
+    the projection beats the naive forecast)."""
+    _krav(historik, HISTORIK_KOLUMNER, "historik")
+    variabler = (
+        "skatteintakter",
+        "generella_statsbidrag",
+        "verksamhetens_nettokostnad",
+        "arets_resultat",
+    )
+    hist = (
+        historik.with_columns(pl.col("ar").cast(pl.Int64))
+        .with_columns(
+            (
+                pl.col("skatteintakter")
+                + pl.col("generella_statsbidrag")
+                - pl.col("verksamhetens_nettokostnad")
+                - pl.col("avskrivningar")
+                + pl.col("finansnetto")
+            ).alias("arets_resultat")
+        )
+        .sort("ar")
+    )
+    faktiskt = {r["ar"]: r for r in hist.iter_rows(named=True)}
+    invanare = _invanare_31_dec(befolkning)
+    fall = [
+        f
+        for f in rullande_origo(hist["ar"].to_list(), min_traning, max_horisont)
+        if f[0] - 2 in invanare
+    ]
+    rader = []
+    for origo in sorted({f[0] for f in fall}):
+        horisont = max(h for o, h, _ in fall if o == origo)
+        tidigare = hist.filter(pl.col("ar") <= origo)
+        projektion = langtidsprognos(
+            tidigare.select(HISTORIK_KOLUMNER),
+            befolkning,
+            ex_ante_antaganden(tidigare, befolkning, antaganden, origo),
+            None,
+            bas_ar=origo,
+            ar=horisont,
+            scenarier=SCENARIER_STANDARD.filter(pl.col("scenario") == "bas"),
+        )
+        for rad in projektion.iter_rows(named=True):
+            h = rad["ar"] - origo
+            for variabel in variabler:
+                utfall = faktiskt[rad["ar"]][variabel]
+                naiv = naiv_drift(tidigare[variabel].to_list(), h)
+                rader.append((variabel, h, abs(rad[variabel] - utfall), abs(naiv - utfall)))
+    schema = {
+        "variabel": pl.String,
+        "horisont": pl.Int64,
+        "fel_projektion": pl.Float64,
+        "fel_naiv": pl.Float64,
+    }
+    return (
+        pl.DataFrame(rader, schema=schema, orient="row")
+        .group_by("variabel", "horisont")
+        .agg(
+            pl.len().cast(pl.Int64).alias("n"),
+            pl.col("fel_projektion").mean().alias("mae_projektion"),
+            pl.col("fel_naiv").mean().alias("mae_naiv_drift"),
+        )
+        .with_columns(
+            pl.when(pl.col("mae_naiv_drift") > 0)
+            .then(pl.col("mae_projektion") / pl.col("mae_naiv_drift"))
+            .alias("relativ_mae")
+        )
+        .sort("variabel", "horisont")
+    )
