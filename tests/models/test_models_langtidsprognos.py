@@ -373,7 +373,9 @@ def _lager(rapportperiod: str, closed: tuple[int, ...] = (2025,), investering: t
 def test_asset_starts_the_projection_at_the_report_years_helarsprognos():
     from pipelines.defs.forecast.langtidsprognos import langtidsprognos_frame
 
-    frame, kanslighet, bas_ar = langtidsprognos_frame(_lager("2026-10"))
+    frames, bas_ar = langtidsprognos_frame(_lager("2026-10"))
+    frame, kanslighet = frames["langtidsprognos"], frames["kanslighetsanalys"]
+    assert frames["langtidsprognos_precision"] is None  # one closed year: no origin yet
     assert bas_ar == 2025
     assert "kostnadsniva" not in frame.columns  # the drivers stay internal
     k = {r["faktor"]: r for r in kanslighet.iter_rows(named=True)}
@@ -405,7 +407,7 @@ def test_asset_depreciates_the_base_years_investments_and_the_plan():
         (2024, 999e6, 10, "utfall"),  # already in the base year's avskrivningar
         (2027, 100e6, 20, "plan"),
     )
-    frame, _, _ = langtidsprognos_frame_for(_lager("2026-10", investering=rader))
+    frame = langtidsprognos_frame_for(_lager("2026-10", investering=rader))[0]["langtidsprognos"]
     # 2026: 20 + 50 / 10 = 25, so the net cost is 1050 + 101 + 4 - 25 - 12 = 1118
     assert _rad(frame, 2026)["avskrivningar"] == pytest.approx(25.0)
     assert _rad(frame, 2026)["verksamhetens_nettokostnad"] == pytest.approx(1118.0)
