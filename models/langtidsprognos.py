@@ -14,8 +14,9 @@ acts on operating cost and the capital cost comes from the investment plan.
 
 Projection for t = bas_ar+1 … bas_ar+ar and each scenario:
 
-- skatteunderlag(bas) = skatteintakter(bas) / (skattesats(bas)/100);
-  skatteunderlag(t) = skatteunderlag(t−1) × (1 + skatteunderlag_tillvaxt(t));
+- skatteunderlag(bas) = skatteintakter(bas) / (skattesats(bas)/100); SKR's method:
+  skatteunderlag(t) = skatteunderlag(t−1) × (1 + skatteunderlag_tillvaxt(t)) × (1 + own
+  population growth, 31 Dec t−1 over 31 Dec t−2) / (1 + befolkning_riket_tillvaxt(t));
   skatteintakter(t) = skatteunderlag(t) × skattesats(t)/100.
 - generella_statsbidrag(t) = statsbidrag_per_inv(t) [kr] × inhabitants at 31 Dec t−1 / 1e6
   (the 1 Nov count approximated by 31 Dec); the kr/inv assumption carries its own indexation.
@@ -26,7 +27,8 @@ Projection for t = bas_ar+1 … bas_ar+ar and each scenario:
 - avskrivningar(t) = avskrivningar(bas) (the existing asset base is assumed reinvested) +
   straight-line depreciation belopp / avskrivningstid of each investment from year ≥ bas_ar,
   from the year after the investment year, for avskrivningstid years.
-- finansnetto(t) = the assumption ``finansnetto`` (mnkr).
+- finansnetto(t) = the assumption ``finansnetto`` (mnkr); ``laneskuld`` (mnkr) is carried for
+  the interest sensitivity.
 - resultatandel = arets_resultat / (skatteintakter + generella_statsbidrag) (a fraction);
   effektiviseringsbehov_mnkr = max(0, finansiellt_mal × (skatteintakter + statsbidrag) −
   arets_resultat), the cut in net cost that reaches the goal; effektiviseringsbehov_procent =
@@ -41,34 +43,29 @@ statsbidrag + finansnetto − avskrivningar − arets_resultat). The later years
 year instead of from the base year: skatteunderlag(first) = skatteintakter(first) /
 (skattesats(first)/100); nettokostnad(t) = nettokostnad(first) × volymindex(t) /
 volymindex(first) × Π(1 + pkv)(1 + real_kostnadsdrift) over first+1 … t; avskrivningar(t) =
-avskrivningar(first) + new depreciation(t) − new depreciation(first). Its interval has no
-scenario part (the scenarios agree on it) and keeps the model's one-year band (conservative:
-most of the year has happened).
+avskrivningar(first) + new depreciation(t) − new depreciation(first). The simulation leaves
+that year at the forecast (the scenarios agree on it, and most of the year has happened).
 
 Assumptions: ``antaganden`` is a long table ``ar, parameter, varde`` (other columns ignored)
-with the parameters in `PARAMETRAR`; a year without a value takes the last earlier value, and a
-missing parameter raises ValueError. Scenarios are additive adjustments on those parameters,
-``scenario, parameter, justering``, applied to the projection years; `SCENARIER_STANDARD` is
+with the parameters in `PARAMETRAR`; a rate (or skattesats) without a value for a year takes the
+last earlier value, a level (`NIVAPARAMETRAR`) is uprated by its explicit index
+``<parameter>_index`` or is an error, and a missing parameter raises ValueError. Scenarios are
+additive adjustments on those parameters, ``scenario, parameter, justering``, applied to the
+projection years; `SCENARIER_STANDARD` is
 the one place for the defaults (bas; lag/hog = skatteunderlag growth −/+ 1 percentage point).
 
-Intervals (``arets_resultat_lag/hog``): short annual series give too narrow model intervals
-(docs/rules.md), so two sources are added:
-
-1. model: a random walk with drift (statsmodels ARIMA(0,1,0) with drift) on the log of the
-   annual net cost per inhabitant (mean population) over the history. The h-step variance is
-   the model's forecast variance plus h² × var(drift estimate), and the quantile is Student's t
-   with n − 1 degrees of freedom (n = number of yearly changes). This gives a cost band
-   nettokostnad × exp(±q·se_h), carried over to the result. It needs at least
-   `MIN_AR_MODELL` years; otherwise ``metod`` says ``endast_scenariospann`` and this part is 0.
-2. scenarios: half the spread of arets_resultat between the scenarios that year, on each side.
-
-Both are added (not in quadrature), on purpose conservative.
+Uncertainty: `models.langtidssimulering.simulera`, a seeded joint simulation of the drivers
+around each scenario's path, with the same draws for every scenario (see that module); the
+quantile columns ``arets_resultat_p10 … _p90``, ``resultatandel_p10 … _p90`` and
+``sannolikhet_under_mal``. The real cost drift estimated from history
+(`models.langtidssimulering.skatta_kostnadsdrift`) is shown beside the assumption.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import numpy as np
 import polars as pl
 
 from models.backtest import felmatt, naiv_drift, rullande_origo, sammanfatta
@@ -148,6 +145,9 @@ _UTDATA = {
     "finansiellt_mal": pl.Float64,
     "effektiviseringsbehov_mnkr": pl.Float64,
     "effektiviseringsbehov_procent": pl.Float64,
+    "investeringar": pl.Float64,
+    "sjalvfinansieringsgrad": pl.Float64,
+    "lanebehov_mnkr": pl.Float64,
     "real_kostnadsdrift": pl.Float64,
     "real_kostnadsdrift_skattad": pl.Float64,
     "real_kostnadsdrift_medelfel": pl.Float64,
@@ -277,6 +277,17 @@ FORSTA_AR_KOLUMNER = (
 optional."""
 
 
+def _investeringar_per_ar(investeringar: pl.DataFrame | None, ar: Sequence[int]):
+    """The investments (mnkr) of each projection year."""
+    per_ar = dict.fromkeys(ar, 0.0)
+    if investeringar is None or investeringar.height == 0:
+        return per_ar
+    for inv_ar, belopp in investeringar.select("ar", "belopp").iter_rows():
+        if inv_ar in per_ar:
+            per_ar[inv_ar] += float(belopp)
+    return per_ar
+
+
 def _forsta_aret(
     forsta_ar: Mapping[str, float | None] | None, bas: Mapping, nya_avskrivningar: float
 ) -> dict[str, float] | None:
@@ -387,6 +398,7 @@ def langtidsprognos(
     if skattesats_bas <= 0:
         raise ValueError(f"skattesats för basåret {bas_ar} måste vara positiv.")
     nya_avskrivningar = _avskrivningar_nya(investeringar, bas_ar, prognosar)
+    investerat = _investeringar_per_ar(investeringar, prognosar)
     justeringar = _scenarier(scenarier)
     kostnad_basar = float(bas["verksamhetens_nettokostnad"])
     if kostnad_basar <= 0:
@@ -436,6 +448,9 @@ def langtidsprognos(
                 resultat = skatt + statsbidrag - kostnad - avskr + finansnetto
             intakter = skatt + statsbidrag
             behov = max(0.0, finansiellt_mal * intakter - resultat)
+            # The year's own financing of its investments: result + avskrivningar (cash).
+            egen_finansiering = resultat + avskr
+            inv = investerat[t]
             rader.append(
                 {
                     "ar": t,
@@ -453,6 +468,9 @@ def langtidsprognos(
                     "finansiellt_mal": finansiellt_mal,
                     "effektiviseringsbehov_mnkr": behov,
                     "effektiviseringsbehov_procent": behov / kostnad * 100.0 if kostnad else None,
+                    "investeringar": inv,
+                    "sjalvfinansieringsgrad": egen_finansiering / inv if inv > 0 else None,
+                    "lanebehov_mnkr": max(0.0, inv - egen_finansiering),
                     # drivers, for the simulation and the sensitivity analysis
                     "skatteunderlag_tillvaxt": v["skatteunderlag_tillvaxt"],
                     "pkv": v["pkv"],
@@ -586,3 +604,145 @@ def backtest_langtidsprognos(
     }
     detaljer = felmatt(pl.DataFrame(rader, schema=schema))
     return detaljer, sammanfatta(detaljer, ["variabel", "metod", "horisont"])
+
+
+def ex_ante_antaganden(
+    historik: pl.DataFrame, befolkning: pl.DataFrame, antaganden: pl.DataFrame, origo: int
+) -> pl.DataFrame:
+    """The assumptions a projection made at `origo` could have had, from what was known then:
+    the skattesats in force; skatteunderlag growth net of the own population's, the PKV and the
+    growth of the grants per inhabitant as their means over the history up to `origo`; the real
+    cost drift as estimated from that history (0 without an estimate); finansnetto held at its
+    level (index 0). National population growth is set to 0, since the growth assumed is
+    already net of the own population's. Returns ``ar, parameter, varde`` for year `origo`."""
+    hist = historik.filter(pl.col("ar") <= origo).sort("ar")
+    inv = _invanare_31_dec(befolkning)
+    ar = hist["ar"].to_list()
+    skattesats = antagande(antaganden, "skattesats", ar)
+    rad = {r["ar"]: r for r in hist.iter_rows(named=True)}
+    su = {t: rad[t]["skatteintakter"] / (skattesats[t] / 100.0) for t in ar}
+    su_netto, sb_tillvaxt = [], []
+    for t in ar:
+        if t - 1 in su and t - 2 in inv and t - 1 in inv:
+            su_netto.append(su[t] / su[t - 1] / (inv[t - 1] / inv[t - 2]) - 1.0)
+        if t - 1 in rad and t - 1 in inv and t - 2 in inv:
+            sb_tillvaxt.append(
+                (rad[t]["generella_statsbidrag"] / inv[t - 1])
+                / (rad[t - 1]["generella_statsbidrag"] / inv[t - 2])
+                - 1.0
+            )
+    if not su_netto:
+        raise ValueError(f"Backtesten från {origo} behöver minst två år av historik.")
+    pkv = [v for a, v in _givna(antaganden, "pkv").items() if a <= origo]
+    volym = dict(
+        demografiskt_volymindex(
+            befolkning,
+            origo,
+            bas_nettokostnad_tkr=float(rad[origo]["verksamhetens_nettokostnad"]) * 1000.0,
+        )
+        .select("ar", "volymindex")
+        .iter_rows()
+    )
+    drift = skatta_kostnadsdrift(
+        {t: rad[t]["verksamhetens_nettokostnad"] for t in ar},
+        volym,
+        _givna(antaganden, "pkv"),
+    )
+    varden = {
+        "skattesats": skattesats[origo],
+        "skatteunderlag_tillvaxt": float(np.mean(su_netto)),
+        "befolkning_riket_tillvaxt": 0.0,
+        "pkv": float(np.mean(pkv)) if pkv else 0.0,
+        "real_kostnadsdrift": drift.skattning or 0.0,
+        "statsbidrag_per_inv": rad[origo]["generella_statsbidrag"] * 1e6 / inv[origo - 1],
+        indexparameter("statsbidrag_per_inv"): float(np.mean(sb_tillvaxt)) if sb_tillvaxt else 0.0,
+        "finansnetto": rad[origo]["finansnetto"],
+        indexparameter("finansnetto"): 0.0,
+        "laneskuld": 0.0,
+        indexparameter("laneskuld"): 0.0,
+    }
+    return pl.DataFrame(
+        {"ar": [origo] * len(varden), "parameter": list(varden), "varde": list(varden.values())}
+    )
+
+
+def precision_ex_ante(
+    historik: pl.DataFrame,
+    befolkning: pl.DataFrame,
+    antaganden: pl.DataFrame,
+    *,
+    min_traning: int = 3,
+    max_horisont: int = 5,
+) -> pl.DataFrame:
+    """Ex-ante rolling-origin backtest of the projection's components against a random walk
+    with drift: at each origin the projection gets only `ex_ante_antaganden` (the population is
+    the outcome, so its own forecast error is not measured). Per ``variabel, horisont``: ``n,
+    mae_projektion, mae_naiv_drift, relativ_mae`` (= mae_projektion / mae_naiv_drift; below 1
+    the projection beats the naive forecast)."""
+    _krav(historik, HISTORIK_KOLUMNER, "historik")
+    variabler = (
+        "skatteintakter",
+        "generella_statsbidrag",
+        "verksamhetens_nettokostnad",
+        "arets_resultat",
+    )
+    hist = (
+        historik.with_columns(pl.col("ar").cast(pl.Int64))
+        .with_columns(
+            (
+                pl.col("skatteintakter")
+                + pl.col("generella_statsbidrag")
+                - pl.col("verksamhetens_nettokostnad")
+                - pl.col("avskrivningar")
+                + pl.col("finansnetto")
+            ).alias("arets_resultat")
+        )
+        .sort("ar")
+    )
+    faktiskt = {r["ar"]: r for r in hist.iter_rows(named=True)}
+    invanare = _invanare_31_dec(befolkning)
+    fall = [
+        f
+        for f in rullande_origo(hist["ar"].to_list(), min_traning, max_horisont)
+        if f[0] - 2 in invanare
+    ]
+    rader = []
+    for origo in sorted({f[0] for f in fall}):
+        horisont = max(h for o, h, _ in fall if o == origo)
+        tidigare = hist.filter(pl.col("ar") <= origo)
+        projektion = langtidsprognos(
+            tidigare.select(HISTORIK_KOLUMNER),
+            befolkning,
+            ex_ante_antaganden(tidigare, befolkning, antaganden, origo),
+            None,
+            bas_ar=origo,
+            ar=horisont,
+            scenarier=SCENARIER_STANDARD.filter(pl.col("scenario") == "bas"),
+        )
+        for rad in projektion.iter_rows(named=True):
+            h = rad["ar"] - origo
+            for variabel in variabler:
+                utfall = faktiskt[rad["ar"]][variabel]
+                naiv = naiv_drift(tidigare[variabel].to_list(), h)
+                rader.append((variabel, h, abs(rad[variabel] - utfall), abs(naiv - utfall)))
+    schema = {
+        "variabel": pl.String,
+        "horisont": pl.Int64,
+        "fel_projektion": pl.Float64,
+        "fel_naiv": pl.Float64,
+    }
+    return (
+        pl.DataFrame(rader, schema=schema, orient="row")
+        .group_by("variabel", "horisont")
+        .agg(
+            pl.len().cast(pl.Int64).alias("n"),
+            pl.col("fel_projektion").mean().alias("mae_projektion"),
+            pl.col("fel_naiv").mean().alias("mae_naiv_drift"),
+        )
+        .with_columns(
+            pl.when(pl.col("mae_naiv_drift") > 0)
+            .then(pl.col("mae_projektion") / pl.col("mae_naiv_drift"))
+            .alias("relativ_mae")
+        )
+        .sort("variabel", "horisont")
+    )

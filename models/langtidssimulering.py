@@ -83,7 +83,8 @@ def skatta_kostnadsdrift(
     osakerhet: Osakerhet = OSAKERHET_STANDARD,
 ) -> Kostnadsdrift:
     """Real drift r(t) = ln(cost(t)/cost(t−1)) − ln(1 + pkv(t)) − ln(vol(t)/vol(t−1)) for each
-    year t where all five values exist; mean, standard error and sd. Fewer than `MIN_AR_DRIFT`
+    year t where all five values exist; the estimate exp(mean r) − 1 (a yearly rate like the
+    assumption), its standard error and the yearly sd (delta method). Fewer than `MIN_AR_DRIFT`
     changes: no estimate, standard error 0 and `osakerhet.sd_kostnadsdrift` as the spread."""
     r = [
         np.log(nettokostnad[t] / nettokostnad[t - 1])
@@ -95,8 +96,11 @@ def skatta_kostnadsdrift(
     if len(r) < MIN_AR_DRIFT:
         return Kostnadsdrift(None, 0.0, osakerhet.sd_kostnadsdrift, len(r))
     x = np.asarray(r)
-    sd = float(x.std(ddof=1))
-    return Kostnadsdrift(float(x.mean()), sd / np.sqrt(x.size), sd, x.size)
+    # Back from log changes to a yearly rate, comparable with the assumption (1 + d); the
+    # spreads by the delta method.
+    faktor = float(np.exp(x.mean()))
+    sd = float(x.std(ddof=1)) * faktor
+    return Kostnadsdrift(faktor - 1.0, sd / np.sqrt(x.size), sd, x.size)
 
 
 def _bana(

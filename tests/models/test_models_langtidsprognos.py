@@ -102,6 +102,10 @@ def test_year_one_and_two_by_hand():
     assert r["resultatandel"] == pytest.approx(32.685 / 1140)
     assert r["finansiellt_mal"] == 0.02
     assert r["effektiviseringsbehov_mnkr"] == 0.0  # 32.685 >= 0.02 x 1140 = 22.8
+    # 100 invested, 32.685 + 20 financed by the year itself
+    assert r["investeringar"] == 100.0
+    assert r["sjalvfinansieringsgrad"] == pytest.approx(0.52685)
+    assert r["lanebehov_mnkr"] == pytest.approx(47.315)
 
     r = _rad(df, 2026)
     assert r["skatteintakter"] == pytest.approx(1081.6)  # 5000 x 1.04^2 x 0.2
@@ -292,7 +296,7 @@ def test_first_year_forecast_must_be_complete():
 # ---- the forecast asset's frame: the report year at the resultaträkning's helårsprognos ------
 
 
-def _lager(rapportperiod: str, closed: tuple[int, ...] = (2025,)):
+def _lager(rapportperiod: str, closed: tuple[int, ...] = (2025,), investering: tuple = ()):
     import duckdb
 
     con = duckdb.connect()
@@ -356,6 +360,8 @@ def _lager(rapportperiod: str, closed: tuple[int, ...] = (2025,)):
         "create table marts.investering (ar integer, belopp decimal(18,2), "
         "avskrivningstid integer, typ varchar)"
     )
+    if investering:
+        con.executemany("insert into marts.investering values (?,?,?,?)", list(investering))
     # personnel costs 630 of the 1050 net cost: a personnel share of 0.6
     con.execute(
         "create table marts.fct_ekonomi_manad as select * from (values (2025, 5, 600e6), "
@@ -367,7 +373,9 @@ def _lager(rapportperiod: str, closed: tuple[int, ...] = (2025,)):
 def test_asset_starts_the_projection_at_the_report_years_helarsprognos():
     from pipelines.defs.forecast.langtidsprognos import langtidsprognos_frame
 
-    frame, kanslighet, bas_ar = langtidsprognos_frame(_lager("2026-10"))
+    frames, bas_ar = langtidsprognos_frame(_lager("2026-10"))
+    frame, kanslighet = frames["langtidsprognos"], frames["kanslighetsanalys"]
+    assert frames["langtidsprognos_precision"] is None  # one closed year: no origin yet
     assert bas_ar == 2025
     assert "kostnadsniva" not in frame.columns  # the drivers stay internal
     k = {r["faktor"]: r for r in kanslighet.iter_rows(named=True)}
@@ -390,6 +398,33 @@ def test_asset_starts_the_projection_at_the_report_years_helarsprognos():
     assert r["skatteintakter"] == pytest.approx(1092.0)  # 1050 / 0.2 x 1.04 x 0.2
     assert r["verksamhetens_nettokostnad"] == pytest.approx(1123.0 * 1.0403)
     assert r["finansnetto"] == pytest.approx(5.0)
+
+
+def test_asset_depreciates_the_base_years_investments_and_the_plan():
+    rader = (
+        (2025, 50e6, 10, "utfall"),  # the base year's: depreciates from 2026
+        (2025, 999e6, 10, "plan"),  # the base year's plan is superseded by its utfall
+        (2024, 999e6, 10, "utfall"),  # already in the base year's avskrivningar
+        (2027, 100e6, 20, "plan"),
+    )
+    frame = langtidsprognos_frame_for(_lager("2026-10", investering=rader))[0]["langtidsprognos"]
+    # 2026: 20 + 50 / 10 = 25, so the net cost is 1050 + 101 + 4 - 25 - 12 = 1118
+    assert _rad(frame, 2026)["avskrivningar"] == pytest.approx(25.0)
+    assert _rad(frame, 2026)["verksamhetens_nettokostnad"] == pytest.approx(1118.0)
+    # 2028: + 100 / 20 from the 2027 plan
+    assert _rad(frame, 2028)["avskrivningar"] == pytest.approx(30.0)
+    r = _rad(frame, 2027)
+    assert r["investeringar"] == pytest.approx(100.0)
+    egen = r["arets_resultat"] + r["avskrivningar"]
+    assert r["sjalvfinansieringsgrad"] == pytest.approx(egen / 100.0)
+    assert r["lanebehov_mnkr"] == pytest.approx(max(0.0, 100.0 - egen))
+    assert _rad(frame, 2028)["sjalvfinansieringsgrad"] is None  # nothing invested
+
+
+def langtidsprognos_frame_for(con):
+    from pipelines.defs.forecast.langtidsprognos import langtidsprognos_frame
+
+    return langtidsprognos_frame(con)
 
 
 def test_asset_without_the_year_before_the_report_year_is_skipped():

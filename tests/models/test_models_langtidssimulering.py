@@ -197,9 +197,10 @@ def test_cost_drift_estimated_from_history_by_hand():
         k[t] = k[t - 1] * 1.02 * np.exp(x)
     d = skatta_kostnadsdrift(k, vol, pkv)
     assert d.n == 3
-    assert d.skattning == pytest.approx(0.02)
-    assert d.sd == pytest.approx(0.01)
-    assert d.medelfel == pytest.approx(0.01 / np.sqrt(3))
+    # mean log change 0.02 -> a yearly rate e^0.02 - 1; sd 0.01 scaled by e^0.02
+    assert d.skattning == pytest.approx(np.expm1(0.02))
+    assert d.sd == pytest.approx(0.01 * np.exp(0.02))
+    assert d.medelfel == pytest.approx(0.01 * np.exp(0.02) / np.sqrt(3))
     # too short: no estimate, the default spread
     kort = skatta_kostnadsdrift({2023: 1.0, 2024: 1.1}, vol, pkv)
     assert kort.skattning is None and kort.sd == Osakerhet().sd_kostnadsdrift
@@ -255,3 +256,53 @@ def test_sensitivity_by_hand():
 
 def test_the_unit_cost_source_is_recorded():
     assert set(_kor()["enhetskostnad_kalla"]) == {"referens_sjobo_budget_2024"}
+
+
+# ---- ex-ante precision ---------------------------------------------------------------------
+
+
+def test_ex_ante_precision_by_hand():
+    # Constant population; tax base +4 % a year, grants flat, cost exactly x 1.03 x 1.01 (pkv
+    # given 3 %, so the estimated real drift is 1 %): the ex-ante projection is exact, the
+    # random walk with drift (linear) is not on the compounding series.
+    from models.langtidsprognos import ex_ante_antaganden, precision_ex_ante
+
+    ar = list(range(2015, 2025))
+    historik = pl.DataFrame(
+        {
+            "ar": ar,
+            "skatteintakter": [1000.0 * 1.04**i for i in range(10)],
+            "generella_statsbidrag": [100.0] * 10,
+            "verksamhetens_nettokostnad": [1050.0 * (1.03 * 1.01) ** i for i in range(10)],
+            "avskrivningar": [20.0] * 10,
+            "finansnetto": [5.0] * 10,
+        }
+    )
+    ant = pl.concat(
+        [
+            pl.DataFrame({"ar": [2015], "parameter": ["skattesats"], "varde": [20.0]}),
+            pl.DataFrame({"ar": ar, "parameter": ["pkv"] * 10, "varde": [0.03] * 10}),
+        ]
+    )
+    pop = _pop(range(2013, 2025))
+    a = dict(ex_ante_antaganden(historik, pop, ant, 2019).select("parameter", "varde").iter_rows())
+    assert a["skatteunderlag_tillvaxt"] == pytest.approx(0.04)
+    assert a["pkv"] == pytest.approx(0.03)
+    assert a["real_kostnadsdrift"] == pytest.approx(0.01)
+    assert a["statsbidrag_per_inv"] == pytest.approx(100_000.0)  # 100 mnkr / 1000 inhabitants
+    p = precision_ex_ante(historik, pop, ant, min_traning=3, max_horisont=3)
+    skatt = p.filter(pl.col("variabel") == "skatteintakter")
+    assert skatt["horisont"].to_list() == [1, 2, 3]
+    assert skatt["n"].to_list() == [7, 6, 5]  # origins 2017..2023
+    assert skatt["mae_projektion"].max() == pytest.approx(0.0, abs=1e-6)
+    assert (skatt["mae_naiv_drift"] > 0).all()
+    assert skatt["relativ_mae"].max() == pytest.approx(0.0, abs=1e-6)
+    # a shock the projection cannot know: the 2022 tax base 5 % lower
+    stord = historik.with_columns(
+        pl.when(pl.col("ar") == 2022)
+        .then(pl.col("skatteintakter") * 0.95)
+        .otherwise(pl.col("skatteintakter"))
+        .alias("skatteintakter")
+    )
+    p2 = precision_ex_ante(stord, pop, ant, min_traning=3, max_horisont=1)
+    assert p2.filter(pl.col("variabel") == "skatteintakter")["mae_projektion"].item() > 0

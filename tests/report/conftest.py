@@ -244,6 +244,11 @@ def add_optional_marts(ws: Workspace) -> None:
         )
         con.execute(
             """
+            update marts.langtidsprognos set finansiellt_mal = 0.02
+            """
+        )
+        con.execute(
+            """
             insert into marts.kanslighetsanalys by name select * from (values
                 ('skattesats_1_ore', 'Skattesatsen höjs med 1 öre.', 2.5, 3.4),
                 ('ranta_1pp', 'Räntan 1 procentenhet högre.', -31.0, -38.5)

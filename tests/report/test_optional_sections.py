@@ -59,6 +59,9 @@ def test_optional_marts_are_rendered(ws_full: Workspace):
     assert "−3,1 %" in projection and "1,4 %" in projection and "93 %" in projection
     scenarios = _section(html, "langtidsprognos_scenarier")
     assert "hog" in scenarios and "9,0 %" in scenarios
+    # the fan chart per scenario, the goal as a line, described in words
+    assert "<svg" in scenarios and "Resultatandel de kommande tio åren" in scenarios
+    assert "Det finansiella målet 2,0 %" in scenarios
     sensitivity = _section(html, "kanslighetsanalys")
     assert "Skattesatsen höjs med 1 öre." in sensitivity and "−38,5" in sensitivity
 

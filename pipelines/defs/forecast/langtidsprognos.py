@@ -6,7 +6,13 @@ import duckdb
 import polars as pl
 
 from models.befolkning import ALDERSGRUPPER, ENHETSKOSTNAD_SJOBO, medelbefolkning
-from models.langtidsprognos import DRIVARE, NIVAPARAMETRAR, indexparameter, langtidsprognos
+from models.langtidsprognos import (
+    DRIVARE,
+    NIVAPARAMETRAR,
+    indexparameter,
+    langtidsprognos,
+    precision_ex_ante,
+)
 from models.langtidssimulering import kanslighetsanalys
 from pipelines.defs.forecast.output import OUTPUT_SCHEMA, SaknarIndata, write_output
 from pipelines.defs.resources import RefreshLock, WorkspaceResource
@@ -27,9 +33,9 @@ ANTAGANDE_ENHET = {
 
 def langtidsprognos_frame(
     con: duckdb.DuckDBPyConnection,
-) -> tuple[pl.DataFrame, pl.DataFrame, int]:
-    """The 10-year projection in mnkr, per year and scenario, from the report year on, and its
-    sensitivity table.
+) -> tuple[dict[str, pl.DataFrame | None], int]:
+    """The 10-year projection in mnkr, per year and scenario, from the report year on, its
+    sensitivity table and its ex-ante precision (None while the history is too short).
 
     The first year is the report year, at its official helårsprognos (marts.resultatrakning at
     the report period), so the projection, the resultaträkning and the report's summary show one
@@ -96,9 +102,13 @@ def langtidsprognos_frame(
     )
     investeringar = con.sql(
         """
+        -- The base year's investments (utfall) depreciate from the first projection year, as
+        -- do the planned ones; earlier years' are in the base year's avskrivningar.
         select ar, cast(sum(belopp) as double) / 1e6 as belopp, avskrivningstid
         from marts.investering
-        where typ = 'plan' and ar > $bas_ar and avskrivningstid is not null
+        where
+            avskrivningstid is not null
+            and ((typ = 'utfall' and ar = $bas_ar) or (typ = 'plan' and ar > $bas_ar))
         group by ar, avskrivningstid
         """,
         params={"bas_ar": bas_ar},
@@ -131,7 +141,17 @@ def langtidsprognos_frame(
     frame = frame.drop(DRIVARE).with_columns(
         pl.lit(bas_ar).alias("bas_ar"), pl.lit(period).alias("prognosperiod")
     )
-    return frame, kanslighet, bas_ar
+    try:
+        precision = precision_ex_ante(historik, befolkning, antaganden)
+        precision = None if precision.is_empty() else precision
+    except ValueError:
+        # Too short a history (or assumptions not covering it) for one origin: no rows yet.
+        precision = None
+    return {
+        "langtidsprognos": frame,
+        "kanslighetsanalys": kanslighet,
+        "langtidsprognos_precision": precision,
+    }, bas_ar
 
 
 def personalandel(con: duckdb.DuckDBPyConnection, bas_ar: int, historik: pl.DataFrame) -> float:
@@ -166,6 +186,8 @@ OUTPUTS = {
     "prognosperiod; antagandena räknas från året före (bas_ar).",
     "kanslighetsanalys": "Känslighetsanalys: effekten på årets resultat (mnkr) första och sista "
     "prognosåret av en förändring i taget i scenariot bas; positivt = bättre resultat.",
+    "langtidsprognos_precision": "Långtidsprognosens träffsäkerhet i efterhand (ex ante, "
+    "rullande startår) per variabel och horisont mot en naiv framskrivning med trend.",
 }
 
 
@@ -196,7 +218,7 @@ def langtidsprognos_mart(
     ws = workspace.workspace
     with build_db.build_connection(ws) as con:
         try:
-            frame, kanslighet, bas_ar = langtidsprognos_frame(con)
+            frames, bas_ar = langtidsprognos_frame(con)
         except SaknarIndata as missing:
             context.log.warning(f"Långtidsprognosen hoppas över: den behöver {missing}.")
             for name in OUTPUTS:
@@ -205,9 +227,13 @@ def langtidsprognos_mart(
                     metadata={"status": f"saknar indata: {missing}"},
                 )
             return
-        frames = {"langtidsprognos": frame, "kanslighetsanalys": kanslighet}
         for name, data in frames.items():
+            if data is None:
+                context.log.warning(f"{name}: historiken räcker inte ännu; tabellen lämnas tom.")
+                con.execute(f"drop table if exists {OUTPUT_SCHEMA}.{name}")
+                continue
             write_output(con, name, data, OUTPUTS[name])
+    frame = frames["langtidsprognos"]
     gap = (
         frame.filter(pl.col("scenario") == "bas")
         .select(pl.col("effektiviseringsbehov_mnkr").max())
@@ -217,7 +243,7 @@ def langtidsprognos_mart(
         f"Långtidsprognos från {bas_ar + 1}: största effektiviseringsbehov {gap:.0f} mnkr"
     )
     for name, data in frames.items():
-        metadata = {"dagster/row_count": data.height}
+        metadata = {"dagster/row_count": 0 if data is None else data.height}
         if name == "langtidsprognos":
             metadata["bas_ar"] = bas_ar
         yield dg.MaterializeResult(asset_key=[OUTPUT_SCHEMA, name], metadata=metadata)

@@ -21,7 +21,7 @@ STEP_LABELS = {
     stages.DBT_STEP: "Bygger lagret (dbt: modeller och datatester)",
     stages.PERIODS_STEP: "Perioder och rapporterade versioner",
     "helarsprognos": "Helårsprognoser, intervall och backtest",
-    "prognos_ut__langtidsprognos": "Långtidsprognos (10 år)",
+    "langtidsprognos": "Långtidsprognos (10 år) och känslighetsanalys",
     stages.DBT_AFTER_FORECAST_STEP: "Lägger prognoserna och perioderna i lagret (dbt)",
     "marts__fct_ekonomi_manad_avstamning_utfall": "Avstämning mot huvudboken",
     "marts__atgardsplan_atgardsplan_flaggor": "Åtgärdsplansflaggor",

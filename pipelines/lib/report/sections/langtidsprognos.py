@@ -3,6 +3,7 @@ sensitivity table. The marts' columns are their contracts' (no probing)."""
 
 from __future__ import annotations
 
+from pipelines.lib.report import charts
 from pipelines.lib.report.model import MISSING, PROBABILITY, TEXT, YEAR, Column, Section
 from pipelines.lib.report.warehouse import Warehouse, amount_kind
 
@@ -91,10 +92,13 @@ def langtidsprognos_scenarier(lager: Warehouse) -> Section:
     avsnitt.rows = lager.rows(
         f"""
         select scenario, ar, resultatandel_p10, resultatandel_p25, resultatandel_p50,
-            resultatandel_p75, resultatandel_p90, sannolikhet_under_mal
+            resultatandel_p75, resultatandel_p90, sannolikhet_under_mal, finansiellt_mal
         from {TABELL} order by scenario = 'bas' desc, scenario, ar
         """
     )
+    # One goal for the projection (the setting finansiella_mal.resultatandel).
+    mal = avsnitt.rows[0]["finansiellt_mal"] if avsnitt.rows else None
+    avsnitt.charts = [charts.resultatandel_solfjader(avsnitt.rows, mal)]
     return avsnitt
 
 
