@@ -55,6 +55,7 @@ def _refresh(
     from pipelines.lib.warehouse import FULL_REFRESH_ENV
 
     started = time.monotonic()
+    _say_if_waiting(ws)
     if full:
         os.environ[FULL_REFRESH_ENV] = "1"
     try:
@@ -79,6 +80,19 @@ def _refresh(
     if summary:
         _print_summary(ws)
     return EXIT_OK
+
+
+def _say_if_waiting(ws: Workspace) -> None:
+    """The run waits for the refresh lock (pipelines/defs/resources.py); say so, or the wait
+    looks like a hang."""
+    from pipelines.defs.resources import lock_timeout
+    from pipelines.lib.warehouse import build_db
+
+    if build_db.is_locked(ws):
+        _say(
+            "En annan uppdatering av arbetsytan pågår; väntar på att den blir klar (högst "
+            f"{lock_timeout(ws):.0f} s, inställningen automatik.vanta_pa_uppdatering_sekunder) ..."
+        )
 
 
 def _print_summary(ws: Workspace) -> None:
@@ -209,6 +223,35 @@ def _close_year(args: argparse.Namespace, ws: Workspace, published: set[str]) ->
     if code == EXIT_OK:
         _say(f"Året {args.year} är stängt; senare rättelser visas som nya versioner.")
     return code
+
+
+def cmd_undo(args: argparse.Namespace, ws: Workspace) -> int:
+    from pipelines.lib.report import write_reports
+    from pipelines.lib.run import undo
+    from pipelines.lib.warehouse import current
+
+    try:
+        outcome = undo.undo(ws)
+    except undo.UndoRefused as exc:
+        raise UserError(str(exc)) from None
+    # The shortcut's record described the undone warehouse; the reports are rewritten from the
+    # restored one (a correction of the same month would otherwise keep the undone figures).
+    (ws.warehouse_dir / current.MARKER).unlink(missing_ok=True)
+    undo.record_in_instance(ws, outcome)
+    _say(
+        f"Ångrade publiceringen från {outcome.undone.published_at:%Y-%m-%d %H:%M} (period "
+        f"{outcome.undone.period}); lagret för period {outcome.restored.period} från "
+        f"{outcome.restored.published_at:%Y-%m-%d %H:%M} är publicerat igen (körning "
+        f"{outcome.run_id[:8]})."
+    )
+    if outcome.restored.period:
+        for path in write_reports(ws, outcome.restored.period):
+            _say(f"Skrev {path}")
+    _say(
+        "Filerna som den ångrade uppdateringen läste in finns kvar i archive/; lägg de rättade "
+        "filerna i inkorgen och kör 'styrhjul refresh'."
+    )
+    return EXIT_OK
 
 
 def cmd_settings(args: argparse.Namespace, ws: Workspace) -> int:
@@ -383,6 +426,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--year", type=_year, help="stäng året ÅÅÅÅ (december, när hela året är publicerat)"
     )
     close.set_defaults(func=cmd_close)
+
+    undo_cmd = sub.add_parser(
+        "undo",
+        parents=[common],
+        help="ångra den senaste publiceringen (ett steg tillbaka)",
+        description="Publicerar igen lagret som gällde före den senaste publiceringen, med allt "
+        "i det: de inlästa tabellerna och förteckningen över inlästa filer, så att den ångrade "
+        "uppdateringens filer kan levereras igen (rättade). Går bara ett steg tillbaka, inte förbi "
+        "en stängning av en period och inte medan en uppdatering pågår. Rapporterna för den "
+        "återställda perioden skrivs om.",
+    )
+    undo_cmd.set_defaults(func=cmd_undo)
 
     settings_cmd = sub.add_parser(
         "settings", parents=[common], help="visa inställningarna som gäller, med standardvärden"

@@ -12,6 +12,7 @@ from pipelines.lib.intake.bokslut import MANADSPERIOD_SQL
 from pipelines.lib.intake.kolada_fetch import fetch_to_inbox
 from pipelines.lib.intake.problems import display_name
 from pipelines.lib.intake.raw_tables import CONTROL_TABLES, RAW_TABLES
+from pipelines.lib.run import teststopp
 from pipelines.lib.warehouse import build_db
 from pipelines.lib.workspace import Workspace
 
@@ -155,6 +156,7 @@ def _intake(context: dg.AssetExecutionContext, config: IntakeConfig, ws: Workspa
             archive(delivery.path, ws.archive)
             context.log.info(f"{delivery.path.name}: {delivery.kind}, {delivery.rows} rader")
         loaded = inbox.load_deliveries(con, outcome.accepted, context.run_id)
+        teststopp.point(teststopp.INTAKE, ws.home)
 
         con.execute("delete from raw.installningar")
         con.executemany("insert into raw.installningar values (?, ?)", settings.flatten(conf))
