@@ -133,6 +133,11 @@ def test_the_published_demo_counts_period_13_in_december(warehouse):
         assert not warehouse.execute(
             f"select count(*) from marts.{table} where right({column}, 2) = '13'"
         ).fetchone()[0], table
+    # Shown apart: all five are external personnel costs, so the kommun's net cost is their sum.
+    assert warehouse.execute(
+        "select nettokostnad, antal_rader from marts.bokslutsposter "
+        "where niva = 'kommun' and ar = 2025"
+    ).fetchone() == (251_050, 5)
     assert warehouse.execute("select rapportperiod from marts.rapportperiod").fetchone() == (
         "2026-10",
     )

@@ -23,6 +23,7 @@ final as (
         utfall.period,
         utfall.ar,
         utfall.manad,
+        utfall.bokslut,
         utfall.ansvar,
         utfall.verksamhet,
         utfall.konto,
