@@ -238,8 +238,9 @@ def _xlsx_records(path: Path) -> list[tuple[int, list[str | None]]]:
             [
                 Problem(
                     path.name,
-                    "Excelfilen går inte att öppna; spara den som en vanlig .xlsx-arbetsbok "
-                    f"och försök igen ({type(exc).__name__})",
+                    "Excelfilen går inte att öppna: den är ingen hel .xlsx-arbetsbok (kanske "
+                    "en annan filtyp med namnet .xlsx, eller en fil som inte kopierats klart). "
+                    "Spara den som en vanlig .xlsx-arbetsbok och försök igen",
                 )
             ]
         ) from exc
