@@ -264,3 +264,27 @@ def test_corpus_file(entry: Entry, con, tmp_path):
     if workbook.exists():
         texts += _workbook_texts(workbook)
     _assert_no_personnummer(texts)
+
+
+def test_too_big_is_said_only_of_a_well_formed_number_beyond_the_exact_type(tmp_path):
+    """16 digits before the comma fit Decimal(18, 2); 17 do not and are 'för stort'; a
+    malformed value keeps the reason that says how to write one."""
+    from pipelines.lib.intake import parse_file
+
+    path = tmp_path / "utfall_gransfall.csv"
+    path.write_text(
+        f"{UTFALL_HEADER}\n"
+        "202603;10001;100;4110;9 999 999 999 999 999,99\n"
+        "202603;10001;100;4110;10 000 000 000 000 000,00\n"
+        "202603;10001;100;4110;12,3,4\n",
+        encoding="utf-8",
+    )
+    problems = parse_file(path, TODAY).problems
+    assert [(p.row, p.reason.split(":")[0]) for p in problems] == [
+        (3, "Talet är för stort"),
+        (
+            4,
+            "Beloppet går inte att tolka som ett tal (skriv till exempel -1 234 567,50, "
+            "med högst två decimaler)",
+        ),
+    ]

@@ -140,7 +140,7 @@ def _decode(path: Path) -> tuple[str, str]:
     try:
         return decode_bytes(data)
     except DecodingError as exc:
-        raise IntakeError([Problem(path.name, str(exc))]) from exc
+        raise IntakeError([Problem(path.name, str(exc), row=exc.row)]) from exc
 
 
 def _csv_records(file_name: str, text: str) -> list[tuple[int, list[str | None]]]:
