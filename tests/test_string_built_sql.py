@@ -84,9 +84,36 @@ ALLOWED: dict[tuple[str, str, str], str] = {
             ("prognosprecision", "SAMMANFATTNING"),
         )
     },
-    ("pipelines/lib/report/sections/langtidsprognos.py", "langtidsprognos", "tabell"): (
-        "a mart name from the section's code"
+    **{
+        ("pipelines/lib/report/sections/langtidsprognos.py", fn, expr): (
+            "a mart name from the section's code"
+        )
+        for fn, expr in (
+            ("langtidsprognos", "TABELL"),
+            ("langtidsprognos_scenarier", "TABELL"),
+            ("kanslighetsanalys", "tabell"),
+        )
+    },
+    ("pipelines/defs/intake/assets.py", "_intake", "MANADSPERIOD_SQL"): (
+        "a constant SQL expression (bokslut.py)"
     ),
+    ("pipelines/defs/warehouse/checks.py", "<module>", "MANADSPERIOD_SQL"): (
+        "a constant SQL expression (bokslut.py)"
+    ),
+    **{
+        ("pipelines/lib/intake/uppfoljning.py", fn, expr): (
+            "org column names of _NIVA_KOLUMNER, the SOURCE_ROW constant, and the code tuple "
+            "UPPDRAGSGIVARE quoted as literals; the rows come in as a registered frame"
+        )
+        for fn, expr in (
+            ("_valid_codes", "c"),
+            ("analys_problems", "SOURCE_ROW"),
+            ("analys_problems", "_valid_codes(columns)"),
+            ("uppdrag_problems", "SOURCE_ROW"),
+            ("uppdrag_problems", "column"),
+            ("uppdrag_problems", "codes"),
+        )
+    },
     ("pipelines/lib/report/sections/resultatrakning.py", "resultatrakning", "', '.join(columns)"): (
         "a column list from the section's code"
     ),
