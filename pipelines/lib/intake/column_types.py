@@ -51,6 +51,19 @@ def _range_checks(value: pl.Expr, bounds: tuple[int | None, int | None] | None):
     return ((value > high, f"Värdet får inte vara större än {high}"),)
 
 
+# A well-formed number too large for the exact type (Decimal(18, 2) or (18, 4)): said so, rather
+# than "cannot be read as a number" about something that plainly is one.
+_TOO_BIG = (
+    "Talet är för stort: högst {digits} siffror före decimaltecknet. Kontrollera att två "
+    "kolumner inte har slagits ihop och att beloppet inte är angivet i ören"
+)
+
+
+def _too_big(text: pl.Expr, typed: pl.Expr, digits: int) -> pl.Expr:
+    # Only where the exact type failed: a float near 10**digits may round up from a valid value.
+    return typed.is_null() & (number_expr(text).abs() >= 10.0**digits).fill_null(False)
+
+
 def column_rule(
     kind: FileKind, column: str, text: pl.Expr, typed: pl.Expr, today: date
 ) -> ColumnRule:
@@ -61,11 +74,14 @@ def column_rule(
     if type_name in ("text", "fritext"):
         return ColumnRule(text, pl.String, "")
     if type_name == "belopp":
+        too_big = _too_big(text, typed, 16)
         return ColumnRule(
             belopp_expr(text),
             BELOPP_DTYPE,
             "Beloppet går inte att tolka som ett tal (skriv till exempel -1 234 567,50, "
             "med högst två decimaler)",
+            ((too_big, _TOO_BIG.format(digits=16)),),
+            invalid=typed.is_null() & ~too_big,
         )
     if type_name == "number":
         return ColumnRule(
@@ -74,11 +90,14 @@ def column_rule(
             "Värdet går inte att tolka som ett tal (skriv till exempel 0,0833 eller 12,5)",
         )
     if type_name == "decimal":
+        too_big = _too_big(text, typed, 14)
         return ColumnRule(
             decimal_expr(text),
             DECIMAL_DTYPE,
             "Värdet går inte att tolka som ett tal (skriv till exempel 3,4 eller -1 234 567,50, "
             "med högst fyra decimaler)",
+            ((too_big, _TOO_BIG.format(digits=14)),),
+            invalid=typed.is_null() & ~too_big,
         )
     if type_name in ("integer", "integer64"):
         dtype = pl.Int32 if type_name == "integer" else pl.Int64

@@ -18,7 +18,12 @@ DELIMITERS = (";", "\t", ",")  # in order of preference on a tie: Swedish export
 
 
 class DecodingError(ValueError):
-    """The bytes are neither UTF-8 nor Windows-1252 text. The message is Swedish."""
+    """The bytes are neither UTF-8 nor Windows-1252 text. The message is Swedish; `row` is the
+    line of the first undecodable byte, when known."""
+
+    def __init__(self, message: str, row: int | None = None):
+        super().__init__(message)
+        self.row = row
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
@@ -32,6 +37,10 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             raise DecodingError(
                 f"Filen börjar som UTF-16 men går inte att avkoda (byte {exc.start})."
             ) from exc
+    # Text in UTF-8 or Windows-1252 never holds a NUL byte: a binary file is said to be one,
+    # rather than reported by the first byte neither encoding knows.
+    if b"\x00" in data:
+        _no_nul("\x00", "binary")
     try:
         return _decode_utf8(data, "utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -40,10 +49,12 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         text = data.decode("cp1252")
     except UnicodeDecodeError as exc:
         byte = data[exc.start]
+        row = data[: exc.start].count(b"\n") + 1
         raise DecodingError(
             "Filen går varken att läsa som UTF-8 eller som Windows-1252: "
-            f"tecknet 0x{byte:02X} på position {exc.start} finns inte i någon av dem. "
-            "Spara filen som CSV (UTF-8) och försök igen."
+            f"tecknet 0x{byte:02X} på rad {row} finns inte i någon av dem. "
+            "Spara filen som CSV (UTF-8) och försök igen.",
+            row=row,
         ) from exc
     return _no_nul(text, "cp1252"), "cp1252"
 

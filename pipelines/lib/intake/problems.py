@@ -111,3 +111,35 @@ def _shorten(value: str) -> str:
     if len(value) <= MAX_VALUE_CHARS:
         return value
     return value[: MAX_VALUE_CHARS - 1] + "…"
+
+
+# What Python's json module says, in a controller's words (its messages are English).
+_JSON_ERRORS = {
+    "Expecting value": "ett värde saknas",
+    "Expecting ',' delimiter": "ett kommatecken eller en avslutande parentes saknas",
+    "Expecting ':' delimiter": "ett kolon saknas",
+    "Expecting property name enclosed in double quotes": (
+        "ett namn saknas eller står inte inom dubbla citattecken"
+    ),
+    "Unterminated string starting at": "en text avslutas aldrig med citattecken",
+    "Extra data": "det finns mer text efter dokumentets slut",
+    "Invalid control character at": "en text innehåller ett otillåtet styrtecken",
+}
+
+
+def json_error_reason(exc: ValueError) -> str:
+    """'Filen är inte giltig JSON: ...' for a json.JSONDecodeError, with where it happened and,
+    when the text stops mid-document, that the file is probably cut off (an interrupted copy
+    or download)."""
+    msg = getattr(exc, "msg", "")
+    what = next(
+        (swedish for english, swedish in _JSON_ERRORS.items() if msg.startswith(english)), ""
+    )
+    doc, pos = getattr(exc, "doc", ""), getattr(exc, "pos", 0)
+    where = f"rad {getattr(exc, 'lineno', '?')}, tecken {getattr(exc, 'colno', '?')}"
+    if doc and pos >= len(doc.rstrip()):
+        return (
+            f"Filen är inte giltig JSON: den tar slut mitt i innehållet ({where}), så den är "
+            "troligen avkortad"
+        )
+    return f"Filen är inte giltig JSON: {what or 'tecknen går inte att tolka'} ({where})"

@@ -140,7 +140,7 @@ def _decode(path: Path) -> tuple[str, str]:
     try:
         return decode_bytes(data)
     except DecodingError as exc:
-        raise IntakeError([Problem(path.name, str(exc))]) from exc
+        raise IntakeError([Problem(path.name, str(exc), row=exc.row)]) from exc
 
 
 def _csv_records(file_name: str, text: str) -> list[tuple[int, list[str | None]]]:
@@ -238,8 +238,9 @@ def _xlsx_records(path: Path) -> list[tuple[int, list[str | None]]]:
             [
                 Problem(
                     path.name,
-                    "Excelfilen går inte att öppna; spara den som en vanlig .xlsx-arbetsbok "
-                    f"och försök igen ({type(exc).__name__})",
+                    "Excelfilen går inte att öppna: den är ingen hel .xlsx-arbetsbok (kanske "
+                    "en annan filtyp med namnet .xlsx, eller en fil som inte kopierats klart). "
+                    "Spara den som en vanlig .xlsx-arbetsbok och försök igen",
                 )
             ]
         ) from exc

@@ -24,6 +24,7 @@ from urllib.parse import urljoin
 
 import polars as pl
 
+from pipelines.lib.intake.problems import json_error_reason
 from pipelines.lib.intake.sources import (
     FetchError,
     Problem,
@@ -76,8 +77,7 @@ def _load_json(data: bytes | str, file_name: str) -> Any:
             [
                 Problem(
                     file_name,
-                    f"Filen är inte giltig JSON ({exc.msg}, rad {exc.lineno} kolumn {exc.colno}). "
-                    "Hämta svaret från Kolada på nytt.",
+                    f"{json_error_reason(exc)}. Hämta svaret från Kolada på nytt.",
                     row=exc.lineno,
                 )
             ]

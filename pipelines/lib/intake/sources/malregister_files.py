@@ -51,8 +51,10 @@ def read_yaml_items(path: Path) -> tuple[Items, Items, str, str]:
             [
                 Problem(
                     name,
-                    f"Filen är inte giltig YAML ({getattr(exc, 'problem', None) or exc}). "
-                    "Kontrollera indrag och citattecken" + (f" kring rad {line}." if line else "."),
+                    # PyYAML's own words are English and technical: the line is what helps.
+                    "Filen är inte giltig YAML: strukturen går inte att tolka"
+                    + (f" på rad {line}" if line else "")
+                    + ". Kontrollera indrag, kolon och citattecken där (och raden före)",
                     row=line,
                 )
             ]

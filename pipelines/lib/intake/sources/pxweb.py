@@ -24,6 +24,7 @@ from pathlib import Path
 
 import polars as pl
 
+from pipelines.lib.intake.problems import json_error_reason
 from pipelines.lib.intake.sources import Problem, SourceError
 from pipelines.lib.intake.sources.befolkning_totals import (
     MAX_ALDER,
@@ -343,8 +344,8 @@ def read_befolkning_json_file(path: str | Path) -> dict[str, pl.DataFrame]:
             [
                 Problem(
                     name,
-                    f"Filen är inte giltig JSON ({exc.msg}, rad {exc.lineno}). Hämta tabellen "
-                    "på nytt från SCB i formatet json-stat2.",
+                    f"{json_error_reason(exc)}. Hämta tabellen på nytt från SCB i formatet "
+                    "json-stat2.",
                     row=exc.lineno,
                 )
             ]
