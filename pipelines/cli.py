@@ -38,6 +38,12 @@ def _period(value: str) -> str:
     return value
 
 
+def _year(value: str) -> int:
+    if not re.fullmatch(r"(19|20)\d{2}", value):
+        raise argparse.ArgumentTypeError(f"'{value}' är inget år på formen ÅÅÅÅ")
+    return int(value)
+
+
 def _say(message: str) -> None:
     print(message, flush=True)
 
@@ -49,6 +55,7 @@ def _refresh(
     from pipelines.lib.warehouse import FULL_REFRESH_ENV
 
     started = time.monotonic()
+    _say_if_waiting(ws)
     if full:
         os.environ[FULL_REFRESH_ENV] = "1"
     try:
@@ -73,6 +80,19 @@ def _refresh(
     if summary:
         _print_summary(ws)
     return EXIT_OK
+
+
+def _say_if_waiting(ws: Workspace) -> None:
+    """The run waits for the refresh lock (pipelines/defs/resources.py); say so, or the wait
+    looks like a hang."""
+    from pipelines.defs.resources import lock_timeout
+    from pipelines.lib.warehouse import build_db
+
+    if build_db.is_locked(ws):
+        _say(
+            "En annan uppdatering av arbetsytan pågår; väntar på att den blir klar (högst "
+            f"{lock_timeout(ws):.0f} s, inställningen automatik.vanta_pa_uppdatering_sekunder) ..."
+        )
 
 
 def _print_summary(ws: Workspace) -> None:
@@ -170,6 +190,8 @@ def cmd_close(args: argparse.Namespace, ws: Workspace) -> int:
     from pipelines.lib.run import status
 
     published = status.published_periods(ws)
+    if args.year is not None:
+        return _close_year(args, ws, published)
     if args.period not in published:
         raise UserError(
             f"Perioden {args.period} är inte publicerad; kör 'styrhjul refresh --period "
@@ -182,6 +204,54 @@ def cmd_close(args: argparse.Namespace, ws: Workspace) -> int:
     if code == EXIT_OK:
         _say(f"Perioden {args.period} är stängd; senare rättelser visas som nya versioner.")
     return code
+
+
+def _close_year(args: argparse.Namespace, ws: Workspace, published: set[str]) -> int:
+    from pipelines.lib.run import closing
+
+    problem = closing.year_closing_problem(published, args.year)
+    if problem:
+        raise UserError(problem)
+    if not closing.has_closing_entries(ws, args.year):
+        _say(
+            f"Inga bokslutsposter (period {args.year}13) är inlästa; året stängs med december "
+            "som sista period."
+        )
+    december = f"{args.year}-12"
+    _say(f"Stänger året {args.year} (perioden {december}) ...")
+    code = _refresh(ws, debug=args.debug, period=december, close_period=december, read_inbox=False)
+    if code == EXIT_OK:
+        _say(f"Året {args.year} är stängt; senare rättelser visas som nya versioner.")
+    return code
+
+
+def cmd_undo(args: argparse.Namespace, ws: Workspace) -> int:
+    from pipelines.lib.report import write_reports
+    from pipelines.lib.run import undo
+    from pipelines.lib.warehouse import current
+
+    try:
+        outcome = undo.undo(ws)
+    except undo.UndoRefused as exc:
+        raise UserError(str(exc)) from None
+    # The shortcut's record described the undone warehouse; the reports are rewritten from the
+    # restored one (a correction of the same month would otherwise keep the undone figures).
+    (ws.warehouse_dir / current.MARKER).unlink(missing_ok=True)
+    undo.record_in_instance(ws, outcome)
+    _say(
+        f"Ångrade publiceringen från {outcome.undone.published_at:%Y-%m-%d %H:%M} (period "
+        f"{outcome.undone.period}); lagret för period {outcome.restored.period} från "
+        f"{outcome.restored.published_at:%Y-%m-%d %H:%M} är publicerat igen (körning "
+        f"{outcome.run_id[:8]})."
+    )
+    if outcome.restored.period:
+        for path in write_reports(ws, outcome.restored.period):
+            _say(f"Skrev {path}")
+    _say(
+        "Filerna som den ångrade uppdateringen läste in finns kvar i archive/; lägg de rättade "
+        "filerna i inkorgen och kör 'styrhjul refresh'."
+    )
+    return EXIT_OK
 
 
 def cmd_settings(args: argparse.Namespace, ws: Workspace) -> int:
@@ -347,9 +417,27 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--period", type=_period, required=True, help="period ÅÅÅÅ-MM")
     report.set_defaults(func=cmd_report)
 
-    close = sub.add_parser("close", parents=[common], help="stäng en rapporterad period")
-    close.add_argument("--period", type=_period, required=True, help="period ÅÅÅÅ-MM")
+    close = sub.add_parser(
+        "close", parents=[common], help="stäng en rapporterad period eller ett år"
+    )
+    which = close.add_mutually_exclusive_group(required=True)
+    which.add_argument("--period", type=_period, help="period ÅÅÅÅ-MM")
+    which.add_argument(
+        "--year", type=_year, help="stäng året ÅÅÅÅ (december, när hela året är publicerat)"
+    )
     close.set_defaults(func=cmd_close)
+
+    undo_cmd = sub.add_parser(
+        "undo",
+        parents=[common],
+        help="ångra den senaste publiceringen (ett steg tillbaka)",
+        description="Publicerar igen lagret som gällde före den senaste publiceringen, med allt "
+        "i det: de inlästa tabellerna och förteckningen över inlästa filer, så att den ångrade "
+        "uppdateringens filer kan levereras igen (rättade). Går bara ett steg tillbaka, inte förbi "
+        "en stängning av en period och inte medan en uppdatering pågår. Rapporterna för den "
+        "återställda perioden skrivs om.",
+    )
+    undo_cmd.set_defaults(func=cmd_undo)
 
     settings_cmd = sub.add_parser(
         "settings", parents=[common], help="visa inställningarna som gäller, med standardvärden"

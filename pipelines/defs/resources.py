@@ -10,6 +10,7 @@ from contextlib import contextmanager
 
 import dagster as dg
 
+from pipelines.lib import settings
 from pipelines.lib.warehouse import build_db
 from pipelines.lib.workspace import Workspace
 
@@ -35,8 +36,19 @@ class RefreshLock(dg.ConfigurableResource):
     @contextmanager
     def yield_for_execution(self, context):
         ws = Workspace.resolve(self.home or None).activate()
-        with build_db.refresh_lock(ws):
+        with build_db.refresh_lock(ws, timeout=lock_timeout(ws)):
             yield self
+
+
+def lock_timeout(ws: Workspace) -> float:
+    """How long a run waits for another to finish (automatik.vanta_pa_uppdatering_sekunder).
+    A settings file that cannot be read waits the default: the intake then rejects it with its
+    own message."""
+    try:
+        conf = settings.load_settings(ws.config_file)
+    except settings.SettingsError:
+        conf = settings.DEFAULTS
+    return float(conf["automatik"]["vanta_pa_uppdatering_sekunder"])
 
 
 defs = dg.Definitions(resources={"workspace": WorkspaceResource(), "refresh_lock": RefreshLock()})

@@ -92,6 +92,9 @@ class Automatik(_Section):
     # The inbox sensor starts a run only when the inbox has been unchanged this long, so a
     # file still being copied never starts one.
     inkorg_stilla_sekunder: Integer = Field(120, ge=0, le=86_400)
+    # A refresh (or close, or undo from the UI) that finds another one running waits this long
+    # for it to finish, then gives up with a message; 0 = refuse at once.
+    vanta_pa_uppdatering_sekunder: Integer = Field(600, ge=0, le=86_400)
 
 
 class Inlasning(_Section):

@@ -98,3 +98,41 @@ def test_the_published_demo_follows_up_its_investments(warehouse):
     ).fetchall()
     (kommun, namnd) = totals
     assert kommun[0] == "kommun" and kommun[1:] == namnd[1:]
+
+
+def test_the_published_demo_counts_period_13_in_december(warehouse):
+    """The closing entries of 2025 (utfall_2025_13.csv, 185 000 − 42 500 + 96 000 + 23 750 −
+    11 200 = 251 050 kr) are in December 2025 and in the year's outcome; no mart has a month 13
+    and the report period is the ledger's latest month."""
+    from pipelines.lib.demo.uppfoljning import BOKSLUT_KRONOR
+
+    assert sum(BOKSLUT_KRONOR) == 251_050
+    raw_year, raw_13 = warehouse.execute(
+        "with latest as (select period, max(load_id) as load_id from raw.utfall group by period) "
+        "select sum(belopp), sum(belopp) filter (where period = '2025-13') "
+        "from raw.utfall inner join latest using (period, load_id) where period like '2025-%'"
+    ).fetchone()
+    assert raw_13 == 251_050
+    mart_year, mart_december = warehouse.execute(
+        "select sum(utfall), sum(utfall) filter (where period = '2025-12') "
+        "from marts.fct_ekonomi_manad where ar = 2025"
+    ).fetchone()
+    assert mart_year == raw_year
+    raw_december = warehouse.execute(
+        "with latest as (select period, max(load_id) as load_id from raw.utfall group by period) "
+        "select sum(belopp) from raw.utfall inner join latest using (period, load_id) "
+        "where period = '2025-12'"
+    ).fetchone()[0]
+    assert mart_december == raw_december + raw_13
+    for table, column in (
+        ("fct_ekonomi_manad", "period"),
+        ("budgetavvikelse", "period"),
+        ("rapportperiod", "rapportperiod"),
+        ("rapportperiod", "senaste_utfallsperiod"),
+    ):
+        assert not warehouse.execute(
+            f"select count(*) from marts.{table} where right({column}, 2) = '13'"
+        ).fetchone()[0], table
+    assert warehouse.execute("select rapportperiod from marts.rapportperiod").fetchone() == (
+        "2026-10",
+    )

@@ -256,3 +256,104 @@ def test_a_status_may_name_an_uppdrag_the_warehouse_holds(tmp_path):
         outcome = examine(con, [path], TODAY)
     assert outcome.rejected == {}
     assert [d.path.name for d in outcome.accepted] == [path.name]
+
+
+# ---------------------------------------------------------------------------------------------
+# Period 13: the year-end closing entries (pipelines/lib/intake/bokslut.py)
+
+UTFALL_HEADER = "period;ansvar;verksamhet;konto;belopp"
+
+
+def test_period_13_is_accepted_for_utfall_and_counts_in_december(tmp_path):
+    from pipelines.lib.intake.bokslut import manadsperiod
+
+    path = write(tmp_path, "utfall_2025_13.csv", UTFALL_HEADER, "202513;10001;100;4110;-1 500,00")
+    outcome = examine([path])
+    assert outcome.rejected == {}
+    assert outcome.accepted[0].tables["utfall"]["period"].to_list() == ["2025-13"]
+    assert manadsperiod("2025-13") == "2025-12" and manadsperiod("2025-11") == "2025-11"
+
+
+def test_period_14_and_a_future_period_13_are_refused(tmp_path):
+    path = write(
+        tmp_path,
+        "utfall_bokslut.csv",
+        UTFALL_HEADER,
+        "202514;10001;100;4110;1,00",
+        "202613;10001;100;4110;1,00",  # TODAY is in November 2026: after December is the future
+    )
+    found = reasons(examine([path]), path.name)
+    assert found == [
+        (2, "period", "202514", "Månaden i perioden måste vara 01–12, eller 13 för bokslutsposter"),
+        (
+            3,
+            "period",
+            "202613",
+            "Perioden ligger i framtiden (den senaste möjliga perioden är 2026-11)",
+        ),
+    ]
+
+
+def test_only_utfall_takes_a_period_13(tmp_path):
+    path = write(tmp_path, "prognos_2025.csv", "period;namnd;prognos", "202513;SOC;1 000")
+    found = reasons(examine([path]), path.name)
+    assert [(row, reason) for row, _, _, reason in found] == [
+        (2, "Månaden i perioden måste vara 01–12")
+    ]
+
+
+def test_a_period_13_delivery_is_not_a_report_period(tmp_path):
+    import duckdb
+
+    from pipelines.lib.intake.inbox import examine as examine_with_warehouse
+    from pipelines.lib.intake.raw_tables import create_statements
+
+    files = [
+        write(
+            tmp_path, f"utfall_2025_{m:02d}.csv", UTFALL_HEADER, f"2025{m:02d};10001;100;4110;1,00"
+        )
+        for m in range(1, 14)
+    ]
+    files.append(
+        write(
+            tmp_path,
+            "organisation_2025.csv",
+            "ansvar;ansvar_namn;forvaltning;forvaltning_namn;namnd;namnd_namn;giltig_from",
+            "10001;Skola;UTBF;Utbildning;BUN;Barn- och utbildningsnämnden;2019-01-01",
+        )
+    )
+    with duckdb.connect() as con:
+        for statement in create_statements():
+            con.execute(statement)
+        outcome = examine_with_warehouse(con, files, TODAY)
+    assert outcome.rejected == {}
+    assert outcome.report_period == "2025-12"
+    assert outcome.missing_months == []
+
+
+def test_period_13_is_no_gap_in_the_ledger_and_does_not_stand_for_december():
+    from pipelines.lib.intake.crosscheck import history_gaps
+
+    assert history_gaps({"2025-11", "2025-12", "2025-13", "2026-01"}) == []
+    assert history_gaps({"2025-11", "2025-13", "2026-01"}) == ["2025-12"]
+
+
+def test_the_expectations_take_period_13_for_utfall_only():
+    import polars as pl
+
+    from pipelines.lib.intake import expectations
+
+    frame = pl.DataFrame(
+        {
+            "period": ["2025-13", "2025-14"],
+            "ansvar": ["10001", "10001"],
+            "verksamhet": ["100", "100"],
+            "konto": ["4110", "4110"],
+            "belopp": [1.0, 2.0],
+            "source_row": [2, 3],
+        }
+    ).with_columns(pl.col("belopp").cast(pl.Decimal(18, 2)))
+    problems = expectations.validate_frame("utfall", frame, "utfall_x.csv")
+    assert [(p.row, p.column, p.reason) for p in problems] == [
+        (3, "period", "Perioden ska ha formen ÅÅÅÅ-MM med månad 01–13")
+    ]

@@ -12,6 +12,7 @@ from packaging import version
 
 from pipelines.defs.resources import RefreshLock, WorkspaceResource
 from pipelines.lib import settings, stages
+from pipelines.lib.run import teststopp
 from pipelines.lib.warehouse import DBT_EXECUTABLE, DBT_PROJECT_DIR, FULL_REFRESH_ENV
 from pipelines.lib.workspace import Workspace
 
@@ -87,7 +88,11 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, ws: Workspace
     # Buffered until dbt has finished: only then can this process open the build copy (DuckDB
     # allows one writing process) to give each table its row count, which dagster-dbt's own
     # fetch_row_counts would query while dbt still holds the file.
-    events = list(dbt.cli(args, context=context, target_path=target).stream())
+    events = []
+    for event in dbt.cli(args, context=context, target_path=target).stream():
+        if not events and context.op_def.name == stages.DBT_STEP:
+            teststopp.point(teststopp.DBT, ws.home)  # dbt is writing the build copy
+        events.append(event)
     counts = _row_counts(ws)
     for event in events:
         if isinstance(event, dg.Output):

@@ -390,6 +390,15 @@ def generate_demo(
         name = f"utfall_{year}{fmt.suffix}"
         counts[name] = _write_utfall(inbox / name, rows, data, list(range(1, months + 1)), fmt, ore)
         ledger_rows += counts[name]
+    # The closed previous year's closing entries, delivered as period 13.
+    name = f"utfall_{current_year - 1}_13.csv"
+    counts[name] = write_delimited(
+        inbox / name,
+        ("period", "ansvar", "verksamhet", "konto", "belopp", "projekt", "motpart"),
+        uppfoljning.bokslut_rows(rows, current_year - 1),
+        TEXT,
+    )
+    ledger_rows += counts[name]
     later: dict[str, bytes] = {}
     if correction is not None:
         data, month = correction

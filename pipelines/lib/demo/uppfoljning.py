@@ -206,3 +206,18 @@ def investering_rows(plan_rows: list[list[str]], year: int, last_month: int) -> 
                 [projekt, namnd, ar, f"{round(plan * _PROGNOS[code])},00", "prognos", period]
             )
     return rows
+
+
+# The previous year's closing entries (period 13): the holiday-pay liability and an accrued
+# personnel cost on the first personnel rows of the ledger, booked after December.
+BOKSLUT_KRONOR = (185_000, -42_500, 96_000, 23_750, -11_200)
+
+
+def bokslut_rows(design_rows, year: int) -> list[list[str]]:
+    """period, ansvar, verksamhet, konto, belopp, projekt, motpart (external, as the ledger
+    exports them): period `YYYY13` of the closed year."""
+    personnel = [r for r in design_rows if r.kind == "kostnad" and r.konto.startswith("5")]
+    return [
+        [f"{year}13", r.unit.ansvar, r.verksamhet, r.konto, f"{kronor},00", "", "EXT"]
+        for r, kronor in zip(personnel, BOKSLUT_KRONOR, strict=False)
+    ]

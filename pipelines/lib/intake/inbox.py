@@ -16,6 +16,7 @@ import duckdb
 import polars as pl
 
 from pipelines.lib.intake import Problem, crosscheck, parse_file, sha256_file, uppfoljning
+from pipelines.lib.intake.bokslut import manadsperiod
 from pipelines.lib.intake.expectations import validate_frame
 from pipelines.lib.intake.kinds import KINDS_BY_NAME, kind_for
 from pipelines.lib.intake.problems import display_name
@@ -264,7 +265,8 @@ def examine(
         if delivery.kind == "utfall"
         for period in delivery.tables["utfall"]["period"].unique().to_list()
     }
-    outcome.report_period = report_period or max(periods, default="")
+    # Closing entries (period 13) count in December: never a report period of their own.
+    outcome.report_period = report_period or max(map(manadsperiod, periods), default="")
     if outcome.report_period in periods:
         outcome.missing_months = crosscheck.missing_months(periods, outcome.report_period)
     return outcome

@@ -21,6 +21,7 @@ integer            Int32         a whole number; `ranges` may bound it
 integer64          Int64         the same, for counts
 ar                 Int32         a year, 1900–2100
 period             String        YYYYMM or YYYY-MM, month 01–12, not in the future: 'YYYY-MM'
+bokslutsperiod     String        as period, and month 13 for the year-end closing entries
 indikatorperiod    String        YYYY, YYYYMM or YYYY-MM, not in the future: 'YYYY' or 'YYYY-MM'
 date               Date          YYYY-MM-DD or YYYYMMDD, a day that exists
 kon                String        'M' (män, man, m, 1) or 'K' (kvinnor, kvinna, k, 2)
@@ -75,8 +76,9 @@ class FileKind:
 BUDGET_VERSIONS = ("kf", "internbudget", "reviderad")
 
 # Every parameter an antaganden_ file may state, with its unit; a file naming another is
-# rejected. The long-term projection requires the first six (models.langtidsprognos.PARAMETRAR),
-# the balanskrav mart reads the last three.
+# rejected. The long-term projection requires the first eight (models.langtidsprognos.PARAMETRAR)
+# and takes the optional *_index uprating of its level parameters; the balanskrav mart reads the
+# last three.
 ANTAGANDE_PARAMETRAR: dict[str, str] = {
     "skatteunderlag_tillvaxt": "procent per år",
     "pkv": "procent per år",
@@ -84,6 +86,11 @@ ANTAGANDE_PARAMETRAR: dict[str, str] = {
     "statsbidrag_per_inv": "kronor per invånare",
     "real_kostnadsdrift": "procent per år",
     "finansnetto": "kronor per år",
+    "befolkning_riket_tillvaxt": "procent per år",
+    "laneskuld": "kronor",
+    "statsbidrag_per_inv_index": "procent per år",
+    "finansnetto_index": "procent per år",
+    "laneskuld_index": "procent per år",
     "balanskrav_undantag": "kronor, + ökar resultatet",
     "resultatreserv_reservation": "kronor",
     "resultatreserv_disposition": "kronor",
@@ -105,7 +112,8 @@ KINDS: tuple[FileKind, ...] = (
         tables=("utfall",),
         required=("period", "ansvar", "verksamhet", "konto", "belopp"),
         optional=("projekt", "motpart"),
-        types={"period": "period", "belopp": "belopp"},
+        # Period 13 holds the year-end closing entries (docs/rules.md §21).
+        types={"period": "bokslutsperiod", "belopp": "belopp"},
         description="utfall från huvudboken",
         replaces=("period",),
     ),

@@ -22,6 +22,8 @@ TYPE_HELP = {
     "integer64": "Heltal (antal).",
     "ar": "År med fyra siffror: 2026.",
     "period": "Månad: ÅÅÅÅ-MM eller ÅÅÅÅMM, inte i framtiden: 2026-01.",
+    "bokslutsperiod": "Månad: ÅÅÅÅ-MM eller ÅÅÅÅMM, inte i framtiden: 2026-01; 13 för årets "
+    "bokslutsposter: 2026-13.",
     "indikatorperiod": "År eller månad: ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅMM.",
     "date": "Datum: ÅÅÅÅ-MM-DD.",
     "kon": "Kön: K eller M (kvinnor, män).",
@@ -67,6 +69,7 @@ SAMPLE_BY_TYPE = {
     "integer64": 1200,
     "ar": 2026,
     "period": "2026-01",
+    "bokslutsperiod": "2026-01",
     "indikatorperiod": "2026",
     "date": "2026-01-01",
     "kon": "K",

@@ -10,7 +10,8 @@ from pathlib import Path
 from pipelines.lib.intake.crosscheck import history_gaps
 from pipelines.lib.labels import label
 from pipelines.lib.report.format import format_mnkr
-from pipelines.lib.warehouse.build_db import open_published
+from pipelines.lib.run.undo import Version, read_version
+from pipelines.lib.warehouse.build_db import open_published, previous_db
 from pipelines.lib.workspace import Workspace
 
 
@@ -26,6 +27,8 @@ class Status:
     closed: list[str] = field(default_factory=list)
     # Months between the first and the last delivered utfall period that no delivery covers.
     gaps: list[str] = field(default_factory=list)
+    # The version the last publication replaced, which `styrhjul undo` publishes again.
+    previous: Version | None = None
 
 
 def read_status(ws: Workspace) -> Status:
@@ -36,6 +39,7 @@ def read_status(ws: Workspace) -> Status:
     )
     if status.published is None:
         return status
+    status.previous = read_version(previous_db(ws))
     status.published_at = dt.datetime.fromtimestamp(ws.published_db.stat().st_mtime)
     con = open_published(ws)
     try:
@@ -91,6 +95,14 @@ def format_status(status: Status) -> str:
         lines.append(f"Publicerat lager: {status.published}")
         lines.append(f"Publicerat:       {status.published_at:%Y-%m-%d %H:%M}")
         lines.append(f"Senaste period:   {status.period}")
+        if status.previous is not None:
+            lines.append(
+                f"Föregående:       period {status.previous.period}, publicerad "
+                f"{status.previous.published_at:%Y-%m-%d %H:%M} ('styrhjul undo' publicerar den "
+                "igen)"
+            )
+        else:
+            lines.append("Föregående:       ingen (inget att ångra)")
         if status.closed:
             lines.append(f"Stängda perioder: {', '.join(status.closed)}")
         if status.gaps:
