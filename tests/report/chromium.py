@@ -4,47 +4,16 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import struct
 import subprocess
 import tempfile
 import zlib
-from pathlib import Path
 
 import pytest
 
-# Debian/Ubuntu name the binary chromium, others chromium-browser; STYRHJUL_CHROMIUM overrides.
-CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-TIMEOUT_S = 120
-
-# Headless, no sandbox (root in a container), no GPU, nothing in the background that could
-# reach the network, and every host name unresolvable: a page that tried to fetch anything
-# would fail to, and the measurement below would show the attempt.
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",  # /dev/shm is small in containers
-    "--host-resolver-rules=MAP * ~NOTFOUND",
-)
-
-
-def find_chromium() -> str | None:
-    """The Chromium binary: $STYRHJUL_CHROMIUM when set, else the first candidate on PATH."""
-    override = os.environ.get("STYRHJUL_CHROMIUM")
-    if override:
-        return shutil.which(override) or (override if Path(override).is_file() else None)
-    for name in CANDIDATES:
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
+# One place for the binary's names and the offline flags (headless, no sandbox, nothing in the
+# background, every host name unresolvable): the report's PDF uses them too.
+from pipelines.lib.report.pdf import FLAGS, TIMEOUT_S, find_chromium
 
 
 def chromium_or_fail() -> str:

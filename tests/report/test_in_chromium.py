@@ -87,10 +87,11 @@ def test_every_chart_is_drawn_nothing_is_fetched_and_no_script_fails(report):
     assert measured["errors"] == []
     charts = measured["charts"]
     expected = set(re.findall(r'<svg[^>]*class="diagram" id="([^"]+)"', report["html"]))
-    # The demo has a nämnd table, flagged nämnder, mål and risks: at least these four charts.
+    # The demo has a nämnd table, flagged nämnder, helårsprognoser, mål and risks: these charts.
     assert {
         "diagram-helarsavvikelse",
         "diagram-utfall-budget",
+        "diagram-helarsprognos",
         "diagram-maluppfyllelse",
         "diagram-riskmatris",
     } <= expected
