@@ -6,7 +6,7 @@ UV ?= $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 # Two workers: the suite is dominated by demo refreshes, and CI has two cores.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: install demo test lint bench ui docs clean
+.PHONY: install chromium demo test lint bench ui docs clean
 
 # --compile-bytecode: where PYTHONDONTWRITEBYTECODE is set, every start would otherwise compile
 # dagster and dbt again (it halves the CLI's start-up).
@@ -20,8 +20,12 @@ demo: install
 	$(UV) run styrhjul demo
 	@echo "Next: .venv/bin/styrhjul status (every command: .venv/bin/styrhjul --help)"
 
+# The system's Chromium (the report's browser tests), installed where missing and apt is usable.
+chromium:
+	@.ci/chromium
+
 # pytest's exit 5 ("no tests collected") is a failure here, never a silent pass.
-test: install lint
+test: install lint chromium
 	$(UV) run pytest $(PYTEST_ARGS); rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$rc
 

@@ -179,10 +179,12 @@ def cmd_status(args: argparse.Namespace, ws: Workspace) -> int:
 
 def cmd_report(args: argparse.Namespace, ws: Workspace) -> int:
     from pipelines.lib.report import write_reports
+    from pipelines.lib.report.pdf import write_pdf
 
     paths = write_reports(ws, args.period)
     for path in paths:
         _say(f"Skrev {path}")
+    _say(write_pdf(paths[0]).message)
     return EXIT_OK
 
 

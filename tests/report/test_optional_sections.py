@@ -38,7 +38,8 @@ def test_optional_marts_are_rendered(ws_full: Workspace):
         "Året väntas sluta på 46,5 mnkr (80 % intervall 45,0–48,0). "
         "Risken för underskott kan ännu inte skattas. Med förvaltningens prognos"
     ) in statistical
-    assert "1 270,0" not in statistical  # the statistical method is not the official figure
+    # The statistical method is not the official figure (the chart above the table shows it).
+    assert "1 270,0" not in statistical[statistical.index("<table") :]
     assert "ets" not in statistical
     # The most accurate method at month 3 (1,2 % against 1,5 % and 2,5 %), and the kommun.
     assert "statistisk (nämndens egen utfallsprofil): i genomsnitt 1,2 % fel" in statistical
@@ -248,3 +249,40 @@ def test_the_assessment_says_when_the_figure_lies_outside_its_interval_or_is_unt
     assert "ligger" not in inside and "Risken för underskott är 13 %." in inside
     # 1,25 rounds half away from zero, as every figure in the report
     assert inside.endswith("varit i genomsnitt 1,3 % av årsbudgeten.")
+
+
+def test_the_forecast_chart_shows_every_method_through_the_year(ws_full: Workspace):
+    # An earlier month of the year, one of the previous year and one after the period: only
+    # 2026-02 joins the chart; the budget line is the årsbudget in force at 2026-03.
+    with duckdb.connect(str(ws_full.published_db)) as con:
+        con.execute(
+            """
+            insert into marts.helarsprognos_statistisk by name select * from (values
+                ('N1', 'Socialnämnden', '2026-02', 2, 'budgetbaserad', true, 1250000000.0),
+                ('N1', 'Socialnämnden', '2025-12', 12, 'budgetbaserad', true, 999000000.0),
+                ('N1', 'Socialnämnden', '2026-04', 4, 'budgetbaserad', true, 888000000.0)
+            ) as t(namnd, namnd_namn, period, manad, metod, officiell, helarsprognos)
+            """
+        )
+        con.execute(
+            "update marts.helarsprognos_statistisk set arsbudget = 1255000000.0 "
+            "where namnd = 'N1' and period = '2026-03'"
+        )
+    statistical = _section(
+        write_reports(ws_full, "2026-03")[0].read_text(encoding="utf-8"), "statistisk"
+    )
+    assert len(re.findall(r'<svg[^>]* class="diagram"', statistical)) == 1
+    chart = statistical[statistical.index("<svg") : statistical.index("</svg>")]
+    assert 'id="diagram-helarsprognos"' in chart and "Helårsprognosen genom året" in chart
+    # The latest forecast per nämnd and method, in mnkr with the method's Swedish name.
+    for text in (
+        "Socialnämnden, budgetbaserad prognos 2026-03: 1 253,0 mnkr (80 %: 1 240,0–1 266,0)",
+        "Socialnämnden, statistisk (nämndens egen utfallsprofil) 2026-03: 1 270,0 mnkr",
+        "Kultur- och fritidsnämnden, förvaltningens prognos 2026-03: 46,5 mnkr",
+        "årsbudgeten som streckad linje",
+    ):
+        assert text in chart, text
+    assert "999,0" not in chart and "888,0" not in chart
+    # Two months on the x axis (2 and 3), not December of the year before nor April.
+    ticks = re.findall(r">(\d{1,2})</text>", chart)
+    assert "2" in ticks and "3" in ticks and "12" not in ticks and "4" not in ticks

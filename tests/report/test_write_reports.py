@@ -8,6 +8,7 @@ import re
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 
 from pipelines.lib.report import write_reports
 from pipelines.lib.workspace import Workspace
@@ -25,6 +26,7 @@ SHEETS = [
     "Långtidsprognos scenarier",
     "Känslighetsanalys",
     "Intern kontroll",
+    "Källor och definitioner",
 ]
 
 
@@ -135,7 +137,7 @@ def test_excel_has_a_sheet_per_section_with_exact_kronor(ws: Workspace):
     assert kultur_och_fritid["Trafikljus"] == "grön"
     assert namnder["B2"].number_format == "#,##0"
     assert namnder.freeze_panes == "A2"
-    assert namnder.auto_filter.ref == "A1:L3"
+    assert namnder.tables["tabell_namnder"].ref == "A1:L3"  # an Excel table, filter included
     assert namnder.column_dimensions["A"].width > 20
 
     forv_row = _row(wb["Förvaltningar"], "Socialförvaltningen")
@@ -151,9 +153,69 @@ def test_excel_has_a_sheet_per_section_with_exact_kronor(ws: Workspace):
     assert plans[1][:6] == ["Socialnämnden", "röd", "kräver åtgärdsplan", -2_000_000, "2026-02", 1]
     assert not any(row[0] == "Kultur- och fritidsnämnden" for row in plans)
 
-    assert wb["Resultaträkning"]["A3"].value == "Resultaträkningen saknar perioden 2026-03."
+    # Below the empty table (an Excel table keeps one blank data row) and a blank line.
+    assert wb["Resultaträkning"]["A4"].value == "Resultaträkningen saknar perioden 2026-03."
     assert wb["Intern kontroll"]["A1"].value.startswith("Inga risker i lagret: riskregistret")
     assert wb["Långtidsprognos"]["A1"].value == "Avsnittet saknas i detta lager."
+
+
+def test_excel_tables_light_rules_charts_and_sources(ws: Workspace):
+    wb = openpyxl.load_workbook(write_reports(ws, "2026-03")[1])
+    # Every sheet with data holds its rows as Excel tables (ListObjects), headers as written.
+    for name in ("Sammanfattning", "Nämnder", "Förvaltningar", "Åtgärdsplaner"):
+        assert wb[name].tables, name
+    namnder = wb["Nämnder"]
+    table = namnder.tables["tabell_namnder"]
+    assert table.tableStyleInfo.name == "TableStyleLight9"
+    assert [c.name for c in table.tableColumns][:3] == ["Nämnd", "Budget ack, kr", "Utfall ack, kr"]
+    # The number formats of the kinds: kronor, signed coloured avvikelse.
+    header = [c.value for c in namnder[1]]
+    avvikelse = header.index("Helårsavvikelse, kr") + 1
+    assert namnder.cell(2, avvikelse).number_format == "[Color10]#,##0;[Red]-#,##0;#,##0"
+    assert namnder.cell(2, header.index("Årsbudget, kr") + 1).number_format == "#,##0"
+    # The traffic light (column L) coloured by one rule per colour, on the data rows only.
+    light = get_column_letter(header.index("Trafikljus") + 1)
+    rules = {str(cf.sqref): [r.formula for r in cf.rules] for cf in namnder.conditional_formatting}
+    assert sorted(rules[f"{light}2:{light}3"]) == sorted(
+        [['"grön"'], ['"gul"'], ['"röd"'], ['"grå"']]
+    )
+    summary = wb["Sammanfattning"]
+    assert summary.tables["tabell_sammanfattning"].ref.startswith("A1:E")
+    assert any(str(cf.sqref).startswith("D2:D") for cf in summary.conditional_formatting)
+
+    # Native charts: helårsavvikelse per nämnd (bars) from the table's own cells, and the
+    # kommun's utfall ack against budget ack (lines) from a table of its months below.
+    bar, line = namnder._charts
+    assert bar.tagname == "barChart" and bar.barDir == "bar"
+    [serie] = bar.series
+    assert (
+        serie.val.numRef.f
+        == f"Nämnder!${get_column_letter(avvikelse)}$2:${get_column_letter(avvikelse)}$3"
+    )
+    assert serie.cat.strRef.f == "Nämnder!$A$2:$A$3"
+    assert line.tagname == "lineChart" and len(line.series) == 2
+    kommun = namnder.tables["tabell_namnder_1"]
+    top = int(re.match(r"A(\d+):C(\d+)", kommun.ref).group(1))
+    assert [namnder.cell(top, c).value for c in (1, 2, 3)] == [
+        "Månad",
+        "Utfall ack, kr",
+        "Budget ack, kr",
+    ]
+    months = [
+        [namnder.cell(r, c).value for c in (1, 2, 3)]
+        for r in range(top + 1, int(kommun.ref.split(":C")[1]) + 1)
+    ]
+    assert [m[0] for m in months] == [2, 3]  # the months the fixture has
+    assert months[-1][1] == _row(summary, "Utfall ackumulerat")["Värde"]
+    assert line.series[0].val.numRef.f == f"Nämnder!$B${top + 1}:$B${top + 2}"
+
+    # Källor och definitioner: each sheet's mart and description.
+    sources = {row[0]: row for row in wb["Källor och definitioner"].iter_rows(values_only=True)}
+    assert set(SHEETS) <= set(sources)
+    assert sources["Nämnder"][2] == "marts.budgetavvikelse"
+    assert sources["Nämnder"][3].startswith("Avvikelse = budget − utfall på nettokostnad")
+    assert sources["Helårsprognos intervall"][2] == "marts.helarsprognos_statistisk"
+    assert wb["Källor och definitioner"].tables["tabell_kallor"]
 
 
 def test_unknown_period_names_the_latest(ws: Workspace):

@@ -5,6 +5,7 @@ import dagster as dg
 from pipelines.defs.resources import WorkspaceResource
 from pipelines.lib import stages
 from pipelines.lib.report import write_reports
+from pipelines.lib.report.pdf import write_pdf
 from pipelines.lib.warehouse.build_db import open_published
 
 
@@ -13,8 +14,9 @@ from pipelines.lib.warehouse.build_db import open_published
     deps=[[stages.PUBLISH_STEP]],
     group_name=stages.REPORT,
     owners=stages.owners(stages.REPORT),
-    kinds={"html", "excel"},
-    description="Månadsrapporten (HTML och Excel) för rapportperioden, i reports/<period>/.",
+    kinds={"html", "excel", "pdf"},
+    description="Månadsrapporten (HTML, Excel och, där Chromium finns, PDF) för rapportperioden, "
+    "i reports/<period>/.",
 )
 def manadsrapport(
     context: dg.AssetExecutionContext, workspace: WorkspaceResource
@@ -28,6 +30,13 @@ def manadsrapport(
     paths = write_reports(ws, period)
     for path in paths:
         context.log.info(f"Skrev {path}")
+    # The PDF never fails the refresh: without Chromium the run log says so.
+    pdf = write_pdf(paths[0])
+    if pdf.path is None:
+        context.log.warning(pdf.message)
+    else:
+        context.log.info(pdf.message)
+        paths.append(pdf.path)
     return dg.MaterializeResult(
         metadata={"period": period, **{p.suffix[1:]: dg.MetadataValue.path(p) for p in paths}}
     )

@@ -1,5 +1,10 @@
 """The månadsrapport as an Excel workbook: one sheet per section, amounts as numbers in kronor.
 
+Every table is an Excel table (a ListObject: filter buttons, banded rows, structured
+references for the controller's own formulas); the traffic-light column is coloured by
+conditional formatting, so a value the controller types in is coloured too; the nämnd sheet has
+native Excel charts of its own cells; the last sheet names each sheet's mart and description.
+
 Amounts are numeric cells in kronor (column headers say "kr"), so controllers can sum and pivot
 them. The number format is stored as `#,##0`, Excel's locale-neutral code: Swedish Excel shows it
 as `# ##0` (space thousands). A literal `# ##0` in the file would instead insert one fixed space.
@@ -16,7 +21,7 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from pipelines.lib.labels import label
+from pipelines.lib.labels import TRAFIKLJUS, label
 from pipelines.lib.report.model import (
     ANDEL,
     AVVIKELSE,
@@ -28,6 +33,7 @@ from pipelines.lib.report.model import (
     PROBABILITY,
     YEAR,
     Column,
+    ExcelChart,
     Item,
     Report,
     Section,
@@ -45,6 +51,11 @@ NUMBER_FORMATS = {
 }
 UNIT_SUFFIX = {KR: "kr", AVVIKELSE: "kr", MNKR: "mnkr"}
 LIGHT_COLOURS = {"gron": "#1A7F37", "gul": "#9A6700", "rod": "#B42318", "gra": "#6B7280"}
+# The conditional formats' fills behind the traffic light's text (light tints of its colour).
+LIGHT_FILLS = {"gron": "#DCFCE7", "gul": "#FEF3C7", "rod": "#FEE2E2", "gra": "#F3F4F6"}
+TABLE_STYLE = "Table Style Light 9"
+SOURCES_SHEET = "Källor och definitioner"
+CHART_SIZE = {"x_scale": 1.4, "y_scale": 1.2}
 
 
 def _header(column: Column) -> str:
@@ -75,6 +86,11 @@ class _Formats:
             code: wb.add_format({"font_color": colour, "bold": True})
             for code, colour in LIGHT_COLOURS.items()
         }
+        self.light_fill = {
+            code: wb.add_format({"bg_color": fill, "font_color": LIGHT_COLOURS[code]})
+            for code, fill in LIGHT_FILLS.items()
+        }
+        self.wrap = wb.add_format({"text_wrap": True, "valign": "top"})
 
 
 def _write_cell(
@@ -100,6 +116,104 @@ def _write_cell(
         ws.write_string(row, col, str(value))
 
 
+def _unique(headers: list[str]) -> list[str]:
+    """An Excel table refuses two columns of the same name: the second gets " (2)"."""
+    seen: dict[str, int] = {}
+    out = []
+    for header in headers:
+        seen[header] = seen.get(header, 0) + 1
+        out.append(header if seen[header] == 1 else f"{header} ({seen[header]})")
+    return out
+
+
+def _table(
+    ws: Worksheet,
+    fmt: _Formats,
+    name: str,
+    top: int,
+    columns: list[Column],
+    rows: list[dict[str, Any]],
+) -> int:
+    """Rows under a header at `top` as an Excel table named `name`; returns the row below it.
+    A table has at least one data row, so an empty one gets a blank row."""
+    last = top + max(len(rows), 1)
+    headers = _unique([_header(c) for c in columns])
+    ws.add_table(
+        top,
+        0,
+        last,
+        len(columns) - 1,
+        {
+            "name": name,
+            "style": TABLE_STYLE,
+            "columns": [{"header": h, "header_format": fmt.header} for h in headers],
+        },
+    )
+    for nr, row in enumerate(rows, start=top + 1):
+        for col, column in enumerate(columns):
+            _write_cell(ws, nr, col, row.get(column.key), column.kind, fmt, column.codes)
+    for col, column in enumerate(columns):
+        if column.kind == LIGHT:
+            _light_rules(ws, fmt, top + 1, col, last, col)
+    return last + 1
+
+
+def _light_rules(ws: Worksheet, fmt: _Formats, first: int, col: int, last: int, col2: int) -> None:
+    for code, text in TRAFIKLJUS.items():
+        ws.conditional_format(
+            first,
+            col,
+            last,
+            col2,
+            {"type": "cell", "criteria": "==", "value": f'"{text}"'}
+            | {"format": fmt.light_fill[code]},
+        )
+
+
+def _chart(
+    wb: Workbook,
+    ws: Worksheet,
+    spec: ExcelChart,
+    top: int,
+    columns: list[Column],
+    n_rows: int,
+    anchor_col: int,
+) -> None:
+    """A native chart of the table at `top`'s columns, anchored to the right of the table."""
+    keys = [c.key for c in columns]
+    first, last = top + 1, top + max(n_rows, 1)
+    cat = keys.index(spec.category)
+    chart = wb.add_chart({"type": spec.kind})
+    for key in spec.series:
+        col = keys.index(key)
+        series = {
+            "name": [ws.name, top, col],
+            "categories": [ws.name, first, cat, last, cat],
+            "values": [ws.name, first, col, last, col],
+        }
+        if spec.kind == "bar":
+            # Överskott green, underskott red (Excel inverts the fill of negative bars).
+            series |= {
+                "fill": {"color": LIGHT_COLOURS["gron"]},
+                "invert_if_negative": True,
+                "invert_if_negative_color": LIGHT_COLOURS["rod"],
+            }
+        else:
+            series["marker"] = {"type": "circle"}
+        chart.add_series(series)
+    value_axis = {"name": spec.y_title, "num_format": NUMBER_FORMATS[KR]}
+    category_axis = {"name": columns[cat].header}
+    if spec.kind == "bar":  # horizontal: the values run along x
+        chart.set_x_axis(value_axis)
+        chart.set_y_axis(category_axis | {"reverse": True})
+    else:
+        chart.set_x_axis(category_axis)
+        chart.set_y_axis(value_axis)
+    chart.set_title({"name": spec.title})
+    chart.set_legend({"position": "bottom" if len(spec.series) > 1 else "none"})
+    ws.insert_chart(top, anchor_col, chart, CHART_SIZE)
+
+
 def _section_sheet(wb: Workbook, fmt: _Formats, section: Section, period: str) -> None:
     ws = wb.add_worksheet(section.sheet)
     if not section.available:
@@ -107,14 +221,12 @@ def _section_sheet(wb: Workbook, fmt: _Formats, section: Section, period: str) -
         ws.set_column(0, 0, 40)
         return
     for col, column in enumerate(section.columns):
-        ws.write_string(0, col, _header(column), fmt.header)
         ws.set_column(col, col, _width(column, section.rows))
-    for nr, row in enumerate(section.rows, start=1):
-        for col, column in enumerate(section.columns):
-            _write_cell(ws, nr, col, row.get(column.key), column.kind, fmt, column.codes)
+    below = _table(ws, fmt, f"tabell_{section.id}", 0, section.columns, section.rows) + 1
     ws.freeze_panes(1, 0)
-    ws.autofilter(0, 0, max(len(section.rows), 1), len(section.columns) - 1)
-    below = len(section.rows) + 2
+    anchor = len(section.columns) + 1
+    for i, spec in enumerate(section.excel_charts):
+        _chart(wb, ws, spec, 0, section.columns, len(section.rows), anchor + 9 * i)
     if section.message:
         ws.write_string(below, 0, section.message, fmt.italic)
         below += 1
@@ -124,12 +236,20 @@ def _section_sheet(wb: Workbook, fmt: _Formats, section: Section, period: str) -
         below += 1
     if section.source:
         ws.write_string(below + 1, 0, f"Källa: {section.source}, period {period}", fmt.italic)
+        below += 2
+    for n, table in enumerate(section.excel_tables, start=1):
+        # A further table below the main one, its charts to its right.
+        below += 2
+        ws.write_string(below, 0, table.title, fmt.header)
+        top = below + 1
+        below = _table(ws, fmt, f"tabell_{section.id}_{n}", top, table.columns, table.rows)
+        for i, spec in enumerate(table.charts):
+            anchor_col = len(table.columns) + 1 + 9 * i
+            _chart(wb, ws, spec, top, table.columns, len(table.rows), anchor_col)
 
 
 def _summary_sheet(wb: Workbook, fmt: _Formats, report: Report) -> None:
     ws = wb.add_worksheet("Sammanfattning")
-    for col, text in enumerate(("Post", "Värde", "Enhet", "Trafikljus", "Kommentar")):
-        ws.write_string(0, col, text, fmt.header)
     header = [
         Item("Kommun", report.kommun),
         Item("Period", report.period),
@@ -156,8 +276,22 @@ def _summary_sheet(wb: Workbook, fmt: _Formats, report: Report) -> None:
         if item.comment:
             ws.write_string(row, 4, item.comment)
         row += 1
+    ws.add_table(
+        0,
+        0,
+        row - 1,
+        4,
+        {
+            "name": "tabell_sammanfattning",
+            "style": TABLE_STYLE,
+            "columns": [
+                {"header": text, "header_format": fmt.header}
+                for text in ("Post", "Värde", "Enhet", "Trafikljus", "Kommentar")
+            ],
+        },
+    )
+    _light_rules(ws, fmt, 1, 3, row - 1, 3)
     ws.freeze_panes(1, 0)
-    ws.autofilter(0, 0, row - 1, 4)
     for text in report.summary_text:
         row += 1
         ws.write_string(row, 0, text)
@@ -165,6 +299,47 @@ def _summary_sheet(wb: Workbook, fmt: _Formats, report: Report) -> None:
     ws.set_column(1, 1, 18)
     ws.set_column(2, 3, 11)
     ws.set_column(4, 4, 30)
+
+
+def _sources_sheet(wb: Workbook, fmt: _Formats, report: Report) -> None:
+    """Each sheet's mart and what it shows, for the reader who asks where a figure comes from."""
+    ws = wb.add_worksheet(SOURCES_SHEET)
+    columns = [
+        Column("flik", "Flik"),
+        Column("rubrik", "Avsnitt"),
+        Column("kalla", "Källa"),
+        Column("beskrivning", "Beskrivning"),
+    ]
+    rows = [
+        {
+            "flik": "Sammanfattning",
+            "rubrik": "Sammanfattning",
+            "kalla": "marts.budgetavvikelse m.fl.",
+            "beskrivning": "Periodens nyckeltal med trafikljus; varje nyckeltal finns med "
+            "sin källa på avsnittets egen flik.",
+        },
+        *(
+            {
+                "flik": s.sheet,
+                "rubrik": s.title,
+                "kalla": s.source,
+                "beskrivning": s.description,
+            }
+            for s in report.sections
+        ),
+        {
+            "flik": SOURCES_SHEET,
+            "rubrik": "Belopp",
+            "kalla": None,
+            "beskrivning": "Belopp står i kronor (rubriken säger kr) eller i mnkr; en positiv "
+            "avvikelse är ett överskott. Perioden är rapportmånaden ÅÅÅÅ-MM.",
+        },
+    ]
+    _table(ws, fmt, "tabell_kallor", 0, columns, rows)
+    ws.set_column(0, 1, 30)
+    ws.set_column(2, 2, 42)
+    ws.set_column(3, 3, 90, fmt.wrap)
+    ws.freeze_panes(1, 0)
 
 
 def write_excel(report: Report, path: Path) -> None:
@@ -181,5 +356,6 @@ def write_excel(report: Report, path: Path) -> None:
         _summary_sheet(wb, fmt, report)
         for section in report.sections:
             _section_sheet(wb, fmt, section, report.period)
+        _sources_sheet(wb, fmt, report)
     finally:
         wb.close()

@@ -50,6 +50,27 @@ class Item:
     comment: str | None = None
 
 
+@dataclass(frozen=True)
+class ExcelChart:
+    """A native Excel chart drawn from a table's columns (the HTML draws its own SVG)."""
+
+    kind: str  # an xlsxwriter chart type: "bar" (horizontal bars) or "line"
+    title: str
+    category: str  # the key of the column holding the categories
+    series: tuple[str, ...]  # the keys of the columns drawn, one series each
+    y_title: str = "kr"
+
+
+@dataclass
+class Table:
+    """A further table on a section's Excel sheet, below the main one (e.g. a chart's data)."""
+
+    title: str
+    columns: list[Column]
+    rows: list[dict[str, Any]]
+    charts: list[ExcelChart] = field(default_factory=list)
+
+
 @dataclass
 class Section:
     id: str
@@ -67,6 +88,9 @@ class Section:
     charts: list[Any] = field(default_factory=list)
     # Why a chart is missing, when its data is (shown where the chart would be).
     chart_messages: list[str] = field(default_factory=list)
+    # Excel only: native charts of the main table, and further tables below it.
+    excel_charts: list[ExcelChart] = field(default_factory=list)
+    excel_tables: list[Table] = field(default_factory=list)
 
     @property
     def show_table(self) -> bool:

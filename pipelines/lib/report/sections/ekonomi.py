@@ -16,8 +16,10 @@ from pipelines.lib.report.model import (
     LIGHT,
     TEXT,
     Column,
+    ExcelChart,
     Item,
     Section,
+    Table,
 )
 from pipelines.lib.report.warehouse import Warehouse
 
@@ -167,11 +169,34 @@ def namnder(wh: Warehouse, period: str, status: dict[str, str]) -> Section:
     columns = [Column("org_namn", "Nämnd"), *NIVA_COLUMNS]
     if status:
         columns.append(Column("atgardsplan_status", "Åtgärdsplan", codes="atgardsplan_status"))
-    section_charts = []
+    section_charts, excel_charts, excel_tables = [], [], []
     if rows:
+        utfall_budget = _utfall_och_budget(wh, period)
         section_charts = [
             charts.helarsavvikelse_per_namnd(_avvikelse_med_intervall(wh, period, rows)),
-            charts.utfall_mot_budget(_utfall_och_budget(wh, period)),
+            charts.utfall_mot_budget(utfall_budget),
+        ]
+        excel_charts = [
+            ExcelChart("bar", "Helårsavvikelse per nämnd", "org_namn", ("helarsavvikelse",))
+        ]
+        excel_tables = [
+            Table(
+                "Utfall och budget ackumulerat per månad, kommunen",
+                [
+                    Column("manad", "Månad", COUNT),
+                    Column("utfall_ack", "Utfall ack", KR),
+                    Column("budget_ack", "Budget ack", KR),
+                ],
+                [r for r in utfall_budget if r["niva"] == "kommun"],
+                [
+                    ExcelChart(
+                        "line",
+                        "Utfall ack mot budget ack, kommunen",
+                        "manad",
+                        ("utfall_ack", "budget_ack"),
+                    )
+                ],
+            )
         ]
     return Section(
         id="namnder",
@@ -185,6 +210,8 @@ def namnder(wh: Warehouse, period: str, status: dict[str, str]) -> Section:
         "helårsavvikelsen är noll eller positiv, röd när den är negativ.",
         source="marts.budgetavvikelse",
         charts=section_charts,
+        excel_charts=excel_charts,
+        excel_tables=excel_tables,
     )
 
 
@@ -227,7 +254,7 @@ def _utfall_och_budget(wh: Warehouse, period: str) -> list[dict[str, Any]]:
         with flaggade as (
             select namnd from marts.atgardsplan where period = ? and flagga
         )
-        select b.org_namn as namn, b.manad, b.utfall_ack, b.budget_ack
+        select b.niva, b.org_namn as namn, b.manad, b.utfall_ack, b.budget_ack
         from marts.budgetavvikelse as b
         where b.ar = cast(left(?, 4) as integer) and b.period <= ?
             and (b.niva = 'kommun' or (b.niva = 'namnd' and b.org in (select namnd from flaggade)))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from pipelines.lib import labels
+from pipelines.lib.report import charts
 from pipelines.lib.report.format import format_mnkr, format_number, format_percent
 from pipelines.lib.report.model import ANDEL, KR, MISSING, PROBABILITY, TEXT, Column, Item, Section
 from pipelines.lib.report.warehouse import Warehouse
@@ -116,6 +117,7 @@ def statistisk_prognos(lager: Warehouse, period: str) -> Section:
     for row in rows:
         row["bedomning"] = assessment(row, manad, precision.get(row["metod"]))
     avsnitt.rows = rows
+    avsnitt.charts.append(_genom_aret(lager, period))
     best = _most_accurate(precision)
     if best is not None:
         avsnitt.key_figures.append(
@@ -136,6 +138,33 @@ def statistisk_prognos(lager: Warehouse, period: str) -> Section:
             ),
         )
     return avsnitt
+
+
+def _genom_aret(lager: Warehouse, period: str) -> charts.Chart:
+    """Every method's forecast from each month of the year up to `period`, per nämnd, with the
+    årsbudget in force at `period` as the reference line."""
+    rows = lager.rows(
+        f"""
+        select namnd, coalesce(namnd_namn, namnd) as namn, period, metod, helarsprognos,
+               helarsprognos_lag80, helarsprognos_hog80
+        from {STATISTISK}
+        where left(period, 4) = left(?, 4) and period <= ? and helarsprognos is not null
+        order by namnd, period, metod
+        """,
+        [period, period],
+    )
+    budget = {
+        r["namn"]: r["arsbudget"]
+        for r in lager.rows(
+            f"""
+            select coalesce(namnd_namn, namnd) as namn, max(arsbudget) as arsbudget
+            from {STATISTISK} where period = ? and officiell group by all
+            """,
+            [period],
+        )
+    }
+    metoder = {r["metod"]: _method(r["metod"]) for r in rows}
+    return charts.helarsprognos_genom_aret(rows, budget, metoder)
 
 
 def _wilson_text(low: float | None, high: float | None) -> str | None:
