@@ -40,7 +40,8 @@ def previous_db(ws: Workspace) -> Path:
 
 
 def _locked_message(timeout: float) -> str:
-    waited = f" (väntade {timeout:.0f} s)" if timeout > 0 else ""
+    seconds = f"{timeout:g}".replace(".", ",")  # Swedish decimal comma
+    waited = f" (väntade {seconds} s)" if timeout > 0 else ""
     return (
         f"En annan uppdatering av arbetsytan pågår{waited}; inget ändrades. Vänta tills den är "
         "klar och försök igen (hur länge en ny uppdatering väntar anges av inställningen "
