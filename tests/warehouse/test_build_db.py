@@ -214,3 +214,40 @@ def test_a_second_writer_waits_for_the_lock_then_gives_up_with_a_swedish_message
     with build_db.refresh_lock(workspace, timeout=10):
         pass
     thread.join()
+
+
+def test_a_build_copy_mostly_free_blocks_is_compacted_before_publication(workspace):
+    """A table rebuilt smaller leaves free blocks DuckDB never gives back; publishing rewrites
+    the file when they dominate, with every table, view (naming the catalog, as dbt's do) and
+    macro kept."""
+    build_db.prepare_build_copy(workspace)
+    with duckdb.connect(str(workspace.build_db)) as con:
+        con.execute("create schema marts")
+        con.execute("create table marts.stor as select random() as v from range(3000000)")
+        con.execute("checkpoint")
+        con.execute("create or replace table marts.stor as select range as v from range(10)")
+        con.execute("create view marts.vy as select sum(v) as s from styrhjul.marts.stor")
+        con.execute("create macro marts.dubbel(x) as 2 * x")
+        con.execute("checkpoint")
+        assert build_db.free_share(con) > build_db.COMPACT_FREE_SHARE
+    sparse_size = workspace.build_db.stat().st_size
+    build_db.publish(workspace, "run-one")
+    assert workspace.published_db.stat().st_size < sparse_size / 2
+    with duckdb.connect(str(workspace.published_db), read_only=True) as con:
+        assert con.execute("select s, marts.dubbel(s) from marts.vy").fetchall() == [(45, 90)]
+        assert build_db.free_share(con) < build_db.COMPACT_FREE_SHARE
+        assert {"utfall", "leveranser"} <= {
+            r[0]
+            for r in con.execute(
+                "select table_name from information_schema.tables where table_schema = 'raw'"
+            ).fetchall()
+        }
+    assert not list((workspace.build_dir / build_db.COMPACT_DIR).iterdir())
+
+
+def test_a_build_copy_with_few_free_blocks_is_published_as_it_is(workspace):
+    build_db.prepare_build_copy(workspace)
+    _write(workspace.build_db, 1)
+    inode = workspace.build_db.stat().st_ino
+    build_db.publish(workspace, "run-one")
+    assert workspace.published_db.stat().st_ino == inode  # renamed, not rewritten
