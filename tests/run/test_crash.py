@@ -79,7 +79,9 @@ def undone(published_demo, tmp_path_factory):
     code, out = _cli(home, "undo")
     assert code == 0, out
     with duckdb.connect(str(ws.published_db), read_only=True) as con:
-        runs = [r[0] for r in con.execute("select typ from raw.korningar order by startad")]
+        runs = [
+            r[0] for r in con.execute("select typ from raw.korningar order by startad").fetchall()
+        ]
     again = _cli(home, "undo")
     return {
         "ws": ws,
