@@ -177,36 +177,82 @@ def demografiskt_volymindex(
     return df.with_columns(index.alias("volymindex")).sort("ar")
 
 
+ENHETSKOSTNAD_KALLA_REFERENS = "referens_sjobo_budget_2024"
+"""The `enhetskostnad_kalla` of `ENHETSKOSTNAD_SJOBO` used as it is."""
+
+
 def enhetskostnader(
     nettokostnad: pl.DataFrame,
     pop: pl.DataFrame,
     bas_ar: int,
     grupper: pl.DataFrame = ALDERSGRUPPER,
+    referens: pl.DataFrame = ENHETSKOSTNAD_SJOBO,
 ) -> pl.DataFrame:
-    """The municipality's own unit costs: c_g = the base-year net cost of the verksamhet that
-    serves group g / P(all groups of that verksamhet, bas_ar).
+    """The municipality's own unit costs per age group, with an age gradient inside a
+    verksamhet that serves several groups.
 
-    `nettokostnad`: ``verksamhet, nettokostnad_tkr`` for the base year; `grupper` must have a
-    ``verksamhet`` column. Returns ``aldersgrupp, enhetskostnad_tkr`` for `demografisk_kostnad`.
+    `nettokostnad`: ``verksamhet, nettokostnad_tkr`` for the base year (``aldersgrupp`` too where
+    the ledger gives the cost per age group). `grupper` must have a ``verksamhet`` column.
+
+    - A group with its own cost (a row with its ``aldersgrupp``): c_g = that cost / P_g(bas_ar);
+      ``kalla`` = ``egen_per_aldersgrupp``.
+    - A verksamhet serving one group: c_g = the verksamhet's cost / P_g; ``egen``.
+    - A verksamhet serving several groups (äldreomsorg: 65–79, 80–89, 90+): the reference
+      table's relative costs w_g (`referens`, default the Sjöbo figures) scaled to the
+      municipality's own level, c_g = w_g × cost_v / Σ_{g∈v} w_g × P_g, so that Σ c_g P_g is
+      the own cost and the gradient is the reference's; ``egen_niva_referensgradient``.
+
+    Returns ``aldersgrupp, enhetskostnad_tkr, kalla`` for `demografisk_kostnad`.
     """
     _krav(nettokostnad, ["verksamhet", "nettokostnad_tkr"], "nettokostnad")
     _krav(grupper, ["aldersgrupp", "verksamhet"], "aldersgrupper")
     medel = medelbefolkning(pop, grupper).filter(pl.col("ar") == bas_ar)
     if medel.height == 0:
         raise ValueError(f"Basåret {bas_ar} saknar medelbefolkning.")
-    per_verksamhet = (
-        medel.join(grupper.select("aldersgrupp", "verksamhet"), on="aldersgrupp")
-        .group_by("verksamhet")
-        .agg(pl.col("medelbefolkning").sum().alias("befolkning_verksamhet"))
-    )
-    return (
-        grupper.select("aldersgrupp", "verksamhet")
-        .join(per_verksamhet, on="verksamhet", how="left")
-        .join(nettokostnad.select("verksamhet", "nettokostnad_tkr"), on="verksamhet", how="left")
-        .select(
-            "aldersgrupp",
-            (pl.col("nettokostnad_tkr") / pl.col("befolkning_verksamhet")).alias(
-                "enhetskostnad_tkr"
-            ),
+    per_grupp = (
+        nettokostnad.filter(pl.col("aldersgrupp").is_not_null()).select(
+            "aldersgrupp", pl.col("nettokostnad_tkr").alias("egen_tkr")
         )
+        if "aldersgrupp" in nettokostnad.columns
+        else pl.DataFrame(schema={"aldersgrupp": pl.String, "egen_tkr": pl.Float64})
+    )
+    per_verksamhet = (
+        nettokostnad.filter(pl.col("aldersgrupp").is_null())
+        if "aldersgrupp" in nettokostnad.columns
+        else nettokostnad
+    ).select("verksamhet", pl.col("nettokostnad_tkr").alias("verksamhet_tkr"))
+    df = (
+        grupper.select("aldersgrupp", "verksamhet")
+        .join(medel.select("aldersgrupp", "medelbefolkning"), on="aldersgrupp", how="left")
+        .join(
+            referens.select("aldersgrupp", pl.col("enhetskostnad_tkr").alias("w")),
+            on="aldersgrupp",
+            how="left",
+        )
+        .join(per_grupp, on="aldersgrupp", how="left")
+        .join(per_verksamhet, on="verksamhet", how="left")
+        .with_columns(
+            pl.len().over("verksamhet").alias("antal_grupper"),
+            (pl.col("w") * pl.col("medelbefolkning")).sum().over("verksamhet").alias("viktad"),
+        )
+    )
+    saknar = df.filter(
+        pl.col("egen_tkr").is_null() & (pl.col("antal_grupper") > 1) & pl.col("w").is_null()
+    )["aldersgrupp"].to_list()
+    if saknar:
+        raise ValueError(f"Referensgradient saknas för åldersgrupperna {', '.join(saknar)}.")
+    return df.select(
+        "aldersgrupp",
+        pl.when(pl.col("egen_tkr").is_not_null())
+        .then(pl.col("egen_tkr") / pl.col("medelbefolkning"))
+        .when(pl.col("antal_grupper") == 1)
+        .then(pl.col("verksamhet_tkr") / pl.col("medelbefolkning"))
+        .otherwise(pl.col("w") * pl.col("verksamhet_tkr") / pl.col("viktad"))
+        .alias("enhetskostnad_tkr"),
+        pl.when(pl.col("egen_tkr").is_not_null())
+        .then(pl.lit("egen_per_aldersgrupp"))
+        .when(pl.col("antal_grupper") == 1)
+        .then(pl.lit("egen"))
+        .otherwise(pl.lit("egen_niva_referensgradient"))
+        .alias("kalla"),
     )

@@ -67,31 +67,49 @@ Both are added (not in quadrature), on purpose conservative.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping, Sequence
 
-import numpy as np
 import polars as pl
-from scipy import stats
 
 from models.backtest import felmatt, naiv_drift, rullande_origo, sammanfatta
 from models.befolkning import (
     ALDERSGRUPPER,
+    ENHETSKOSTNAD_KALLA_REFERENS,
     ENHETSKOSTNAD_SJOBO,
     demografiskt_volymindex,
-    medelbefolkning_total,
+)
+from models.langtidssimulering import (
+    KVANTILER,
+    OSAKERHET_STANDARD,
+    Osakerhet,
+    simulera,
+    skatta_kostnadsdrift,
 )
 
 PARAMETRAR = (
     "skatteunderlag_tillvaxt",
+    "befolkning_riket_tillvaxt",
     "pkv",
     "skattesats",
     "statsbidrag_per_inv",
     "real_kostnadsdrift",
     "finansnetto",
+    "laneskuld",
 )
 """Required assumption parameters: growth rates as fractions (0.04), skattesats in percent
-(21.64), statsbidrag in kr per inhabitant, finansnetto in mnkr (signed)."""
+(21.64), statsbidrag in kr per inhabitant, finansnetto (signed) and laneskuld in mnkr."""
+
+NIVAPARAMETRAR = ("statsbidrag_per_inv", "finansnetto", "laneskuld")
+"""Level parameters: never carried flat in silence. A year after the last given value takes
+the previous year's value × (1 + the index ``<parameter>_index`` of that year, a fraction); the
+index itself carries forward like a rate, and without an index such a year is an error (an
+index of 0 states "unchanged" explicitly)."""
+
+
+def indexparameter(parameter: str) -> str:
+    """The name of the index a level parameter is carried forward with."""
+    return f"{parameter}_index"
+
 
 SCENARIER_STANDARD = pl.DataFrame(
     {
@@ -101,9 +119,6 @@ SCENARIER_STANDARD = pl.DataFrame(
     }
 )
 """Default scenarios: additive adjustments to the assumptions in the projection years."""
-
-MIN_AR_MODELL = 5
-"""Years of history (4 yearly changes) needed to estimate the cost model's interval."""
 
 HISTORIK_KOLUMNER = (
     "ar",
@@ -119,20 +134,29 @@ _UTDATA = {
     "scenario": pl.String,
     "invanare": pl.Float64,
     "volymindex": pl.Float64,
+    "skatteunderlag": pl.Float64,
     "skatteintakter": pl.Float64,
     "generella_statsbidrag": pl.Float64,
     "verksamhetens_nettokostnad": pl.Float64,
     "avskrivningar": pl.Float64,
     "finansnetto": pl.Float64,
     "arets_resultat": pl.Float64,
-    "arets_resultat_lag": pl.Float64,
-    "arets_resultat_hog": pl.Float64,
+    **{f"arets_resultat_p{k}": pl.Float64 for k in KVANTILER},
     "resultatandel": pl.Float64,
+    **{f"resultatandel_p{k}": pl.Float64 for k in KVANTILER},
+    "sannolikhet_under_mal": pl.Float64,
     "finansiellt_mal": pl.Float64,
     "effektiviseringsbehov_mnkr": pl.Float64,
     "effektiviseringsbehov_procent": pl.Float64,
+    "real_kostnadsdrift": pl.Float64,
+    "real_kostnadsdrift_skattad": pl.Float64,
+    "real_kostnadsdrift_medelfel": pl.Float64,
+    "enhetskostnad_kalla": pl.String,
     "metod": pl.String,
 }
+
+DRIVARE = ("skatteunderlag_tillvaxt", "pkv", "skattesats", "laneskuld", "kostnadsniva")
+"""Internal driver columns kept with ``med_drivare=True`` (for the sensitivity analysis)."""
 
 
 def _krav(df: pl.DataFrame, kolumner: Sequence[str], namn: str) -> None:
@@ -165,6 +189,40 @@ def antagande(antaganden: pl.DataFrame, parameter: str, ar: Sequence[int]) -> di
                 f"Antagandet '{parameter}' saknas för år {t} (första angivna år är {forsta})."
             )
         varden[t] = givna[max(tidigare)]
+    return varden
+
+
+def antagande_niva(antaganden: pl.DataFrame, parameter: str, ar: Sequence[int]) -> dict[int, float]:
+    """A level parameter per year in `ar` (sorted ascending): the given value, else the previous
+    year's × (1 + its index, `indexparameter`). Raises ValueError in Swedish when a year has
+    neither a value nor an index."""
+    index_namn = indexparameter(parameter)
+    givna = dict(
+        antaganden.filter(pl.col("parameter") == parameter)
+        .select(pl.col("ar").cast(pl.Int64), pl.col("varde").cast(pl.Float64))
+        .iter_rows()
+    )
+    har_index = antaganden.filter(pl.col("parameter") == index_namn).height > 0
+    if not givna:
+        raise ValueError(f"Antagandet '{parameter}' saknas i antagandetabellen.")
+    varden: dict[int, float] = {}
+    for t in ar:
+        tidigare = [a for a in givna if a <= t]
+        if not tidigare:
+            raise ValueError(
+                f"Antagandet '{parameter}' saknas för år {t} (första angivna år är {min(givna)})."
+            )
+        senast = max(tidigare)
+        varde = givna[senast]
+        if senast < t and not har_index:
+            raise ValueError(
+                f"Antagandet '{parameter}' saknas för år {t} och ingen uppräkning "
+                f"'{index_namn}' är angiven: ange '{parameter}' för varje år eller en "
+                "uppräkning i procent per år (0 för oförändrad nivå)."
+            )
+        for s in range(senast + 1, t + 1):
+            varde *= 1.0 + antagande(antaganden, index_namn, [s])[s]
+        varden[t] = varde
     return varden
 
 
@@ -209,49 +267,6 @@ def _avskrivningar_nya(investeringar: pl.DataFrame | None, bas_ar: int, ar: Sequ
     return tillagg
 
 
-def _kostnadsmodell(
-    historik: pl.DataFrame, befolkning: pl.DataFrame, bas_ar: int, horisont: int, niva: float
-) -> tuple[np.ndarray, str]:
-    """q × se_h of log(net cost per inhabitant) for h = 1..horisont, and the method name."""
-    per_inv = (
-        historik.select(pl.col("ar").cast(pl.Int64), "verksamhetens_nettokostnad")
-        .join(medelbefolkning_total(befolkning), on="ar", how="inner")
-        .filter(
-            (pl.col("ar") <= bas_ar)
-            & (pl.col("verksamhetens_nettokostnad") > 0)
-            & (pl.col("medelbefolkning") > 0)
-        )
-        .sort("ar")
-    )
-    # The unbroken run of years ending in the base year.
-    ar = per_inv["ar"].to_list()
-    start = len(ar)
-    while start > 0 and ar[start - 1] == bas_ar - (len(ar) - start):
-        start -= 1
-    per_inv = per_inv.slice(start)
-    if per_inv.height < MIN_AR_MODELL:
-        return np.zeros(horisont), "endast_scenariospann"
-
-    from statsmodels.tsa.arima.model import ARIMA
-
-    x = np.log(
-        per_inv["verksamhetens_nettokostnad"].to_numpy() / per_inv["medelbefolkning"].to_numpy()
-    )
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        resultat = ARIMA(x, order=(0, 1, 0), trend="t").fit()
-        prognos = resultat.get_forecast(horisont)
-    h = np.arange(1, horisont + 1)
-    # The drift estimate is the mean of the n yearly changes, so its variance is sigma² / n.
-    # Computed, not read from `resultat.bse`: the default (OPG) numerical standard errors came
-    # out four orders of magnitude off on a clean 10-year series.
-    sigma2 = float(np.asarray(resultat.params)[-1])
-    var_drift = sigma2 / (x.size - 1)
-    se = np.sqrt(np.asarray(prognos.se_mean) ** 2 + h**2 * var_drift)
-    q = stats.t.ppf((1 + niva) / 2, df=x.size - 2)
-    return q * se, "rw_drift_kostnad_per_inv+scenariospann"
-
-
 FORSTA_AR_KOLUMNER = (
     "skatteintakter",
     "generella_statsbidrag",
@@ -288,6 +303,24 @@ def _forsta_aret(
     return ut
 
 
+def _enhetskostnad_kalla(enhetskostnad: pl.DataFrame) -> str:
+    """Where the unit costs come from, recorded in the mart: the sources `enhetskostnader`
+    names, the published reference figures, or ``angiven`` (a table passed in)."""
+    if "kalla" in enhetskostnad.columns:
+        return ",".join(sorted(set(enhetskostnad["kalla"].drop_nulls().to_list())))
+    if enhetskostnad is ENHETSKOSTNAD_SJOBO:
+        return ENHETSKOSTNAD_KALLA_REFERENS
+    return "angiven"
+
+
+def _givna(antaganden: pl.DataFrame, parameter: str) -> dict[int, float]:
+    return dict(
+        antaganden.filter(pl.col("parameter") == parameter)
+        .select(pl.col("ar").cast(pl.Int64), pl.col("varde").cast(pl.Float64))
+        .iter_rows()
+    )
+
+
 def langtidsprognos(
     historik: pl.DataFrame,
     befolkning: pl.DataFrame,
@@ -300,8 +333,9 @@ def langtidsprognos(
     finansiellt_mal: float = 0.02,
     enhetskostnad: pl.DataFrame = ENHETSKOSTNAD_SJOBO,
     grupper: pl.DataFrame = ALDERSGRUPPER,
-    niva: float = 0.95,
     forsta_ar: Mapping[str, float | None] | None = None,
+    osakerhet: Osakerhet = OSAKERHET_STANDARD,
+    med_drivare: bool = False,
 ) -> pl.DataFrame:
     """Project the municipality's economy `ar` years from `bas_ar` (see the module docstring).
 
@@ -313,6 +347,8 @@ def langtidsprognos(
     forsta_ar: the official helårsprognos of the first projection year bas_ar+1 (the year in
     progress): ``skatteintakter, generella_statsbidrag, finansnetto, arets_resultat`` and
     optionally ``avskrivningar`` (mnkr); see the module docstring. None: every year projected.
+    med_drivare: keep the drivers (growth rates, skattesats, laneskuld, kostnadsniva) that
+    `models.langtidssimulering.kanslighetsanalys` needs.
 
     Returns one row per year × scenario with the columns of `_UTDATA`.
     """
@@ -343,12 +379,18 @@ def langtidsprognos(
         .select("ar", "volymindex")
         .iter_rows()
     )
-    param = {p: antagande(antaganden, p, prognosar) for p in PARAMETRAR}
+    param = {
+        p: (antagande_niva if p in NIVAPARAMETRAR else antagande)(antaganden, p, prognosar)
+        for p in PARAMETRAR
+    }
     skattesats_bas = antagande(antaganden, "skattesats", [bas_ar])[bas_ar]
     if skattesats_bas <= 0:
         raise ValueError(f"skattesats för basåret {bas_ar} måste vara positiv.")
     nya_avskrivningar = _avskrivningar_nya(investeringar, bas_ar, prognosar)
     justeringar = _scenarier(scenarier)
+    kostnad_basar = float(bas["verksamhetens_nettokostnad"])
+    if kostnad_basar <= 0:
+        raise ValueError(f"verksamhetens nettokostnad för basåret {bas_ar} måste vara positiv.")
 
     forsta = _forsta_aret(forsta_ar, bas, nya_avskrivningar[prognosar[0]])
     rader = []
@@ -356,11 +398,14 @@ def langtidsprognos(
         # The running state each year is projected from: the base year's, or after an official
         # first year, that year's (so year 2 grows from the forecast, not from the base).
         skatteunderlag = float(bas["skatteintakter"]) / (skattesats_bas / 100.0)
-        kostnad_bas = float(bas["verksamhetens_nettokostnad"])
+        kostnad_bas = kostnad_basar
         volym_bas = 1.0
         avskr_bas = float(bas["avskrivningar"])
         prisfaktor = 1.0
         for t in prognosar:
+            v = {p: param[p][t] + just.get(p, 0.0) for p in PARAMETRAR}
+            if v["skattesats"] <= 0:
+                raise ValueError(f"skattesats för år {t} måste vara positiv.")
             if forsta is not None and t == prognosar[0]:
                 # The year in progress is the official helårsprognos in every scenario; the
                 # scenarios adjust the years after it.
@@ -370,15 +415,18 @@ def langtidsprognos(
                 avskr = forsta["avskrivningar"]
                 finansnetto = forsta["finansnetto"]
                 resultat = forsta["arets_resultat"]  # exactly the forecast, no float residue
-                skattesats = param["skattesats"][t]
-                if skattesats <= 0:
-                    raise ValueError(f"skattesats för år {t} måste vara positiv.")
-                skatteunderlag = skatt / (skattesats / 100.0)
+                skatteunderlag = skatt / (v["skattesats"] / 100.0)
                 kostnad_bas, volym_bas, prisfaktor = kostnad, volym[t], 1.0
                 avskr_bas = avskr - nya_avskrivningar[t]
             else:
-                v = {p: param[p][t] + just.get(p, 0.0) for p in PARAMETRAR}
-                skatteunderlag *= 1.0 + v["skatteunderlag_tillvaxt"]
+                # SKR's method: the national growth, corrected by how much faster the own
+                # population grows than the nation's (1 Nov counts approximated by 31 Dec t-1).
+                egen = invanare[t - 1] / invanare[t - 2] - 1.0
+                skatteunderlag *= (
+                    (1.0 + v["skatteunderlag_tillvaxt"])
+                    * (1.0 + egen)
+                    / (1.0 + v["befolkning_riket_tillvaxt"])
+                )
                 prisfaktor *= (1.0 + v["pkv"]) * (1.0 + v["real_kostnadsdrift"])
                 skatt = skatteunderlag * v["skattesats"] / 100.0
                 statsbidrag = v["statsbidrag_per_inv"] * invanare[t - 1] / 1e6
@@ -394,6 +442,7 @@ def langtidsprognos(
                     "scenario": scenario,
                     "invanare": invanare[t],
                     "volymindex": volym[t],
+                    "skatteunderlag": skatteunderlag,
                     "skatteintakter": skatt,
                     "generella_statsbidrag": statsbidrag,
                     "verksamhetens_nettokostnad": kostnad,
@@ -404,37 +453,47 @@ def langtidsprognos(
                     "finansiellt_mal": finansiellt_mal,
                     "effektiviseringsbehov_mnkr": behov,
                     "effektiviseringsbehov_procent": behov / kostnad * 100.0 if kostnad else None,
+                    # drivers, for the simulation and the sensitivity analysis
+                    "skatteunderlag_tillvaxt": v["skatteunderlag_tillvaxt"],
+                    "pkv": v["pkv"],
+                    "real_kostnadsdrift": v["real_kostnadsdrift"],
+                    "skattesats": v["skattesats"],
+                    "laneskuld": v["laneskuld"],
+                    # the net cost per volume unit relative to the base year's: price level
+                    "kostnadsniva": kostnad / (kostnad_basar * volym[t]),
                 }
             )
     df = pl.DataFrame(rader)
 
-    qse, metod = _kostnadsmodell(historik, befolkning, bas_ar, ar, niva)
-    qse_per_ar = pl.DataFrame({"ar": prognosar, "qse": qse})
+    drift = skatta_kostnadsdrift(
+        {
+            a: k
+            for a, k in historik.select(pl.col("ar").cast(pl.Int64), "verksamhetens_nettokostnad")
+            .filter(pl.col("ar") <= bas_ar)
+            .iter_rows()
+            if k and k > 0
+        },
+        volym,
+        _givna(antaganden, "pkv"),
+        osakerhet,
+    )
+    kvantiler = simulera(
+        df, drift, finansiellt_mal, forankrat_forsta_ar=forsta is not None, osakerhet=osakerhet
+    )
     ordning = {s: i for i, s in enumerate(justeringar)}
     df = (
-        df.join(qse_per_ar, on="ar")
+        df.join(kvantiler, on=["ar", "scenario"])
         .with_columns(
-            (
-                (pl.col("arets_resultat").max() - pl.col("arets_resultat").min()).over("ar") / 2
-            ).alias("halvt_spann")
-        )
-        .with_columns(
-            (
-                pl.col("arets_resultat")
-                - pl.col("verksamhetens_nettokostnad") * (pl.col("qse").exp() - 1)
-                - pl.col("halvt_spann")
-            ).alias("arets_resultat_lag"),
-            (
-                pl.col("arets_resultat")
-                + pl.col("verksamhetens_nettokostnad") * (1 - (-pl.col("qse")).exp())
-                + pl.col("halvt_spann")
-            ).alias("arets_resultat_hog"),
-            pl.lit(metod).alias("metod"),
+            pl.lit(drift.skattning, dtype=pl.Float64).alias("real_kostnadsdrift_skattad"),
+            pl.lit(drift.medelfel).alias("real_kostnadsdrift_medelfel"),
+            pl.lit(_enhetskostnad_kalla(enhetskostnad)).alias("enhetskostnad_kalla"),
+            pl.lit(f"simulering_{osakerhet.antal_banor}_banor").alias("metod"),
             pl.col("scenario").replace_strict(ordning, return_dtype=pl.Int64).alias("_ordning"),
         )
         .sort("ar", "_ordning")
     )
-    return df.select([pl.col(k).cast(t) for k, t in _UTDATA.items()])
+    kolumner = list(_UTDATA) + (list(DRIVARE) if med_drivare else [])
+    return df.select([pl.col(k).cast(_UTDATA.get(k, pl.Float64)) for k in kolumner])
 
 
 def backtest_langtidsprognos(

@@ -38,6 +38,12 @@ def _period(value: str) -> str:
     return value
 
 
+def _year(value: str) -> int:
+    if not re.fullmatch(r"(19|20)\d{2}", value):
+        raise argparse.ArgumentTypeError(f"'{value}' är inget år på formen ÅÅÅÅ")
+    return int(value)
+
+
 def _say(message: str) -> None:
     print(message, flush=True)
 
@@ -184,6 +190,8 @@ def cmd_close(args: argparse.Namespace, ws: Workspace) -> int:
     from pipelines.lib.run import status
 
     published = status.published_periods(ws)
+    if args.year is not None:
+        return _close_year(args, ws, published)
     if args.period not in published:
         raise UserError(
             f"Perioden {args.period} är inte publicerad; kör 'styrhjul refresh --period "
@@ -195,6 +203,25 @@ def cmd_close(args: argparse.Namespace, ws: Workspace) -> int:
     )
     if code == EXIT_OK:
         _say(f"Perioden {args.period} är stängd; senare rättelser visas som nya versioner.")
+    return code
+
+
+def _close_year(args: argparse.Namespace, ws: Workspace, published: set[str]) -> int:
+    from pipelines.lib.run import closing
+
+    problem = closing.year_closing_problem(published, args.year)
+    if problem:
+        raise UserError(problem)
+    if not closing.has_closing_entries(ws, args.year):
+        _say(
+            f"Inga bokslutsposter (period {args.year}13) är inlästa; året stängs med december "
+            "som sista period."
+        )
+    december = f"{args.year}-12"
+    _say(f"Stänger året {args.year} (perioden {december}) ...")
+    code = _refresh(ws, debug=args.debug, period=december, close_period=december, read_inbox=False)
+    if code == EXIT_OK:
+        _say(f"Året {args.year} är stängt; senare rättelser visas som nya versioner.")
     return code
 
 
@@ -390,8 +417,14 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--period", type=_period, required=True, help="period ÅÅÅÅ-MM")
     report.set_defaults(func=cmd_report)
 
-    close = sub.add_parser("close", parents=[common], help="stäng en rapporterad period")
-    close.add_argument("--period", type=_period, required=True, help="period ÅÅÅÅ-MM")
+    close = sub.add_parser(
+        "close", parents=[common], help="stäng en rapporterad period eller ett år"
+    )
+    which = close.add_mutually_exclusive_group(required=True)
+    which.add_argument("--period", type=_period, help="period ÅÅÅÅ-MM")
+    which.add_argument(
+        "--year", type=_year, help="stäng året ÅÅÅÅ (december, när hela året är publicerat)"
+    )
     close.set_defaults(func=cmd_close)
 
     undo_cmd = sub.add_parser(

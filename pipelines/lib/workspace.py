@@ -145,5 +145,7 @@ class Workspace:
         if not self.quarantine.exists():
             return []
         return sorted(
-            p for p in self.quarantine.iterdir() if p.is_file() and not p.name.endswith(".fel.txt")
+            p
+            for p in self.quarantine.iterdir()
+            if p.is_file() and not p.name.endswith((".fel.txt", ".fel.xlsx"))
         )

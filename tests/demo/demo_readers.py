@@ -105,10 +105,23 @@ def read_utfall(inbox: Path, *later_folders: Path) -> pl.DataFrame:
         )
     combined = pl.concat(frames)
     latest = combined.group_by("period").agg(pl.col("ordning").max())
-    return combined.join(latest, on=["period", "ordning"]).with_columns(
-        pl.col("konto").str.slice(0, 1).cast(pl.Int32).alias("klass"),
-        pl.col("period").str.slice(0, 4).cast(pl.Int32).alias("ar"),
-        pl.col("period").str.slice(5, 2).cast(pl.Int32).alias("manad"),
+    # After the replacement, as the warehouse does: period 13 (the closing entries) counts in
+    # December (pipelines/lib/intake/bokslut.py).
+    december = pl.col("period").str.slice(0, 4) + "-12"
+    return (
+        combined.join(latest, on=["period", "ordning"])
+        .with_columns(
+            pl.col("period").str.ends_with("-13").alias("bokslut"),
+            pl.when(pl.col("period").str.ends_with("-13"))
+            .then(december)
+            .otherwise(pl.col("period"))
+            .alias("period"),
+        )
+        .with_columns(
+            pl.col("konto").str.slice(0, 1).cast(pl.Int32).alias("klass"),
+            pl.col("period").str.slice(0, 4).cast(pl.Int32).alias("ar"),
+            pl.col("period").str.slice(5, 2).cast(pl.Int32).alias("manad"),
+        )
     )
 
 

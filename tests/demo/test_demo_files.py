@@ -15,6 +15,7 @@ from pipelines.lib.demo import generate_demo
 PREFIXES = (
     "utfall_", "budget_", "periodisering_", "prognos_", "organisation_", "atgardsplan_",
     "befolkning_", "kolada_", "indikator_", "mal_", "antaganden_", "investering_", "risk_",
+    "analys_", "uppdrag_", "uppdragsstatus_",
 )  # fmt: skip
 
 

@@ -663,6 +663,8 @@ def test_a_second_refresh_is_refused_while_one_runs(demo, copy_of):
     published = copy_of / "warehouse" / "styrhjul.duckdb"
     digest = sha256(published)
     with build_db.refresh_lock(ws):
+        # --full: with an empty inbox and a current warehouse a plain refresh has nothing to do
+        # and needs no lock.
         result = styrhjul(copy_of, "refresh", "--full")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "En annan uppdatering av arbetsytan pågår; väntar" in result.stdout

@@ -95,7 +95,7 @@ BAD_FILES = {
     ],
     "utfall_perioder.csv": [
         UTFALL_HEADER,
-        "202613;10001;100;4110;100,00",
+        "202614;10001;100;4110;100,00",  # 13 is the closing entries (test_intake_uppfoljning)
         "202612;10001;100;4110;100,00",
         "202611;10001;100;4110;100,00",  # the current month is not in the future
     ],
@@ -202,10 +202,10 @@ def test_ansvar_unknown_for_the_period(bad_inbox):
     assert problems[0].reason == "Ansvaret 30010 finns inte i organisationen för perioden 2025-03."
 
 
-def test_month_13_and_a_future_period_are_both_rejected(bad_inbox):
+def test_month_14_and_a_future_period_are_both_rejected(bad_inbox):
     problems = problems_of(bad_inbox, "utfall_perioder.csv")
-    assert located(problems) == [(2, "period", "202613"), (3, "period", "202612")]
-    assert problems[0].reason == "Månaden i perioden måste vara 01–12"
+    assert located(problems) == [(2, "period", "202614"), (3, "period", "202612")]
+    assert problems[0].reason == "Månaden i perioden måste vara 01–12, eller 13 för bokslutsposter"
     assert problems[1].reason == (
         "Perioden ligger i framtiden (den senaste möjliga perioden är 2026-11)"
     )
@@ -322,7 +322,7 @@ def test_every_problem_of_every_file_is_listed_in_one_run(tmp_path):
         "utfall_2026-04.csv",
         UTFALL_HEADER,
         "202604;10001;100;4110;12,3,4",
-        "202613;10001;100;4110;5,00",
+        "202614;10001;100;4110;5,00",
     )
     unknown_ansvar = write(
         tmp_path, "utfall_2026-05.csv", UTFALL_HEADER, "202605;99999;100;4110;5,00"
@@ -335,9 +335,9 @@ def test_every_problem_of_every_file_is_listed_in_one_run(tmp_path):
     assert outcome.accepted[0].kind == "utfall" and outcome.accepted[0].rows == 1
     assert set(outcome.rejected) == {two_problems, unknown_ansvar, no_prefix}
     both = outcome.rejected[two_problems]
-    assert located(both) == [(2, "belopp", "12,3,4"), (3, "period", "202613")]
+    assert located(both) == [(2, "belopp", "12,3,4"), (3, "period", "202614")]
     assert both[0].reason.startswith("Beloppet går inte att tolka")
-    assert both[1].reason == "Månaden i perioden måste vara 01–12"
+    assert both[1].reason == "Månaden i perioden måste vara 01–12, eller 13 för bokslutsposter"
     [unknown] = outcome.rejected[unknown_ansvar]
     assert (unknown.row, unknown.column, unknown.value) == (2, "ansvar", "99999")
     assert "finns inte i organisationen för perioden 2026-05" in unknown.reason

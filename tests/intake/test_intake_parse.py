@@ -258,7 +258,7 @@ def test_good_indikator_year_and_month_periods(tmp_path):
             "investering_2026.csv",
             ["projekt;nämnd;år;belopp;typ;avskrivningstid", "P7;BUN;2027;25 000 000;Plan;33"],
             "investering",
-            ("P7", "BUN", 2027, Decimal("25000000.00"), "plan", 33, 2),
+            ("P7", "BUN", 2027, Decimal("25000000.00"), "plan", 33, None, 2),
         ),
         (
             "risk_2026.csv",
@@ -402,10 +402,13 @@ def test_impossible_or_malformed_date(tmp_path, value):
     assert problem.reason.startswith("Datumet går inte att tolka: skriv det som ÅÅÅÅ-MM-DD")
 
 
-@pytest.mark.parametrize("value", ["202613", "202600", "2026-13"])
+@pytest.mark.parametrize("value", ["202614", "202600", "2026-14"])
 def test_period_with_impossible_month(tmp_path, value):
+    """13 is the ledger's closing entries (tests/intake/test_intake_uppfoljning.py)."""
     parsed = parse(tmp_path, "utfall_2026.csv", UTFALL_HEADER, f"{value};1;2;4110;5")
-    assert located(parsed.problems) == [(2, "period", "Månaden i perioden måste vara 01–12")]
+    assert located(parsed.problems) == [
+        (2, "period", "Månaden i perioden måste vara 01–12, eller 13 för bokslutsposter")
+    ]
 
 
 @pytest.mark.parametrize("value", ["okt-26", "2026/10", "20261", "2026", "2026-10-01", "26-10"])

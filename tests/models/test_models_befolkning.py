@@ -103,10 +103,52 @@ def test_volymindex_lets_the_rest_follow_the_total_population():
 def test_enhetskostnader_from_the_municipalitys_own_costs():
     pop = _pop({2023: {70: 1000.0, 85: 200.0, 95: 50.0}, 2024: {70: 1000.0, 85: 200.0, 95: 50.0}})
     nk = pl.DataFrame({"verksamhet": ["Äldreomsorg"], "nettokostnad_tkr": [125_000.0]})
-    c = dict(enhetskostnader(nk, pop, 2024).iter_rows())
-    # one verksamhet serves 65-79, 80-89 and 90+: 125 000 / 1250 = 100 tkr each
-    assert c["65-79"] == c["80-89"] == c["90+"] == pytest.approx(100.0)
-    assert c["1-5"] is None  # no cost given for förskola
+    ut = enhetskostnader(nk, pop, 2024)
+    c = dict(ut.select("aldersgrupp", "enhetskostnad_tkr").iter_rows())
+    kalla = dict(ut.select("aldersgrupp", "kalla").iter_rows())
+    # one verksamhet serves 65-79, 80-89 and 90+: the reference gradient 21.9 : 137.3 : 381.1
+    # scaled to the own cost, 125 000 / (21.9 x 1000 + 137.3 x 200 + 381.1 x 50 = 68 415)
+    skala = 125_000 / 68_415
+    assert c["65-79"] == pytest.approx(21.9 * skala)  # 40.01 tkr
+    assert c["80-89"] == pytest.approx(137.3 * skala)  # 250.86 tkr
+    assert c["90+"] == pytest.approx(381.1 * skala)  # 696.30 tkr
+    assert c["65-79"] * 1000 + c["80-89"] * 200 + c["90+"] * 50 == pytest.approx(125_000)
+    assert kalla["80-89"] == "egen_niva_referensgradient"
+    assert kalla["1-5"] == "egen" and c["1-5"] is None  # no cost given for förskola
+
+
+def test_own_cost_per_age_group_where_the_ledger_has_it():
+    pop = _pop({2023: {70: 1000.0, 85: 200.0}, 2024: {70: 1000.0, 85: 200.0}})
+    nk = pl.DataFrame(
+        {
+            "verksamhet": ["Äldreomsorg", "Äldreomsorg"],
+            "aldersgrupp": ["65-79", "80-89"],
+            "nettokostnad_tkr": [30_000.0, 50_000.0],
+        }
+    )
+    ut = enhetskostnader(nk, pop, 2024).filter(pl.col("aldersgrupp").is_in(["65-79", "80-89"]))
+    assert ut.sort("aldersgrupp").rows() == [
+        ("65-79", pytest.approx(30.0), "egen_per_aldersgrupp"),
+        ("80-89", pytest.approx(250.0), "egen_per_aldersgrupp"),
+    ]
+
+
+def test_moving_100_people_from_65_79_to_80_89_costs_the_gradient():
+    aldre = ALDERSGRUPPER.filter(pl.col("verksamhet") == "Äldreomsorg")
+    fore = {70: 1000.0, 85: 200.0, 95: 50.0}
+    efter = {70: 900.0, 85: 300.0, 95: 50.0}
+    pop = _pop({2023: fore, 2024: fore, 2025: efter, 2026: efter})
+    nk = pl.DataFrame({"verksamhet": ["Äldreomsorg"], "nettokostnad_tkr": [125_000.0]})
+    c = enhetskostnader(nk, pop, 2024, grupper=aldre)
+    k = dict(c.select("aldersgrupp", "enhetskostnad_tkr").iter_rows())
+    d = demografisk_kostnad(pop, c, bas_ar=2024, grupper=aldre)
+    forandring = d.filter(pl.col("ar") == 2026)["forandring_tkr"].sum()
+    assert forandring == pytest.approx(100 * (k["80-89"] - k["65-79"]))
+    assert forandring > 0  # 100 x (250.86 - 40.01) = 21 085 tkr
+    # constant population: no demographic pressure
+    konstant = _pop({a: fore for a in (2023, 2024, 2025)})
+    d0 = demografisk_kostnad(konstant, c, bas_ar=2024, grupper=aldre)
+    assert d0["forandring_tkr"].to_list() == pytest.approx([0.0] * d0.height)
 
 
 def test_missing_base_year_or_unit_cost_raises():

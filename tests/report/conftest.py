@@ -229,12 +229,25 @@ def add_optional_marts(ws: Workspace) -> None:
         con.execute(
             """
             insert into marts.langtidsprognos by name select * from (values
-                (2026, 'bas', 24.0, 0.018, 2.666667, 2025, '2026-03'),
-                (2027, 'bas', 30.0, 0.021, 0.0, 2025, '2026-03'),
-                (2028, 'bas', -12.5, -0.008, 43.7, 2025, '2026-03'),
-                (2027, 'hog', 99.0, 0.07, 0.0, 2025, '2026-03')
+                (2026, 'bas', 24.0, 0.018, 2.666667, 0.018, 0.018, 0.018, 0.018, 0.018, 1.0,
+                 2025, '2026-03'),
+                (2027, 'bas', 30.0, 0.021, 0.0, 0.004, 0.012, 0.021, 0.03, 0.037, 0.45,
+                 2025, '2026-03'),
+                (2028, 'bas', -12.5, -0.008, 43.7, -0.031, -0.02, -0.008, 0.003, 0.014, 0.93,
+                 2025, '2026-03'),
+                (2027, 'hog', 99.0, 0.07, 0.0, 0.05, 0.06, 0.07, 0.08, 0.09, 0.0,
+                 2025, '2026-03')
             ) as t(ar, scenario, arets_resultat, resultatandel, effektiviseringsbehov_mnkr,
-                   bas_ar, prognosperiod)
+                   resultatandel_p10, resultatandel_p25, resultatandel_p50, resultatandel_p75,
+                   resultatandel_p90, sannolikhet_under_mal, bas_ar, prognosperiod)
+            """
+        )
+        con.execute(
+            """
+            insert into marts.kanslighetsanalys by name select * from (values
+                ('skattesats_1_ore', 'Skattesatsen höjs med 1 öre.', 2.5, 3.4),
+                ('ranta_1pp', 'Räntan 1 procentenhet högre.', -31.0, -38.5)
+            ) as t(faktor, beskrivning, ar1_mnkr, ar10_mnkr)
             """
         )
         con.execute(

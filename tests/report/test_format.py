@@ -15,7 +15,13 @@ from pipelines.lib.report.format import format_mnkr, format_number, format_perce
         (1_250_000_000, False, "1 250,0"),
         (Decimal("-1234567890.00"), False, "−1 234,6"),
         (750_000, False, "0,8"),  # half up, not to even
-        (-49_999, True, "0,0"),  # rounds to zero: no sign
+        (-49_999, False, "0,0"),  # an amount (not signed) rounds to zero: no sign
+        (-49_999, True, "−0,05"),  # a deviation keeps sign and size: not a red "0,0"
+        (-26_000, True, "−0,03"),
+        (Decimal("0.25"), True, "0,0"),  # below 1 kr is no deviation to show
+        (-1, True, "−0,000001"),  # six decimals at most
+        (-400, True, "−0,0004"),
+        (50_000, True, "+0,1"),  # half up at one decimal: no extra decimals needed
         (0, True, "0,0"),
         (None, False, "–"),
         (12_345_678_901_234, False, "12 345 678,9"),
@@ -23,6 +29,24 @@ from pipelines.lib.report.format import format_mnkr, format_number, format_perce
 )
 def test_mnkr(kronor, signed, text):
     assert format_mnkr(kronor, signed=signed) == text
+
+
+@pytest.mark.parametrize(
+    ("kronor", "text"),
+    [
+        (-12_400_000, "−12,4 mnkr"),
+        (-26_000, "−26 tkr"),
+        (49_999, "+50 tkr"),
+        (50_000, "+0,1 mnkr"),
+        (-300, "−300 kr"),
+        (0, "0,0 mnkr"),
+        (None, "–"),
+    ],
+)
+def test_amounts_in_words_keep_sign_and_size(kronor, text):
+    from pipelines.lib.report.format import format_belopp
+
+    assert format_belopp(kronor, signed=True) == text
 
 
 def test_numbers_and_percentages():

@@ -55,6 +55,12 @@ def test_optional_marts_are_rendered(ws_full: Workspace):
     assert "99,0" not in projection  # only scenario bas
     assert "utgår från helårsprognosen" not in projection  # the projection is of this period
     assert "Första året är innevarande år med kommunens helårsprognos" in projection
+    # the 80 % band and the risk of missing the goal in 2028: −3,1 % to 1,4 %, 93 %
+    assert "−3,1 %" in projection and "1,4 %" in projection and "93 %" in projection
+    scenarios = _section(html, "langtidsprognos_scenarier")
+    assert "hog" in scenarios and "9,0 %" in scenarios
+    sensitivity = _section(html, "kanslighetsanalys")
+    assert "Skattesatsen höjs med 1 öre." in sensitivity and "−38,5" in sensitivity
 
     precision = _section(html, "prognosprecision")
     # Months 3, 6 and 9 only: statistisk from June 0,8 %, MASE 0,40, coverage 78 % (66–87 %);
@@ -85,11 +91,26 @@ def test_optional_marts_are_rendered(ws_full: Workspace):
         "Årets resultat, mnkr",
         "Resultatandel",
         "Effektiviseringsbehov, mnkr",
+        "Resultatandel, 10 %-percentil",
+        "Resultatandel, 90 %-percentil",
+        "Risk att missa målet",
     )
     assert lang_rows[1:4] == [
-        (2026, 24.0, 0.018, 2.666667),
-        (2027, 30.0, 0.021, 0),
-        (2028, -12.5, -0.008, 43.7),
+        (2026, 24.0, 0.018, 2.666667, 0.018, 0.018, 1.0),
+        (2027, 30.0, 0.021, 0, 0.004, 0.037, 0.45),
+        (2028, -12.5, -0.008, 43.7, -0.031, 0.014, 0.93),
+    ]
+    scen_rows = list(wb["Långtidsprognos scenarier"].iter_rows(values_only=True))
+    assert [r[:2] for r in scen_rows[1:] if r[1]] == [
+        ("bas", 2026),
+        ("bas", 2027),
+        ("bas", 2028),
+        ("hog", 2027),
+    ]
+    kansl = list(wb["Känslighetsanalys"].iter_rows(values_only=True))
+    assert [r for r in kansl[1:] if r[1] is not None] == [
+        ("Skattesatsen höjs med 1 öre.", 2.5, 3.4),
+        ("Räntan 1 procentenhet högre.", -31.0, -38.5),
     ]
     mal_rows = list(wb["Måluppfyllelse"].iter_rows(values_only=True))
     assert mal_rows[2] == ("Kultur- och fritidsnämnden", "Nämnd", 1, 1, 0, 1, 0)
@@ -188,16 +209,6 @@ def test_first_projection_year_is_the_summarys_helarsprognos(ws_full: Workspace)
     assert rr["Verksamhetens nettokostnad"][1:] == ["−325,0", "−1 299,0"]
     assert rr["Verksamhetens intäkter"][2] == "–"  # no helårsprognos for that line
     assert re.search(r"Helårsprognos</th>\s*<td[^>]*>1 299,0 mnkr", summary)
-
-
-def test_a_projection_without_its_anchor_does_not_claim_one(ws_full: Workspace):
-    with duckdb.connect(str(ws_full.published_db)) as con:
-        con.execute("alter table marts.langtidsprognos drop column prognosperiod")
-    projection = _section(
-        write_reports(ws_full, "2026-02")[0].read_text(encoding="utf-8"), "langtidsprognos"
-    )
-    assert "2028" in projection
-    assert "Första året" not in projection and "utgår från" not in projection
 
 
 def test_a_projection_from_another_period_says_so(ws_full: Workspace):

@@ -9,10 +9,7 @@ resultaträkning, the projection's first year). The demo runs once per module (a
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from decimal import Decimal
 
 import duckdb
@@ -28,17 +25,8 @@ ORE = Decimal("0.01")
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    home = tmp_path_factory.mktemp("report") / "ws"
-    env = {k: v for k, v in os.environ.items() if k not in ("STYRHJUL_HOME", "DAGSTER_HOME")}
-    result = subprocess.run(
-        [sys.executable, "-m", "pipelines.cli", "demo", "--scale", str(SCALE), "--home", str(home)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=900,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+def demo(published_demo):
+    home = published_demo["home"]
     ws = Workspace(home=home)
     with duckdb.connect(str(ws.published_db), read_only=True) as con:
         [(period,)] = con.execute("select max(period) from marts.budgetavvikelse").fetchall()
@@ -76,9 +64,12 @@ def section(html: str, anchor: str) -> str:
     return html[start : html.index("</section>", start)]
 
 
-def cells(part: str) -> dict[str, list[str]]:
-    """Body rows of the first table in `part`, by their first cell."""
-    body = part[part.index("<tbody>") : part.index("</tbody>")]
+def cells(part: str, table: int = 0) -> dict[str, list[str]]:
+    """Body rows of the `table`th table in `part` (the first by default), by their first cell."""
+    start = 0
+    for _ in range(table + 1):
+        start = part.index("<tbody>", start) + 1
+    body = part[start - 1 : part.index("</tbody>", start)]
     out = {}
     for row in re.findall(r"<tr>(.*?)</tr>", body, re.S):
         texts = [t.strip() for t in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
@@ -124,14 +115,23 @@ def test_a_namnd_row_is_the_marts(demo):
     for column in ("budget_ack", "utfall_ack", "arsbudget", "helarsprognos", "helarsavvikelse"):
         assert row[column] == n[column], column
     html = cells(section(demo["html"], "namnder"))[n["org_namn"]]
-    assert html[:5] == [
+    assert html[:6] == [
         format_mnkr(n["budget_ack"]),
         format_mnkr(n["utfall_ack"]),
         format_mnkr(n["avvikelse_ack"], signed=True),
         format_mnkr(n["arsbudget"]),
         format_mnkr(n["helarsprognos"]),
+        format_mnkr(n["helarsavvikelse"], signed=True),
     ]
-    assert html[8] == format_mnkr(n["helarsavvikelse"], signed=True)
+    # The second table of the section: the forecast's source and the other methods.
+    methods = cells(section(demo["html"], "namnder"), table=1)[n["org_namn"]]
+    assert methods == [
+        {"forvaltningens": "förvaltningens", "budgetbaserad": "budgetbaserad"}[
+            n["helarsprognos_kalla"]
+        ],
+        format_mnkr(n["helarsprognos_budgetbaserad"]),
+        format_mnkr(n["helarsprognos_takt"]),
+    ]
 
 
 def test_atgardsplan_codes_show_as_swedish_words_and_lights(demo):

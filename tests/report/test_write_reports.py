@@ -22,6 +22,8 @@ SHEETS = [
     "Prognosprecision",
     "Måluppfyllelse",
     "Långtidsprognos",
+    "Långtidsprognos scenarier",
+    "Känslighetsanalys",
     "Intern kontroll",
 ]
 
@@ -82,7 +84,8 @@ def test_html_shows_names_swedish_amounts_and_statuses(ws: Workspace):
     assert "kraver_atgardsplan" not in html and "forvaltningens" not in html
     assert re.search(r"Nämnder med åtgärdsplansflagga</th>\s*<td class=\"num\">1</td>", html)
     # Marts whose optional input this warehouse never had: the section says what is missing.
-    assert html.count("Avsnittet saknas i detta lager.") == 3  # the three forecasts
+    # the three forecasts (the långtidsprognos in three sections)
+    assert html.count("Avsnittet saknas i detta lager.") == 5
     assert "målregistret (en fil mal_… i inkorgen) har inte levererats" in html
     assert "riskregistret för intern kontroll (en fil risk_… i inkorgen) har inte" in html
     assert "Resultaträkningen saknar perioden 2026-03." in html

@@ -9,10 +9,13 @@ latest_delivery as (
 ),
 
 renamed as (
+    -- Period 13 (the year-end closing entries) is its own delivery above, and counts in
+    -- December from here on: bokslut marks its rows for a month view that shows them apart.
     select
-        source.period,
+        {{ manadsperiod('source.period') }} as period,
         cast(left(source.period, 4) as integer) as ar,
-        cast(right(source.period, 2) as integer) as manad,
+        least(cast(right(source.period, 2) as integer), 12) as manad,
+        right(source.period, 2) = '13' as bokslut,
         trim(source.ansvar) as ansvar,
         trim(source.verksamhet) as verksamhet,
         trim(source.konto) as konto,

@@ -5,6 +5,9 @@ import dagster as dg
 import duckdb
 import polars as pl
 
+from models.befolkning import ALDERSGRUPPER, ENHETSKOSTNAD_SJOBO, medelbefolkning
+from models.langtidsprognos import DRIVARE, NIVAPARAMETRAR, indexparameter, langtidsprognos
+from models.langtidssimulering import kanslighetsanalys
 from pipelines.defs.forecast.output import OUTPUT_SCHEMA, SaknarIndata, write_output
 from pipelines.defs.resources import RefreshLock, WorkspaceResource
 from pipelines.lib import stages
@@ -14,14 +17,19 @@ from pipelines.lib.warehouse import build_db
 # the projection model works in fractions and mnkr.
 ANTAGANDE_ENHET = {
     "skatteunderlag_tillvaxt": 0.01,
+    "befolkning_riket_tillvaxt": 0.01,
     "pkv": 0.01,
     "real_kostnadsdrift": 0.01,
     "finansnetto": 1e-6,
-}
+    "laneskuld": 1e-6,
+} | {indexparameter(p): 0.01 for p in NIVAPARAMETRAR}
 
 
-def langtidsprognos_frame(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame, int]:
-    """The 10-year projection in mnkr, per year and scenario, from the report year on.
+def langtidsprognos_frame(
+    con: duckdb.DuckDBPyConnection,
+) -> tuple[pl.DataFrame, pl.DataFrame, int]:
+    """The 10-year projection in mnkr, per year and scenario, from the report year on, and its
+    sensitivity table.
 
     The first year is the report year, at its official helårsprognos (marts.resultatrakning at
     the report period), so the projection, the resultaträkning and the report's summary show one
@@ -102,8 +110,6 @@ def langtidsprognos_frame(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame,
             "select varde from raw.installningar where parameter = 'finansiella_mal.resultatandel'"
         ).fetchall()[0][0]
     )
-    from models.langtidsprognos import langtidsprognos  # in the step: statsmodels, scipy
-
     try:
         frame = langtidsprognos(
             historik,
@@ -113,48 +119,95 @@ def langtidsprognos_frame(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame,
             bas_ar,
             finansiellt_mal=mal,
             forsta_ar=forsta.row(0, named=True),
+            med_drivare=True,
+        )
+        kanslighet = kanslighetsanalys(
+            frame,
+            personalandel=personalandel(con, bas_ar, historik),
+            enhetskostnad_80_plus_tkr=enhetskostnad_80_plus(befolkning, bas_ar),
         )
     except ValueError as exc:
         raise dg.Failure(f"Långtidsprognosen kunde inte beräknas: {exc}") from exc
-    return frame.with_columns(
+    frame = frame.drop(DRIVARE).with_columns(
         pl.lit(bas_ar).alias("bas_ar"), pl.lit(period).alias("prognosperiod")
-    ), bas_ar
+    )
+    return frame, kanslighet, bas_ar
 
 
-@dg.asset(
-    key=[OUTPUT_SCHEMA, "langtidsprognos"],
-    deps=[
-        ["marts", "resultatrakning"],
-        ["marts", "rapportperiod"],
-        ["marts", "befolkning"],
-        ["marts", "antaganden"],
-        ["marts", "investering"],
+def personalandel(con: duckdb.DuckDBPyConnection, bas_ar: int, historik: pl.DataFrame) -> float:
+    """Personnel costs (kontoklass 5, external and internal alike: wages are wages) over the
+    base year's net cost before avskrivningar, for the loner_1_procent sensitivity."""
+    personal = con.execute(
+        """
+        select coalesce(sum(utfall), 0) / 1e6 from marts.fct_ekonomi_manad
+        where ar = $ar and cast(kontoklass as varchar) = '5'
+        """,
+        {"ar": bas_ar},
+    ).fetchall()[0][0]
+    nettokostnad = historik.filter(pl.col("ar") == bas_ar)["verksamhetens_nettokostnad"].item()
+    return float(personal) / nettokostnad if nettokostnad else 0.0
+
+
+def enhetskostnad_80_plus(befolkning: pl.DataFrame, bas_ar: int) -> float:
+    """The unit cost (tkr) of an inhabitant 80+: the age groups from 80 weighted by their
+    base-year population, at the unit costs the projection uses."""
+    grupper = ALDERSGRUPPER.filter(pl.col("alder_fran") >= 80)
+    medel = medelbefolkning(befolkning, grupper).filter(pl.col("ar") == bas_ar)
+    viktad = medel.join(ENHETSKOSTNAD_SJOBO, on="aldersgrupp")
+    total = viktad["medelbefolkning"].sum()
+    if not total:
+        return float(viktad["enhetskostnad_tkr"].mean() or 0.0)
+    return float((viktad["medelbefolkning"] * viktad["enhetskostnad_tkr"]).sum() / total)
+
+
+OUTPUTS = {
+    "langtidsprognos": "Tioårig långtidsprognos per år och scenario i mnkr med percentiler från "
+    "en gemensam simulering. Första året är rapportåret med resultaträkningens helårsprognos per "
+    "prognosperiod; antagandena räknas från året före (bas_ar).",
+    "kanslighetsanalys": "Känslighetsanalys: effekten på årets resultat (mnkr) första och sista "
+    "prognosåret av en förändring i taget i scenariot bas; positivt = bättre resultat.",
+}
+
+
+@dg.multi_asset(
+    name="langtidsprognos",
+    specs=[
+        dg.AssetSpec(
+            key=[OUTPUT_SCHEMA, name],
+            deps=[
+                ["marts", "resultatrakning"],
+                ["marts", "rapportperiod"],
+                ["marts", "befolkning"],
+                ["marts", "antaganden"],
+                ["marts", "investering"],
+                ["marts", "fct_ekonomi_manad"],
+            ],
+            group_name=stages.FORECAST,
+            owners=stages.owners(stages.FORECAST),
+            kinds={"numpy", "duckdb"},
+            description=description,
+        )
+        for name, description in OUTPUTS.items()
     ],
-    group_name=stages.FORECAST,
-    owners=stages.owners(stages.FORECAST),
-    kinds={"statsmodels", "duckdb"},
-    description="Tioårig ekonomisk långtidsprognos per år och scenario (mnkr): intäkter, "
-    "kostnader, årets resultat med intervall, resultatandel och effektiviseringsbehov. Första "
-    "året är rapportåret med kommunens helårsprognos från resultaträkningen.",
 )
 def langtidsprognos_mart(
     context: dg.AssetExecutionContext, workspace: WorkspaceResource, refresh_lock: RefreshLock
-) -> dg.MaterializeResult:
+):
     ws = workspace.workspace
     with build_db.build_connection(ws) as con:
         try:
-            frame, bas_ar = langtidsprognos_frame(con)
+            frame, kanslighet, bas_ar = langtidsprognos_frame(con)
         except SaknarIndata as missing:
             context.log.warning(f"Långtidsprognosen hoppas över: den behöver {missing}.")
-            return dg.MaterializeResult(metadata={"status": f"saknar indata: {missing}"})
-        write_output(
-            con,
-            "langtidsprognos",
-            frame,
-            "Tioårig långtidsprognos per år och scenario i mnkr. Första året är rapportåret "
-            "med resultaträkningens helårsprognos per prognosperiod; antagandena räknas från "
-            "året före (bas_ar).",
-        )
+            for name in OUTPUTS:
+                yield dg.MaterializeResult(
+                    asset_key=[OUTPUT_SCHEMA, name],
+                    metadata={"status": f"saknar indata: {missing}"},
+                )
+            return
+        frames = {"langtidsprognos": frame, "kanslighetsanalys": kanslighet}
+        for name, data in frames.items():
+            write_output(con, name, data, OUTPUTS[name])
     gap = (
         frame.filter(pl.col("scenario") == "bas")
         .select(pl.col("effektiviseringsbehov_mnkr").max())
@@ -163,7 +216,11 @@ def langtidsprognos_mart(
     context.log.info(
         f"Långtidsprognos från {bas_ar + 1}: största effektiviseringsbehov {gap:.0f} mnkr"
     )
-    return dg.MaterializeResult(metadata={"bas_ar": bas_ar, "rader": frame.height})
+    for name, data in frames.items():
+        metadata = {"dagster/row_count": data.height}
+        if name == "langtidsprognos":
+            metadata["bas_ar"] = bas_ar
+        yield dg.MaterializeResult(asset_key=[OUTPUT_SCHEMA, name], metadata=metadata)
 
 
 LANGTIDSPROGNOS_ASSETS = [langtidsprognos_mart]

@@ -8,6 +8,7 @@ from pydantic import Field
 from pipelines.defs.resources import RefreshLock, WorkspaceResource
 from pipelines.lib import settings, stages
 from pipelines.lib.intake import archive, inbox, quarantine
+from pipelines.lib.intake.bokslut import MANADSPERIOD_SQL
 from pipelines.lib.intake.kolada_fetch import fetch_to_inbox
 from pipelines.lib.intake.problems import display_name
 from pipelines.lib.intake.raw_tables import CONTROL_TABLES, RAW_TABLES
@@ -160,7 +161,7 @@ def _intake(context: dg.AssetExecutionContext, config: IntakeConfig, ws: Workspa
         con.execute("delete from raw.installningar")
         con.executemany("insert into raw.installningar values (?, ?)", settings.flatten(conf))
         period = config.period or (
-            con.execute("select max(period) from raw.utfall").fetchall()[0][0] or ""
+            con.execute(f"select max({MANADSPERIOD_SQL}) from raw.utfall").fetchall()[0][0] or ""
         )
         if not period:
             raise dg.Failure(

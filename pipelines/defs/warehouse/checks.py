@@ -6,14 +6,16 @@ Both read the build copy before publication; the reconciliation blocks publishin
 import dagster as dg
 
 from pipelines.defs.resources import WorkspaceResource
+from pipelines.lib.intake.bokslut import MANADSPERIOD_SQL
 from pipelines.lib.labels import label
 from pipelines.lib.report.format import format_mnkr
 from pipelines.lib.warehouse import build_db
 
-# The ledger as delivered, recomputed here without dbt's models: per period the latest delivery.
-_RAW_LEDGER = """
+# The ledger as delivered, recomputed here without dbt's models: per period the latest delivery,
+# closing entries (period 13) counted in December as the marts count them.
+_RAW_LEDGER = f"""
     with latest as (select period, max(load_id) as load_id from raw.utfall group by period)
-    select u.period, u.konto, u.motpart, u.belopp
+    select {MANADSPERIOD_SQL} as period, u.konto, u.motpart, u.belopp
     from raw.utfall as u inner join latest using (period, load_id)
 """
 

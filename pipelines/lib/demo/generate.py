@@ -37,7 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import befolkning, followup, goals, ledger, planning
+from . import befolkning, followup, goals, ledger, planning, uppfoljning
 from . import organisation as org
 from .accounts import KONTON, kontoklass
 from .economy import build_economy
@@ -390,6 +390,15 @@ def generate_demo(
         name = f"utfall_{year}{fmt.suffix}"
         counts[name] = _write_utfall(inbox / name, rows, data, list(range(1, months + 1)), fmt, ore)
         ledger_rows += counts[name]
+    # The closed previous year's closing entries, delivered as period 13.
+    name = f"utfall_{current_year - 1}_13.csv"
+    counts[name] = write_delimited(
+        inbox / name,
+        ("period", "ansvar", "verksamhet", "konto", "belopp", "projekt", "motpart"),
+        uppfoljning.bokslut_rows(rows, current_year - 1),
+        TEXT,
+    )
+    ledger_rows += counts[name]
     later: dict[str, bytes] = {}
     if correction is not None:
         data, month = correction
@@ -471,10 +480,18 @@ def generate_demo(
         inbox / name, ("ar", "parameter", "varde", "kalla"), planning.antaganden_rows(), TEXT
     )
     name = "investering_2022-2030.csv"
+    investment_plan = planning.investering_rows(seed)
     counts[name] = write_delimited(
         inbox / name,
         ("projekt", "namnd", "ar", "belopp", "typ", "avskrivningstid"),
-        planning.investering_rows(seed),
+        investment_plan,
+        TEXT,
+    )
+    name = f"investering_{current_year}_uppfoljning.csv"
+    counts[name] = write_delimited(
+        inbox / name,
+        ("projekt", "namnd", "ar", "belopp", "typ", "period"),
+        uppfoljning.investering_rows(investment_plan, current_year, last_month),
         TEXT,
     )
     name = f"risk_{current_year}.csv"
@@ -492,6 +509,29 @@ def generate_demo(
             "status",
         ),
         planning.risk_rows(current_year),
+        TEXT,
+    )
+
+    # Written analyses and uppdrag (pipelines/lib/demo/uppfoljning.py).
+    name = f"analys_{current_year}.csv"
+    counts[name] = write_delimited(
+        inbox / name,
+        ("period", "niva", "org", "avsnitt", "text"),
+        uppfoljning.analys_rows(org_rows, current_year, last_month),
+        TEXT,
+    )
+    name = f"uppdrag_{current_year - 1}-{current_year}.csv"
+    counts[name] = write_delimited(
+        inbox / name,
+        ("id", "ar", "givet_av", "mottagare", "titel", "beslutsdatum", "klart_senast"),
+        uppfoljning.uppdrag_rows(current_year),
+        TEXT,
+    )
+    name = f"uppdragsstatus_{current_year}.csv"
+    counts[name] = write_delimited(
+        inbox / name,
+        ("uppdrag", "period", "status", "kommentar"),
+        uppfoljning.uppdragsstatus_rows(current_year, last_month),
         TEXT,
     )
 

@@ -6,6 +6,8 @@ projection's base year and its backtest need), units:
 - skattesats: percent (21.64);
 - statsbidrag_per_inv: kronor per inhabitant;
 - finansnetto: kronor per year, resultaträkning sign (positive = net financial income);
+- befolkning_riket_tillvaxt: percent per year (Sweden's population growth, SCB's forecast);
+- laneskuld: kronor (the long-term loan debt at year end);
 - balanskrav_undantag, resultatreserv_reservation, resultatreserv_disposition: kronor, for the
   ledger years only (2022–2026); one reservation to the resultatutjämningsreserv, in 2022.
 """
@@ -26,6 +28,12 @@ BALANSKRAV_YEARS = tuple(range(2022, 2027))
 RESULTATRESERV_RESERVATION = {2022: 30_000_000}
 # Outcome PKV (prisindex för kommunal verksamhet) of the history years, demo figures.
 PKV_UTFALL = {2022: 0.046, 2023: 0.065, 2024: 0.036, 2025: 0.027}
+# Sweden's population growth (SCB, outcome and forecast, demo figures), fraction per year.
+BEFOLKNING_RIKET = {2022: 0.0074, 2023: 0.0052, 2024: 0.0033, 2025: 0.0030}
+BEFOLKNING_RIKET_PROGNOS = 0.0040
+# The loan debt (kronor) at the end of 2022, growing with the investment plan's borrowing.
+LANESKULD_2022 = 3.1e9
+LANESKULD_OKNING = 0.35e9
 
 
 def antaganden_rows() -> list[list[str]]:
@@ -47,6 +55,19 @@ def antaganden_rows() -> list[list[str]]:
         per_inv = STATSBIDRAG_PER_INV.get(year, STATSBIDRAG_PER_INV[2028] * 1.015 ** (year - 2028))
         add(year, "statsbidrag_per_inv", round(per_inv), skr, 0)
         add(year, "real_kostnadsdrift", 0.5, OWN_SOURCE)
+        add(
+            year,
+            "befolkning_riket_tillvaxt",
+            BEFOLKNING_RIKET.get(year, BEFOLKNING_RIKET_PROGNOS) * 100,
+            "SCB befolkningsprognos (demo)",
+        )
+        add(
+            year,
+            "laneskuld",
+            LANESKULD_2022 + LANESKULD_OKNING * min(year - 2022, 8),
+            OWN_SOURCE,
+            0,
+        )
         add(
             year,
             "finansnetto",

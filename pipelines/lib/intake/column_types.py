@@ -93,17 +93,25 @@ def column_rule(
         value = integer_expr(text, pl.Int32)
         reason = "Året ska vara ett årtal med fyra siffror, till exempel 2026"
         return ColumnRule(value, pl.Int32, reason, ((~typed.is_between(1900, 2100), reason),))
-    if type_name == "period":
+    if type_name in ("period", "bokslutsperiod"):
+        # bokslutsperiod: the ledger's period, where 13 holds the year-end closing entries
+        # (booked after December; '2026-13' sorts after '2026-12' and before '2027-01').
+        last_month = 13 if type_name == "bokslutsperiod" else 12
         parts = text.str.extract_groups(r"^((?:19|20)[0-9]{2})-?([0-9]{2})$")
         year, month = parts.struct.field("1"), parts.struct.field("2")
-        month_ok = month.cast(pl.Int32).is_between(1, 12)
+        month_ok = month.cast(pl.Int32).is_between(1, last_month)
         value = pl.when(month_ok).then(pl.concat_str([year, pl.lit("-"), month]))
+        month_reason = (
+            "Månaden i perioden måste vara 01–12, eller 13 för bokslutsposter"
+            if last_month == 13
+            else "Månaden i perioden måste vara 01–12"
+        )
         return ColumnRule(
             value,
             pl.String,
             "Perioden ska anges som ÅÅÅÅMM eller ÅÅÅÅ-MM, till exempel 202610 eller 2026-10",
             (
-                (month.is_not_null() & ~month_ok, "Månaden i perioden måste vara 01–12"),
+                (month.is_not_null() & ~month_ok, month_reason),
                 (typed > this_month, _future_reason(this_month)),
             ),
             invalid=year.is_null(),

@@ -17,13 +17,19 @@ from pipelines.lib.intake.kinds import BUDGET_VERSIONS, KINDS_BY_NAME, FileKind
 from pipelines.lib.intake.problems import Problem
 from pipelines.lib.warehouse import DBT_PROJECT_DIR
 
+_UTFALL_MANAD_START = (
+    "make_date(cast(left(r.period, 4) as integer), "
+    "least(cast(right(r.period, 2) as integer), 12), 1)"
+)
+
 # kind → (table, code column, SQL for the first and last day the code must be valid on, label)
 _ORG_RULES: dict[str, tuple[str, str, str, str, str]] = {
     "utfall": (
         "utfall",
         "ansvar",
-        "cast(r.period || '-01' as date)",
-        "cast(r.period || '-01' as date)",
+        # Period 13 (closing entries) is checked against December's organisation.
+        _UTFALL_MANAD_START,
+        _UTFALL_MANAD_START,
         "Ansvaret {value} finns inte i organisationen för perioden {when}.",
     ),
     "budget": (

@@ -24,6 +24,7 @@ from .problems import Problem
 from .readers import SOURCE_ROW
 
 PERIOD_REGEX = r"^\d{4}-(?:0[1-9]|1[0-2])$"
+BOKSLUTSPERIOD_REGEX = r"^\d{4}-(?:0[1-9]|1[0-3])$"  # 13: the year-end closing entries
 KONTO_REGEX = r"^[1-9]\d{2,5}$"
 # Above any single ledger or budget row of even the largest municipality (Stockholm's whole
 # skatteintäkter are about 50 bn): a larger amount is a unit or decimal-separator error.
@@ -61,6 +62,15 @@ def checks_for(kind: FileKind) -> list[Check]:
                     column,
                     "Perioden ska ha formen ÅÅÅÅ-MM med månad 01–12",
                     {"regex": PERIOD_REGEX},
+                )
+            )
+        elif type_name == "bokslutsperiod":
+            checks.append(
+                Check(
+                    "ExpectColumnValuesToMatchRegex",
+                    column,
+                    "Perioden ska ha formen ÅÅÅÅ-MM med månad 01–13",
+                    {"regex": BOKSLUTSPERIOD_REGEX},
                 )
             )
         elif type_name == "belopp":

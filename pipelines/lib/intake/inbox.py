@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 import duckdb
 import polars as pl
 
-from pipelines.lib.intake import Problem, crosscheck, parse_file, sha256_file
+from pipelines.lib.intake import Problem, crosscheck, parse_file, sha256_file, uppfoljning
+from pipelines.lib.intake.bokslut import manadsperiod
 from pipelines.lib.intake.expectations import validate_frame
 from pipelines.lib.intake.kinds import KINDS_BY_NAME, kind_for
 from pipelines.lib.intake.problems import display_name
@@ -73,6 +74,7 @@ class IntakeOutcome:
 DEPENDS_ON: dict[str, tuple[str, ...]] = {
     **{kind: ("organisation",) for kind in crosscheck.ORG_CHECKED_KINDS},
     "budget": ("organisation", "periodisering"),
+    **uppfoljning.DEPENDS_ON,
 }
 
 
@@ -127,6 +129,7 @@ def examine_inbox(
     loaded: set[str],
     known_keys: dict[int, set[str]] | None = None,
     limits: Inlasning | None = None,
+    known_uppdrag: set[str] | None = None,
 ) -> IntakeOutcome:
     """Parse and check every file; nothing is written."""
     from pipelines.lib.settings import Inlasning
@@ -172,6 +175,16 @@ def examine_inbox(
             for ar, nyckel in r.tables["periodisering"].select("ar", "nyckel").unique().iter_rows():
                 keys_by_year.setdefault(ar, set()).add(nyckel)
 
+    # An uppdrag's status may name an uppdrag published or delivered by a readable file of
+    # this inbox.
+    uppdrag_ids = (known_uppdrag or set()) | uppfoljning.inbox_uppdrag(
+        [
+            r.tables
+            for _, _, r in parsed
+            if r.kind is not None and r.kind.name == "uppdrag" and not r.problems
+        ]
+    )
+
     # Organisation rows that contradict each other (or the published ones).
     conflicts = crosscheck.org_conflicts(
         [
@@ -191,8 +204,12 @@ def examine_inbox(
         # so one run lists everything to fix.
         borrowed = crosscheck.org_problems(kind, result.tables, org, path.name)
         borrowed += crosscheck.key_problems(result.tables, keys_by_year, path.name)
+        own, followup_borrowed = uppfoljning.followup_problems(
+            kind, result.tables, org, uppdrag_ids, path.name
+        )
+        borrowed += followup_borrowed
         derived[path] = borrowed
-        problems = borrowed + conflicts.get(path.name, [])
+        problems = borrowed + own + conflicts.get(path.name, [])
         if result.problems:
             outcome.rejected[path] = sorted(
                 [*outcome.rejected[path], *problems],
@@ -240,6 +257,7 @@ def examine(
         loaded_checksums(con),
         loaded_keys(con),
         limits=limits,
+        known_uppdrag=uppfoljning.loaded_uppdrag(con),
     )
     periods = loaded_periods(con) | {
         period
@@ -247,7 +265,8 @@ def examine(
         if delivery.kind == "utfall"
         for period in delivery.tables["utfall"]["period"].unique().to_list()
     }
-    outcome.report_period = report_period or max(periods, default="")
+    # Closing entries (period 13) count in December: never a report period of their own.
+    outcome.report_period = report_period or max(map(manadsperiod, periods), default="")
     if outcome.report_period in periods:
         outcome.missing_months = crosscheck.missing_months(periods, outcome.report_period)
     return outcome

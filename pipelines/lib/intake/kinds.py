@@ -21,6 +21,7 @@ integer            Int32         a whole number; `ranges` may bound it
 integer64          Int64         the same, for counts
 ar                 Int32         a year, 1900–2100
 period             String        YYYYMM or YYYY-MM, month 01–12, not in the future: 'YYYY-MM'
+bokslutsperiod     String        as period, and month 13 for the year-end closing entries
 indikatorperiod    String        YYYY, YYYYMM or YYYY-MM, not in the future: 'YYYY' or 'YYYY-MM'
 date               Date          YYYY-MM-DD or YYYYMMDD, a day that exists
 kon                String        'M' (män, man, m, 1) or 'K' (kvinnor, kvinna, k, 2)
@@ -75,8 +76,9 @@ class FileKind:
 BUDGET_VERSIONS = ("kf", "internbudget", "reviderad")
 
 # Every parameter an antaganden_ file may state, with its unit; a file naming another is
-# rejected. The long-term projection requires the first six (models.langtidsprognos.PARAMETRAR),
-# the balanskrav mart reads the last three.
+# rejected. The long-term projection requires the first eight (models.langtidsprognos.PARAMETRAR)
+# and takes the optional *_index uprating of its level parameters; the balanskrav mart reads the
+# last three.
 ANTAGANDE_PARAMETRAR: dict[str, str] = {
     "skatteunderlag_tillvaxt": "procent per år",
     "pkv": "procent per år",
@@ -84,10 +86,24 @@ ANTAGANDE_PARAMETRAR: dict[str, str] = {
     "statsbidrag_per_inv": "kronor per invånare",
     "real_kostnadsdrift": "procent per år",
     "finansnetto": "kronor per år",
+    "befolkning_riket_tillvaxt": "procent per år",
+    "laneskuld": "kronor",
+    "statsbidrag_per_inv_index": "procent per år",
+    "finansnetto_index": "procent per år",
+    "laneskuld_index": "procent per år",
     "balanskrav_undantag": "kronor, + ökar resultatet",
     "resultatreserv_reservation": "kronor",
     "resultatreserv_disposition": "kronor",
 }
+
+# The written analysis (analys_): the sections a text comments, the levels it is written on,
+# and the longest text accepted (about eight pages; a longer one is an appendix, not an analysis).
+ANALYS_AVSNITT = ("ekonomi", "mal", "kvalitet", "intern_kontroll", "sammanfattning")
+ANALYS_NIVAER = ("namnd", "forvaltning", "verksamhet", "kommun")
+ANALYS_MAX_TECKEN = 20_000
+
+# An uppdrag's status in a period, in the order of its life (uppdragsstatus_).
+UPPDRAG_STATUSAR = ("ej_paborjat", "pagar", "genomfort", "avslutat_ej_genomfort")
 
 KINDS: tuple[FileKind, ...] = (
     FileKind(
@@ -96,7 +112,8 @@ KINDS: tuple[FileKind, ...] = (
         tables=("utfall",),
         required=("period", "ansvar", "verksamhet", "konto", "belopp"),
         optional=("projekt", "motpart"),
-        types={"period": "period", "belopp": "belopp"},
+        # Period 13 holds the year-end closing entries (docs/rules.md §21).
+        types={"period": "bokslutsperiod", "belopp": "belopp"},
         description="utfall från huvudboken",
         replaces=("period",),
     ),
@@ -217,8 +234,15 @@ KINDS: tuple[FileKind, ...] = (
         name="investering",
         tables=("investering",),
         required=("projekt", "namnd", "ar", "belopp", "typ"),
-        optional=("avskrivningstid",),
-        types={"ar": "ar", "belopp": "belopp", "typ": "val", "avskrivningstid": "integer"},
+        # period: the month an utfall (to date) or a prognos was made in; never on a plan row.
+        optional=("avskrivningstid", "period"),
+        types={
+            "ar": "ar",
+            "belopp": "belopp",
+            "typ": "val",
+            "avskrivningstid": "integer",
+            "period": "period",
+        },
         # prognos: the nämnd's forecast of the year's full investment outcome.
         choices={"typ": ("plan", "utfall", "prognos")},
         ranges={"avskrivningstid": (0, 100)},
@@ -244,6 +268,37 @@ KINDS: tuple[FileKind, ...] = (
         ranges={"sannolikhet": (1, 5), "konsekvens": (1, 5)},
         description="intern kontroll: riskregister",
         replaces=("namnd", "ar"),
+    ),
+    FileKind(
+        prefix="analys_",
+        name="analys",
+        tables=("analys",),
+        required=("period", "niva", "org", "avsnitt", "text"),
+        types={"period": "period", "niva": "val", "avsnitt": "val", "text": "fritext"},
+        choices={"niva": ANALYS_NIVAER, "avsnitt": ANALYS_AVSNITT},
+        description="skriftlig analys",
+        replaces=("period", "niva", "org", "avsnitt"),
+    ),
+    FileKind(
+        prefix="uppdrag_",
+        name="uppdrag",
+        tables=("uppdrag",),
+        required=("id", "ar", "givet_av", "mottagare", "titel", "beslutsdatum"),
+        optional=("klart_senast",),
+        types={"ar": "ar", "titel": "fritext", "beslutsdatum": "date", "klart_senast": "date"},
+        description="uppdrag från KF, KS eller en nämnd",
+        replaces=("id",),
+    ),
+    FileKind(
+        prefix="uppdragsstatus_",
+        name="uppdragsstatus",
+        tables=("uppdragsstatus",),
+        required=("uppdrag", "period", "status"),
+        optional=("kommentar",),
+        types={"period": "period", "status": "val", "kommentar": "fritext"},
+        choices={"status": UPPDRAG_STATUSAR},
+        description="status för uppdrag",
+        replaces=("uppdrag", "period"),
     ),
 )
 

@@ -55,6 +55,7 @@ def quarantine(path: Path, problems: Iterable[Problem], quarantine_dir: Path) ->
         while target.is_symlink() or target.exists() or fel_path(target).exists():
             target = quarantine_dir / f"{stored.stem}_{stamp}_{counter}{stored.suffix}"
             counter += 1
+    problems = list(problems)
     text = format_problems(path.name, problems)
     # A rename moves a symbolic link or a named pipe itself, never what it points to or holds.
     try:
@@ -62,7 +63,28 @@ def quarantine(path: Path, problems: Iterable[Problem], quarantine_dir: Path) ->
     except OSError:
         shutil.move(str(path), str(target))
     _write_atomically(fel_path(target), text.encode("utf-8"))
+    _write_error_workbook(target, problems)
     return target
+
+
+def _write_error_workbook(target: Path, problems: list[Problem]) -> None:
+    """The .fel.xlsx beside the .fel.txt, for a regular table file whose problems name rows
+    (such a file has passed the screening, so reading it again is safe). A file that cannot
+    be read again still has its .fel.txt, the full account."""
+    from .error_workbook import error_workbook_path, write_error_workbook
+    from .problems import IntakeError
+
+    if target.is_symlink() or not target.is_file():
+        return
+    workbook = error_workbook_path(target)
+    temporary = workbook.with_name(f".fel-{workbook.name}.tmp")
+    try:
+        if write_error_workbook(target, problems, temporary) is not None:
+            os.replace(temporary, workbook)
+    except (IntakeError, OSError, ValueError, UnicodeError):
+        pass
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def archive(path: Path, archive_dir: Path) -> tuple[str, Path]:

@@ -29,6 +29,7 @@ SQL_TYPES: dict[str, str] = {
     "integer64": "BIGINT",
     "ar": "INTEGER",
     "period": "VARCHAR",
+    "bokslutsperiod": "VARCHAR",
     "indikatorperiod": "VARCHAR",
     "date": "DATE",
     "kon": "VARCHAR",

@@ -127,6 +127,14 @@ def cell_text(value: object) -> str | None:
     return text if text.strip() else None
 
 
+def table_records(path: Path) -> list[tuple[int, list[str | None]]]:
+    """(row number as the user sees it, cells) of every record of a CSV or the first sheet of
+    an .xlsx, header included: the file as delivered, before any column is interpreted."""
+    if path.suffix.lower() == ".xlsx":
+        return _xlsx_records(path)
+    return _csv_records(path.name, _decode(path)[0])
+
+
 def _decode(path: Path) -> tuple[str, str]:
     data = path.read_bytes()
     try:

@@ -8,6 +8,7 @@ import polars as pl
 
 from .problems import Problem
 from .readers import SOURCE_ROW
+from .uppfoljning import investering_problems, text_problems
 
 
 def _sv(number: float, decimals: int = 4) -> str:
@@ -88,4 +89,6 @@ def _check_organisation(typed: pl.DataFrame, file_name: str) -> list[Problem]:
 TABLE_CHECKS: dict[str, Callable[[pl.DataFrame, str], list[Problem]]] = {
     "periodisering": _check_periodisering,
     "organisation": _check_organisation,
+    "analys": text_problems,
+    "investering": investering_problems,
 }

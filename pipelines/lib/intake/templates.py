@@ -22,6 +22,8 @@ TYPE_HELP = {
     "integer64": "Heltal (antal).",
     "ar": "År med fyra siffror: 2026.",
     "period": "Månad: ÅÅÅÅ-MM eller ÅÅÅÅMM, inte i framtiden: 2026-01.",
+    "bokslutsperiod": "Månad: ÅÅÅÅ-MM eller ÅÅÅÅMM, inte i framtiden: 2026-01; 13 för årets "
+    "bokslutsposter: 2026-13.",
     "indikatorperiod": "År eller månad: ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅMM.",
     "date": "Datum: ÅÅÅÅ-MM-DD.",
     "kon": "Kön: K eller M (kvinnor, män).",
@@ -49,7 +51,16 @@ SAMPLE_BY_COLUMN = {
     "nyckel": "JAMN",
     "risk": "Bristande kompetensförsörjning",
     "kalla": "SKR cirkulär 26:12",
+    "text": "Nämndens prognos visar ett **underskott**.",
+    "id": "KF-2026-01",
+    "uppdrag": "KF-2026-01",
+    "givet_av": "KF",
+    "mottagare": "KS",
+    "titel": "Utred former för hemtjänstens taxa",
 }
+# Where a kind's sample differs from the column's usual one: the first typ of an investment is
+# plan, which has no period.
+SAMPLE_BY_KIND_COLUMN = {("investering", "period"): ""}
 SAMPLE_BY_TYPE = {
     "belopp": 125000,
     "number": 0.25,
@@ -58,6 +69,7 @@ SAMPLE_BY_TYPE = {
     "integer64": 1200,
     "ar": 2026,
     "period": "2026-01",
+    "bokslutsperiod": "2026-01",
     "indikatorperiod": "2026",
     "date": "2026-01-01",
     "kon": "K",
@@ -72,6 +84,8 @@ def table_kinds() -> dict[str, FileKind]:
 
 
 def _sample(kind: FileKind, column: str):
+    if (kind.name, column) in SAMPLE_BY_KIND_COLUMN:
+        return SAMPLE_BY_KIND_COLUMN[(kind.name, column)]
     if kind.type_of(column) == "val":
         return kind.choices[column][0]
     if column in kind.ranges and kind.type_of(column) == "integer":

@@ -101,6 +101,8 @@ def read_report(ws: Workspace, period: str) -> Report:
             helarsprognos.prognosprecision(wh),
             styrning.maluppfyllelse(wh, period),
             langtidsprognos.langtidsprognos(wh, period),
+            langtidsprognos.langtidsprognos_scenarier(wh),
+            langtidsprognos.kanslighetsanalys(wh),
             styrning.intern_kontroll(wh, period),
         ]
         items, text = ekonomi.summary(wh, period, namnder, atgardsplaner, rr)

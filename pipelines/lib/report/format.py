@@ -57,10 +57,33 @@ def format_number(value: Any, decimals: int = 1, signed: bool = False) -> str:
 
 
 def format_mnkr(kronor: Any, signed: bool = False) -> str:
-    """Kronor as mnkr with one decimal: 1234567 → '1,2'."""
+    """Kronor as mnkr with one decimal: 1234567 → '1,2'.
+
+    A signed amount (an avvikelse) keeps its sign and size through rounding: one that one
+    decimal would show as 0,0 gets the decimals its first significant digit needs (−26 000 kr →
+    '−0,03', −400 kr → '−0,0004'), so a small underskott is never a red "0,0".
+    """
     if kronor is None:
         return "–"
-    return format_number(_decimal(kronor) / 1_000_000, 1, signed)
+    value = _decimal(kronor) / 1_000_000
+    decimals = 1
+    if signed and abs(value) >= Decimal("0.0000005"):  # from 1 kr (half up): below is 0,0
+        while decimals < 6 and abs(value) < Decimal("0.05") * Decimal(10) ** (1 - decimals):
+            decimals += 1
+    return format_number(value, decimals, signed)
+
+
+def format_belopp(kronor: Any, signed: bool = False) -> str:
+    """An amount in words with its unit: mnkr with one decimal, or tkr (kr below 500 kr) when
+    mnkr would round it to zero: '−12,4 mnkr', '−26 tkr', '+300 kr'."""
+    if kronor is None:
+        return "–"
+    value = _decimal(kronor)
+    if value == 0 or abs(value) >= 50_000:
+        return f"{format_number(value / 1_000_000, 1, signed)} mnkr"
+    if abs(value) >= 500:
+        return f"{format_number(value / 1_000, 0, signed)} tkr"
+    return f"{format_number(value, 0, signed)} kr"
 
 
 def format_percent(ratio: Any, decimals: int = 1) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import markupsafe
 
 from pipelines.lib.labels import TRAFIKLJUS, label
 from pipelines.lib.report.format import format_mnkr, format_number, format_percent
@@ -91,6 +92,15 @@ def column_header(column: Column) -> str:
     return column.header
 
 
+def css_string(text: Any) -> markupsafe.Markup:
+    """Text as a quoted CSS string (the print header's @page content): quotes, backslashes and
+    anything that could close the <style> element are CSS escapes, not HTML entities."""
+    escaped = "".join(
+        ch if ch.isalnum() or ch in " –-.,:()_/åäöÅÄÖ" else f"\\{ord(ch):x} " for ch in str(text)
+    )
+    return markupsafe.Markup(f'"{escaped}"')
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -106,6 +116,7 @@ def _environment() -> jinja2.Environment:
         column_header=column_header,
         light_text=light_text,
         light_class=light_class,
+        css_string=css_string,
         timestamp=lambda v: "–" if v is None else f"{v:%Y-%m-%d %H:%M}",
     )
     return env

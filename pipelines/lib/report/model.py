@@ -34,6 +34,9 @@ class Column:
     # The code family (a key of labels.FAMILIES) when the column holds codes: the renderers
     # show each code's label. A LIGHT column is always of the family trafikljus.
     codes: str | None = None
+    # The HTML shows a wide section as several tables, each repeating the first column: part 0
+    # is the main table, part 1 the next (Excel keeps one sheet with every column).
+    part: int = 0
 
 
 @dataclass
@@ -60,10 +63,21 @@ class Section:
     source: str | None = None  # the mart it is read from
     key_figures: list[Item] = field(default_factory=list)  # extra lines under the table
     extra: dict[str, Any] = field(default_factory=dict)  # values other sections use
+    # Inline SVG charts (charts.Chart) drawn above the table; the Excel writer draws its own.
+    charts: list[Any] = field(default_factory=list)
+    # Why a chart is missing, when its data is (shown where the chart would be).
+    chart_messages: list[str] = field(default_factory=list)
 
     @property
     def show_table(self) -> bool:
         return self.available and bool(self.rows)
+
+    @property
+    def parts(self) -> list[list[Column]]:
+        """The columns of each HTML table: the first column, then the part's own columns."""
+        first, rest = self.columns[0], self.columns[1:]
+        numbers = sorted({c.part for c in rest})
+        return [[first, *(c for c in rest if c.part == n)] for n in numbers] or [[first]]
 
 
 @dataclass

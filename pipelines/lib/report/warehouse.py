@@ -49,15 +49,6 @@ class Warehouse:
         """True when `table` has no rows (a mart whose input was never delivered)."""
         return self.con.execute(f"select count(*) = 0 from {table}").fetchone()[0]
 
-    # Column probing is left only for sections/langtidsprognos.py, which is
-    # rewritten next; no other section may use it (their marts' columns are the contracts').
-    def has_columns(self, table: str, columns: Sequence[str] = ()) -> bool:
-        have = self.columns.get(table)
-        return have is not None and set(columns) <= have
-
-    def has_column(self, table: str, column: str) -> bool:
-        return column in self.columns.get(table, set())
-
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         cur = self.con.execute(sql, list(params))
         names = [d[0] for d in cur.description]

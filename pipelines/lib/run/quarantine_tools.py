@@ -6,6 +6,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipelines.lib.intake.error_workbook import error_workbook_path
 from pipelines.lib.intake.quarantine import fel_path
 from pipelines.lib.workspace import Workspace
 
@@ -29,10 +30,10 @@ def quarantined(ws: Workspace) -> list[Quarantined]:
 
 
 def restore(ws: Workspace, name: str) -> Path:
-    """Move a quarantined file back to the inbox (its .fel.txt is removed): for a file that was
-    fixed in place, or rejected only because another file was."""
+    """Move a quarantined file back to the inbox (its .fel.txt and .fel.xlsx are removed):
+    for a file that was fixed in place, or rejected only because another file was."""
     source = ws.quarantine / Path(name).name
-    if not source.is_file() or source.name.endswith(".fel.txt"):
+    if not source.is_file() or source.name.endswith((".fel.txt", ".fel.xlsx")):
         names = ", ".join(e.path.name for e in quarantined(ws)) or "inga"
         raise ValueError(f"{name} finns inte i karantänen ({ws.quarantine}). Där finns: {names}.")
     target = ws.inbox / source.name
@@ -43,4 +44,5 @@ def restore(ws: Workspace, name: str) -> Path:
         )
     shutil.move(str(source), str(target))
     fel_path(source).unlink(missing_ok=True)
+    error_workbook_path(source).unlink(missing_ok=True)
     return target

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from pipelines.lib import labels
-from pipelines.lib.report.format import format_mnkr, format_percent
+from pipelines.lib.report import charts
+from pipelines.lib.report.format import format_belopp, format_percent
 from pipelines.lib.report.model import (
     ANDEL,
     AVVIKELSE,
@@ -121,7 +122,7 @@ def summary(
     )
     if negative:
         parts = ", ".join(
-            f"{r['org_namn']} ({format_mnkr(r['helarsavvikelse'], signed=True)} mnkr)"
+            f"{r['org_namn']} ({format_belopp(r['helarsavvikelse'], signed=True)})"
             for r in negative
         )
         text.append(f"Nämnder med negativ helårsavvikelse: {parts}.")
@@ -139,9 +140,11 @@ NIVA_COLUMNS = [
     Column("avvikelse_ack", "Avvikelse ack", AVVIKELSE),
     Column("arsbudget", "Årsbudget", KR),
     Column("helarsprognos", "Helårsprognos", KR),
-    Column("helarsprognos_kalla", "Prognoskälla", TEXT, codes="helarsprognos_kalla"),
-    Column("helarsprognos_budgetbaserad", "Prognos budgetbaserad", KR),
-    Column("helarsprognos_takt", "Prognos takt", KR),
+    # The forecast's source and the other methods' forecasts: a second table in the HTML, so
+    # the first fits an A4 page.
+    Column("helarsprognos_kalla", "Prognoskälla", TEXT, codes="helarsprognos_kalla", part=1),
+    Column("helarsprognos_budgetbaserad", "Prognos budgetbaserad", KR, part=1),
+    Column("helarsprognos_takt", "Prognos takt", KR, part=1),
     Column("helarsavvikelse", "Helårsavvikelse", AVVIKELSE),
     Column("trafikljus", "Trafikljus", LIGHT),
 ]
@@ -164,6 +167,12 @@ def namnder(wh: Warehouse, period: str, status: dict[str, str]) -> Section:
     columns = [Column("org_namn", "Nämnd"), *NIVA_COLUMNS]
     if status:
         columns.append(Column("atgardsplan_status", "Åtgärdsplan", codes="atgardsplan_status"))
+    section_charts = []
+    if rows:
+        section_charts = [
+            charts.helarsavvikelse_per_namnd(_avvikelse_med_intervall(wh, period, rows)),
+            charts.utfall_mot_budget(_utfall_och_budget(wh, period)),
+        ]
     return Section(
         id="namnder",
         title="Budgetavvikelse per nämnd",
@@ -175,6 +184,56 @@ def namnder(wh: Warehouse, period: str, status: dict[str, str]) -> Section:
         "överskott. Helårsavvikelse = årsbudget − helårsprognos. Trafikljus: grön när "
         "helårsavvikelsen är noll eller positiv, röd när den är negativ.",
         source="marts.budgetavvikelse",
+        charts=section_charts,
+    )
+
+
+def _avvikelse_med_intervall(
+    wh: Warehouse, period: str, rows: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Each nämnd's helårsavvikelse and, where the official helårsprognos has one, the
+    helårsavvikelse its 80 % interval spans (årsbudget − the interval's upper and lower bound;
+    marts.helarsprognos_statistisk calibrates every method, the official one included)."""
+    intervall = {
+        r["namnd"]: r
+        for r in wh.rows(
+            """
+            select namnd,
+                   arsbudget - helarsprognos_hog80 as avvikelse_lag,
+                   arsbudget - helarsprognos_lag80 as avvikelse_hog
+            from marts.helarsprognos_statistisk
+            where period = ? and officiell
+                and helarsprognos_lag80 is not null and helarsprognos_hog80 is not null
+            """,
+            [period],
+        )
+    }
+    return [
+        {
+            "namn": r["org_namn"],
+            "helarsavvikelse": r["helarsavvikelse"],
+            "avvikelse_lag": intervall.get(r["org"], {}).get("avvikelse_lag"),
+            "avvikelse_hog": intervall.get(r["org"], {}).get("avvikelse_hog"),
+        }
+        for r in rows
+    ]
+
+
+def _utfall_och_budget(wh: Warehouse, period: str) -> list[dict[str, Any]]:
+    """Utfall ack and budget ack month by month of the period's year up to the period, for the
+    kommun and each nämnd flagged for åtgärdsplan, each month as it was seen then."""
+    return wh.rows(
+        """
+        with flaggade as (
+            select namnd from marts.atgardsplan where period = ? and flagga
+        )
+        select b.org_namn as namn, b.manad, b.utfall_ack, b.budget_ack
+        from marts.budgetavvikelse as b
+        where b.ar = cast(left(?, 4) as integer) and b.period <= ?
+            and (b.niva = 'kommun' or (b.niva = 'namnd' and b.org in (select namnd from flaggade)))
+        order by b.niva = 'namnd', b.org, b.manad
+        """,
+        [period, period, period],
     )
 
 
@@ -194,7 +253,7 @@ def forvaltningar(wh: Warehouse, period: str, status: dict[str, str]) -> Section
     columns = [Column("org_namn", "Förvaltning"), Column("namnd_namn", "Nämnd"), *NIVA_COLUMNS]
     if status:
         columns.append(
-            Column("atgardsplan_status", "Nämndens åtgärdsplan", codes="atgardsplan_status")
+            Column("atgardsplan_status", "Nämndens åtgärdsplan", codes="atgardsplan_status", part=1)
         )
     return Section(
         id="forvaltningar",

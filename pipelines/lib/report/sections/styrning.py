@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pipelines.lib import labels
+from pipelines.lib.report import charts
 from pipelines.lib.report.model import COUNT, LIGHT, Column, Section
 from pipelines.lib.report.warehouse import Warehouse
 
@@ -64,6 +65,8 @@ def maluppfyllelse(wh: Warehouse, period: str) -> Section:
         r["niva"] = labels.NIVA.get(str(r["niva"]).lower(), r["niva"])
     if not section.rows:
         section.message = "Inga mål i lagret för perioden."
+    else:
+        section.charts = [charts.maluppfyllelse_per_niva(section.rows)]
     return section
 
 
@@ -81,8 +84,8 @@ def intern_kontroll(wh: Warehouse, period: str) -> Section:
             Column("riskvarde", "Riskvärde", COUNT),
             Column("trafikljus", "Trafikljus", LIGHT),
         ],
-        description=f"Risker {year} med riskvärde (sannolikhet × konsekvens) "
-        f"{RISKVARDE_THRESHOLD} eller högre.",
+        description=f"Riskmatrisen visar årets alla bedömda risker {year}; tabellen de med "
+        f"riskvärde (sannolikhet × konsekvens) {RISKVARDE_THRESHOLD} eller högre.",
         source="marts.intern_kontroll",
     )
     if wh.is_empty("marts.intern_kontroll"):
@@ -105,4 +108,26 @@ def intern_kontroll(wh: Warehouse, period: str) -> Section:
     )
     if not section.rows:
         section.message = f"Inga risker {year} med riskvärde {RISKVARDE_THRESHOLD} eller högre."
+    # The matrix shows every assessed risk of the year, not only the high ones of the table.
+    risker = wh.rows(
+        "select sannolikhet, konsekvens from marts.intern_kontroll where ar = ?", [year]
+    )
+    if risker:
+        section.charts = [charts.riskmatris(risker, *_riskgranser(wh))]
     return section
+
+
+def _riskgranser(wh: Warehouse) -> tuple[int, int]:
+    """The riskvärde from which a risk is gul and röd: the settings marts.intern_kontroll
+    applies (intern_kontroll.gul_fran / rod_fran), else its defaults 8 and 15."""
+    settings = {
+        r["parameter"]: r["varde"]
+        for r in wh.rows(
+            "select parameter, varde from raw.installningar "
+            "where parameter in ('intern_kontroll.gul_fran', 'intern_kontroll.rod_fran')"
+        )
+    }
+    return (
+        int(settings.get("intern_kontroll.gul_fran") or 8),
+        int(settings.get("intern_kontroll.rod_fran") or 15),
+    )
