@@ -654,17 +654,24 @@ def test_two_files_delivering_one_month_stop_the_refresh_and_stay(demo, copy_of)
 def test_a_second_refresh_is_refused_while_one_runs(demo, copy_of):
     """The refresh lock (held by a run from its first to its last step) refuses a second
     writer with one Swedish sentence; the published warehouse is untouched."""
+    import yaml
+
     from pipelines.lib.warehouse import build_db
     from pipelines.lib.workspace import Workspace
 
+    ws = Workspace.resolve(copy_of)
+    conf = yaml.safe_load(ws.config_file.read_text(encoding="utf-8")) or {}
+    conf.setdefault("automatik", {})["vanta_pa_uppdatering_sekunder"] = 1
+    ws.config_file.write_text(yaml.safe_dump(conf, allow_unicode=True), encoding="utf-8")
     published = copy_of / "warehouse" / "styrhjul.duckdb"
     digest = sha256(published)
-    with build_db.refresh_lock(Workspace.resolve(copy_of)):
+    with build_db.refresh_lock(ws):
         # --full: with an empty inbox and a current warehouse a plain refresh has nothing to do
         # and needs no lock.
         result = styrhjul(copy_of, "refresh", "--full")
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "En annan uppdatering av arbetsytan pågår redan" in result.stderr
+    assert "En annan uppdatering av arbetsytan pågår; väntar" in result.stdout
+    assert "pågår (väntade 1 s); inget ändrades" in result.stderr
     assert "Traceback" not in result.stderr
     assert sha256(published) == digest
 

@@ -4,7 +4,7 @@ import pytest
 
 from pipelines.cli import EXIT_FAILURE, build_parser, main
 
-COMMANDS = ["demo", "refresh", "check", "status", "report", "close", "ui"]
+COMMANDS = ["demo", "refresh", "check", "status", "report", "close", "undo", "ui"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -26,6 +26,12 @@ from pipelines.lib.workspace import Workspace
 
 LOCK_FILE = ".uppdatering.lock"
 PREVIOUS_DIR = "foregaende"
+COMPACT_DIR = "kompakt"
+
+# The build copy is compacted before it is published when free blocks are more than this share
+# of its file: DuckDB reuses free blocks but never gives them back, so a file whose tables are
+# rebuilt every month would otherwise keep the high-water mark of its largest rebuild.
+COMPACT_FREE_SHARE = 0.5
 
 
 class RefreshLockedError(RuntimeError):
@@ -40,7 +46,8 @@ def previous_db(ws: Workspace) -> Path:
 
 
 def _locked_message(timeout: float) -> str:
-    waited = f" (väntade {timeout:.0f} s)" if timeout > 0 else ""
+    seconds = f"{timeout:g}".replace(".", ",")  # Swedish decimal comma
+    waited = f" (väntade {seconds} s)" if timeout > 0 else ""
     return (
         f"En annan uppdatering av arbetsytan pågår{waited}; inget ändrades. Vänta tills den är "
         "klar och försök igen (hur länge en ny uppdatering väntar anges av inställningen "
@@ -161,6 +168,9 @@ def publish(ws: Workspace, run_id: str) -> Path:
     try:
         with duckdb.connect(str(ws.build_db)) as con:
             con.execute("checkpoint")
+            sparse = free_share(con) > COMPACT_FREE_SHARE
+        if sparse:
+            compact(ws)
         if Path(str(ws.build_db) + ".wal").exists():
             raise RuntimeError("Byggkopian har kvar en .wal-fil efter CHECKPOINT; publicerar inte.")
         # On disk before it is published: after a crash the published name never points at a
@@ -176,6 +186,37 @@ def publish(ws: Workspace, run_id: str) -> Path:
         _remove_build_copy(ws)
         raise
     return ws.published_db
+
+
+def free_share(con: duckdb.DuckDBPyConnection) -> float:
+    """The share of the database file's blocks that hold nothing (after a checkpoint)."""
+    [(total, free)] = con.execute(
+        "select total_blocks, free_blocks from pragma_database_size() "
+        "where database_name = current_database()"
+    ).fetchall()
+    return free / total if total else 0.0
+
+
+def compact(ws: Workspace) -> None:
+    """Rewrite the build copy into a fresh file holding only live blocks (COPY FROM DATABASE,
+    which keeps every schema, table, view and macro), then put it in the build copy's place.
+    Written under the same file name in a folder of its own: dbt's views name the file's stem as
+    their catalog."""
+    target = ws.build_dir / COMPACT_DIR / ws.build_db.name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for leftover in (target, Path(str(target) + ".wal")):
+        leftover.unlink(missing_ok=True)
+    try:
+        with duckdb.connect(str(ws.build_db)) as con:
+            source = con.execute("select current_database()").fetchall()[0][0]
+            path = str(target).replace("'", "''")  # the workspace's own path, quoted
+            con.execute(f"attach '{path}' as styrhjul_kompakt")
+            con.execute(f'copy from database "{source}" to styrhjul_kompakt')
+            con.execute("detach styrhjul_kompakt")
+        os.replace(target, ws.build_db)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
 
 
 def _replace_published(ws: Workspace, temporary: Path) -> None:
