@@ -40,6 +40,18 @@ ALLOWED: dict[tuple[str, str, str], str] = {
         "the names of the forecast's own output tables, from the code"
     ),
     ("pipelines/defs/forecast/output.py", "write_output", "OUTPUT_SCHEMA"): "module constant",
+    ("pipelines/defs/forecast/langtidsprognos.py", "langtidsprognos_mart", "OUTPUT_SCHEMA"): (
+        "module constant"
+    ),
+    ("pipelines/defs/forecast/langtidsprognos.py", "langtidsprognos_mart", "name"): (
+        "the names of the step's own output tables (the keys of OUTPUTS, from the code)"
+    ),
+    ("pipelines/lib/report/sections/helarsprognos.py", "_genom_aret", "STATISTISK"): (
+        "module constant: the mart's name"
+    ),
+    ("pipelines/lib/warehouse/build_db.py", "compact", "path"): (
+        "the workspace's own build path, single quotes doubled (ATTACH takes no parameter)"
+    ),
     ("pipelines/defs/forecast/output.py", "write_output", "table"): (
         "the Python-written mart's name, given by the asset's code"
     ),
