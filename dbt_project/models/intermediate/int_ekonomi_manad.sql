@@ -1,6 +1,20 @@
 -- Utfall and periodised budget per ansvar × verksamhet × kontogrupp × month, in the organisation
 -- valid that month (namnd, forvaltning) and in today's (namnd_idag, forvaltning_idag). The
--- budget is the one in force at the year's latest ledger month.
+-- budget is the one in force at the year's latest ledger month. Incremental by year
+-- (macros/inkrementell.sql): a new month changes the budget shown for its whole year, so a
+-- build recomputes the years of the periods with a new delivery.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='ar',
+    on_schema_change='fail',
+    pre_hook="{{ tom_vid_full_ombyggnad() }}",
+) }}
+-- What to recompute is read from these (macros/inkrementell.sql):
+-- depends_on: {{ source('raw', 'utfall') }}
+-- depends_on: {{ source('raw', 'leveranser') }}
+-- depends_on: {{ source('raw', 'installningar') }}
+
 with utfall as (
     select
         period, ar, manad, ansvar, verksamhet, kontogrupp, intern,
@@ -8,6 +22,9 @@ with utfall as (
         sum(belopp) as utfall,
         cast(0 as decimal(18, 2)) as budget
     from {{ ref('int_utfall_rader') }}
+    {% if is_incremental() -%}
+        where {{ ombyggs('ar', 'ar') }}
+    {%- endif %}
     group by all
 ),
 
@@ -33,6 +50,9 @@ budget as (
     from {{ ref('int_budget_manad') }} as b
     inner join i_kraft
         on {{ i_kraft('b', 'i_kraft') }}
+    {% if is_incremental() -%}
+        where {{ ombyggs('b.ar', 'ar') }}
+    {%- endif %}
     group by all
 ),
 

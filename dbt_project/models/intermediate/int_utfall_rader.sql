@@ -1,7 +1,22 @@
 -- Ledger rows placed in the organisation valid on the first day of their period, with their
--- kontogrupp and whether the counterpart is inside the municipality.
+-- kontogrupp and whether the counterpart is inside the municipality. Incremental by period
+-- (macros/inkrementell.sql): a build places only the periods with a new delivery.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='period',
+    on_schema_change='fail',
+    pre_hook="{{ tom_vid_full_ombyggnad() }}",
+) }}
+-- What to recompute is read from raw.utfall, raw.leveranser and raw.installningar
+-- (macros/inkrementell.sql); no depends_on for them here: the unit test would then need them as
+-- inputs. The intake has written them before dbt runs.
+
 with utfall as (
     select * from {{ ref('stg_inkorg__utfall') }}
+    {% if is_incremental() -%}
+        where {{ ombyggs('period') }}
+    {%- endif %}
 ),
 
 organisation as (

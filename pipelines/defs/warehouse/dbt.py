@@ -14,6 +14,7 @@ from pipelines.defs.resources import RefreshLock, WorkspaceResource
 from pipelines.lib import settings, stages
 from pipelines.lib.run import teststopp
 from pipelines.lib.warehouse import DBT_EXECUTABLE, DBT_PROJECT_DIR, FULL_REFRESH_ENV
+from pipelines.lib.warehouse.code_version import code_version
 from pipelines.lib.workspace import Workspace
 
 styrhjul_dbt = DbtProject(project_dir=DBT_PROJECT_DIR)
@@ -71,6 +72,9 @@ class StyrhjulDbtTranslator(DagsterDbtTranslator):
 # Python assets: one dbt step cannot both come before and after them.
 AFTER_FORECAST = "tag:efter_prognos"
 
+# The code version, for dbt_project/models/intermediate/int_byggstatus.sql.
+KODVERSION_ENV = "STYRHJUL_KODVERSION"
+
 
 def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, ws: Workspace):
     # One target folder per workspace keeps dbt's partial parsing between runs; the refresh
@@ -82,7 +86,11 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, ws: Workspace
     os.environ["STYRHJUL_TRADAR"] = str(prestanda["tradar"])
     os.environ["STYRHJUL_MINNESGRANS_GB"] = str(prestanda["minnesgrans_gb"])
     args = ["build", "--exclude-resource-type", "unit_test"]
-    if os.environ.get(FULL_REFRESH_ENV) == "1":
+    # The incremental models (dbt_project/macros/inkrementell.sql) record the code version that
+    # built them; another version may compute or shape them differently, so it rebuilds them.
+    version = code_version()
+    os.environ[KODVERSION_ENV] = version
+    if os.environ.get(FULL_REFRESH_ENV) == "1" or _built_by(ws) != version:
         # `styrhjul refresh --full`: every incremental model rebuilt from the raw tables.
         args.append("--full-refresh")
     # Buffered until dbt has finished: only then can this process open the build copy (DuckDB
@@ -101,6 +109,21 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, ws: Workspace
             if count is not None:
                 event = event.with_metadata({**event.metadata, "dagster/row_count": count})
         yield event
+
+
+def _built_by(ws: Workspace) -> str | None:
+    """The code version the build copy's incremental models were built by (None: not yet)."""
+    import duckdb
+
+    with duckdb.connect(str(ws.build_db), read_only=True) as con:
+        found = con.execute(
+            "select count(*) from information_schema.tables where table_catalog = "
+            "current_database() and table_schema = 'intermediate' and table_name = 'int_byggstatus'"
+        ).fetchall()[0][0]
+        if not found:
+            return None
+        built = con.execute("select max(kodversion) from intermediate.int_byggstatus")
+        return built.fetchall()[0][0]
 
 
 def _row_counts(ws: Workspace) -> dict[tuple[str, str], int]:
