@@ -24,11 +24,17 @@ def test_the_detector_finds_sql_references_to_private_layers():
     assert private_references("the staging and intermediate schemas; marts.rapportperiod") == []
 
 
+# The dbt step's own wiring: it reads the build status dbt recorded (int_byggstatus) to tell
+# dbt whether a new code version needs --full-refresh. That is dbt's bookkeeping, not a reader.
+DBT_GLUE = {("pipelines/defs/warehouse/dbt.py", "intermediate.int_byggstatus")}
+
+
 def test_no_python_outside_dbt_reads_staging_or_intermediate():
     found = [
         f"{path.relative_to(REPO)}: {ref}"
         for folder in ("pipelines", "models", "notebooks")
         for path in sorted((REPO / folder).rglob("*.py"))
         for ref in private_references(path.read_text(encoding="utf-8"))
+        if (str(path.relative_to(REPO)), ref) not in DBT_GLUE
     ]
     assert found == []
