@@ -514,6 +514,33 @@ def langtidsprognos(
     return df.select([pl.col(k).cast(_UTDATA.get(k, pl.Float64)) for k in kolumner])
 
 
+# The components the backtests compare, in this order.
+BACKTEST_VARIABLER = (
+    "skatteintakter",
+    "generella_statsbidrag",
+    "verksamhetens_nettokostnad",
+    "arets_resultat",
+)
+
+
+def _historik_med_resultat(historik: pl.DataFrame) -> pl.DataFrame:
+    """The history by year with its årets resultat, as both backtests read it."""
+    _krav(historik, HISTORIK_KOLUMNER, "historik")
+    return (
+        historik.with_columns(pl.col("ar").cast(pl.Int64))
+        .with_columns(
+            (
+                pl.col("skatteintakter")
+                + pl.col("generella_statsbidrag")
+                - pl.col("verksamhetens_nettokostnad")
+                - pl.col("avskrivningar")
+                + pl.col("finansnetto")
+            ).alias("arets_resultat")
+        )
+        .sort("ar")
+    )
+
+
 def backtest_langtidsprognos(
     historik: pl.DataFrame,
     befolkning: pl.DataFrame,
@@ -536,26 +563,8 @@ def backtest_langtidsprognos(
     prognos, faktiskt, fel, abs_fel, abs_fel_procent``; sammanfattning per ``variabel, metod,
     horisont``: ``n, mae, mape`` (mape is not meaningful for arets_resultat, read mae there).
     """
-    _krav(historik, HISTORIK_KOLUMNER, "historik")
-    variabler = (
-        "skatteintakter",
-        "generella_statsbidrag",
-        "verksamhetens_nettokostnad",
-        "arets_resultat",
-    )
-    hist = (
-        historik.with_columns(pl.col("ar").cast(pl.Int64))
-        .with_columns(
-            (
-                pl.col("skatteintakter")
-                + pl.col("generella_statsbidrag")
-                - pl.col("verksamhetens_nettokostnad")
-                - pl.col("avskrivningar")
-                + pl.col("finansnetto")
-            ).alias("arets_resultat")
-        )
-        .sort("ar")
-    )
+    variabler = BACKTEST_VARIABLER
+    hist = _historik_med_resultat(historik)
     faktiskt = {r["ar"]: r for r in hist.iter_rows(named=True)}
     rader = []
     fall = rullande_origo(hist["ar"].to_list(), min_traning, max_horisont)
@@ -679,26 +688,8 @@ def precision_ex_ante(
     the outcome, so its own forecast error is not measured). Per ``variabel, horisont``: ``n,
     mae_projektion, mae_naiv_drift, relativ_mae`` (= mae_projektion / mae_naiv_drift; below 1
     the projection beats the naive forecast)."""
-    _krav(historik, HISTORIK_KOLUMNER, "historik")
-    variabler = (
-        "skatteintakter",
-        "generella_statsbidrag",
-        "verksamhetens_nettokostnad",
-        "arets_resultat",
-    )
-    hist = (
-        historik.with_columns(pl.col("ar").cast(pl.Int64))
-        .with_columns(
-            (
-                pl.col("skatteintakter")
-                + pl.col("generella_statsbidrag")
-                - pl.col("verksamhetens_nettokostnad")
-                - pl.col("avskrivningar")
-                + pl.col("finansnetto")
-            ).alias("arets_resultat")
-        )
-        .sort("ar")
-    )
+    variabler = BACKTEST_VARIABLER
+    hist = _historik_med_resultat(historik)
     faktiskt = {r["ar"]: r for r in hist.iter_rows(named=True)}
     invanare = _invanare_31_dec(befolkning)
     fall = [
