@@ -109,14 +109,18 @@ def _print_summary(ws: Workspace) -> None:
             _say(f"  {flag}")
     else:
         _say("Ingen nämnd behöver en åtgärdsplan.")
+    if summary.demo_warning:
+        print(f"VARNING: {summary.demo_warning}", file=sys.stderr)
 
 
 def cmd_demo(args: argparse.Namespace, ws: Workspace) -> int:
     from pipelines.lib.demo import generate_demo
+    from pipelines.lib.run import demo_files
 
     ws.ensure()
     _say(f"Skapar demokommunen i {ws.inbox} (skala {args.scale}) ...")
     summary = generate_demo(ws.inbox, scale=args.scale)
+    demo_files.record(ws.demo_register, (ws.inbox / name for name in summary.files))
     _say(f"{len(summary.files)} filer skrivna; senaste period {summary.latest_period}.")
     if summary.later:
         # The correction comes in a refresh of its own, as a controller delivers it: in one
@@ -125,7 +129,9 @@ def cmd_demo(args: argparse.Namespace, ws: Workspace) -> int:
         code = _refresh(ws, debug=args.debug, summary=False, period=None)
         if code != EXIT_OK:
             return code
-        names = ", ".join(p.name for p in summary.deliver_later(ws.inbox))
+        later = summary.deliver_later(ws.inbox)
+        demo_files.record(ws.demo_register, later)
+        names = ", ".join(p.name for p in later)
         _say(f"Levererar rättelsen ({names}) och kör månadsuppföljningen igen ...")
     else:
         _say("Kör månadsuppföljningen ...")

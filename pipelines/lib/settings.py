@@ -45,6 +45,10 @@ class _Section(BaseModel):
 class Kommun(_Section):
     kod: KommunKod = "0680"
     namn: str = Field("Jönköpings kommun", min_length=1)
+    # The defaults are the demo municipality's: true until a controller confirms these are the
+    # municipality's own settings. While true, real files loaded give a warning
+    # (pipelines/lib/run/demo_files.py).
+    demo: bool = True
 
 
 class Atgardsplan(_Section):

@@ -88,6 +88,11 @@ class Workspace:
         return self.config_dir / "styrhjul.yaml"
 
     @property
+    def demo_register(self) -> Path:
+        """The SHA-256 of every file `styrhjul demo` wrote (pipelines/lib/run/demo_files.py)."""
+        return self.config_dir / "demofiler.sha256"
+
+    @property
     def dagster_home(self) -> Path:
         return self.home / "dagster"
 

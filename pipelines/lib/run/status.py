@@ -10,6 +10,7 @@ from pathlib import Path
 from pipelines.lib.intake.crosscheck import history_gaps
 from pipelines.lib.labels import label
 from pipelines.lib.report.format import format_mnkr
+from pipelines.lib.run import demo_files
 from pipelines.lib.run.undo import Version, read_version
 from pipelines.lib.warehouse.build_db import open_published, previous_db
 from pipelines.lib.workspace import Workspace
@@ -29,6 +30,8 @@ class Status:
     gaps: list[str] = field(default_factory=list)
     # The version the last publication replaced, which `styrhjul undo` publishes again.
     previous: Version | None = None
+    # Real files published under the demo municipality's settings (demo_files.warning).
+    demo_warning: str | None = None
 
 
 def read_status(ws: Workspace) -> Status:
@@ -63,6 +66,7 @@ def read_status(ws: Workspace) -> Status:
         status.gaps = history_gaps(
             {r[0] for r in con.execute("select distinct period from raw.utfall").fetchall()}
         )
+        status.demo_warning = demo_files.warning(con, ws.demo_register)
         status.closed = [
             r[0]
             for r in con.execute(
@@ -110,6 +114,8 @@ def format_status(status: Status) -> str:
                 f"Utfall saknas:    {', '.join(status.gaps)} (räknas som 0 i historiken; "
                 "leverera månaden som utfall_-fil)"
             )
+        if status.demo_warning:
+            lines.append(f"VARNING: {status.demo_warning}")
     lines.append(f"Inkorgen:         {len(status.inbox)} fil(er) väntar")
     lines += [f"  {name}" for name in status.inbox]
     lines.append(f"Karantän:         {len(status.quarantined)} fil(er)")
