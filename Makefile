@@ -3,8 +3,10 @@
 SHELL := /bin/bash
 # uv from PATH, else the one pip installs (run as a module, so no PATH change is needed).
 UV ?= $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
-# Two workers: the suite is dominated by demo refreshes, and CI has two cores.
-PYTEST_ARGS ?= -n 2
+# Two workers: the suite is dominated by demo refreshes, and CI has two cores. Whole files per
+# worker (loadfile): the crash, concurrency, incremental and e2e modules build their workspaces
+# in module fixtures, which a worker given only some of a module's tests would build again.
+PYTEST_ARGS ?= -n 2 --dist loadfile
 
 .PHONY: install chromium demo test lint bench ui docs clean
 
