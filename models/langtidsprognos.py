@@ -24,11 +24,22 @@ Projection for t = bas_ar+1 … bas_ar+ar and each scenario:
   Π(1 + real_kostnadsdrift), products over bas_ar+1 … t; volymindex from
   `models.befolkning.demografiskt_volymindex` (age-group costs at `enhetskostnad`, the rest
   following the total population).
-- avskrivningar(t) = avskrivningar(bas) (the existing asset base is assumed reinvested) +
-  straight-line depreciation belopp / avskrivningstid of each investment from year ≥ bas_ar,
-  from the year after the investment year, for avskrivningstid years.
-- finansnetto(t) = the assumption ``finansnetto`` (mnkr); ``laneskuld`` (mnkr) is carried for
-  the interest sensitivity.
+- avskrivningar(t) = the existing assets' + the new investments'. Each krona of investment
+  depreciates once: the existing assets (bought before bas_ar, whose depreciation is the base
+  year's avskrivningar) are taken as evenly aged with the mix of depreciation periods of the
+  investments given, so their depreciation runs off linearly: avskrivningar(bas) × max(0, 1 −
+  (t − bas_ar) / L), L = the amount-weighted mean avskrivningstid of `investeringar`; each
+  investment from year ≥ bas_ar adds belopp / avskrivningstid from the year after its year, for
+  avskrivningstid years. Reinvestment is whatever the plan holds (it is not assumed on top of
+  it); a year after the plan's last year invests nothing. Without investments (the backtests)
+  nothing is known of the assets' age and the base year's avskrivningar stay flat.
+- debt and interest: laneskuld(bas) is the loan debt at the end of the base year (the
+  assumption ``laneskuld`` of that year); each year's lånebehov adds to it, laneskuld(t) =
+  laneskuld(t−1) + lanebehov(t), and the interest on what the projection has borrowed enters the
+  following year: finansnetto(t) = the assumption ``finansnetto`` (which holds the interest on
+  the base year's debt) − ranta(t) × (laneskuld(t−1) − laneskuld(bas)). lanebehov(t) = max(0,
+  investeringar(t) − (arets_resultat(t) + avskrivningar(t))); a surplus beyond the year's
+  investments is not assumed to amortise.
 - resultatandel = arets_resultat / (skatteintakter + generella_statsbidrag) (a fraction);
   effektiviseringsbehov_mnkr = max(0, finansiellt_mal × (skatteintakter + statsbidrag) −
   arets_resultat), the cut in net cost that reaches the goal; effektiviseringsbehov_procent =
@@ -39,11 +50,13 @@ year being followed up, its official helårsprognos is that year's row, the same
 scenario, so the projection and the resultaträkning show one årets resultat and resultatandel:
 skatteintakter, generella_statsbidrag, finansnetto and arets_resultat as given; avskrivningar
 as given, else projected as above; verksamhetens_nettokostnad the remainder (skatteintakter +
-statsbidrag + finansnetto − avskrivningar − arets_resultat). The later years grow from that
+statsbidrag + finansnetto − avskrivningar − arets_resultat); its lånebehov is the projection's
+first borrowing. The later years grow from that
 year instead of from the base year: skatteunderlag(first) = skatteintakter(first) /
 (skattesats(first)/100); nettokostnad(t) = nettokostnad(first) × volymindex(t) /
-volymindex(first) × Π(1 + pkv)(1 + real_kostnadsdrift) over first+1 … t; avskrivningar(t) =
-avskrivningar(first) + new depreciation(t) − new depreciation(first). The simulation leaves
+volymindex(first) × Π(1 + pkv)(1 + real_kostnadsdrift) over first+1 … t; the existing assets'
+depreciation is what the first year's avskrivningar leave after the new investments', running
+off from there at the same rate. The simulation leaves
 that year at the forecast (the scenarios agree on it, and most of the year has happened).
 
 Assumptions: ``antaganden`` is a long table ``ar, parameter, varde`` (other columns ignored)
@@ -91,12 +104,17 @@ PARAMETRAR = (
     "statsbidrag_per_inv",
     "real_kostnadsdrift",
     "finansnetto",
-    "laneskuld",
+    "ranta",
 )
-"""Required assumption parameters: growth rates as fractions (0.04), skattesats in percent
-(21.64), statsbidrag in kr per inhabitant, finansnetto (signed) and laneskuld in mnkr."""
+"""Assumption parameters required for every projection year: growth rates and ``ranta`` (the
+interest rate on new loans) as fractions (0.04), skattesats in percent (21.64), statsbidrag in
+kr per inhabitant, finansnetto (signed) in mnkr."""
 
-NIVAPARAMETRAR = ("statsbidrag_per_inv", "finansnetto", "laneskuld")
+BASARSPARAMETRAR = ("laneskuld",)
+"""Assumption parameters required for the base year only: ``laneskuld`` (mnkr), the loan debt
+at its end, from which the projection carries the debt forward with the lånebehov."""
+
+NIVAPARAMETRAR = ("statsbidrag_per_inv", "finansnetto")
 """Level parameters: never carried flat in silence. A year after the last given value takes
 the previous year's value × (1 + the index ``<parameter>_index`` of that year, a fraction); the
 index itself carries forward like a rate, and without an index such a year is an error (an
@@ -148,6 +166,7 @@ _UTDATA = {
     "investeringar": pl.Float64,
     "sjalvfinansieringsgrad": pl.Float64,
     "lanebehov_mnkr": pl.Float64,
+    "laneskuld_mnkr": pl.Float64,
     "real_kostnadsdrift": pl.Float64,
     "real_kostnadsdrift_skattad": pl.Float64,
     "real_kostnadsdrift_medelfel": pl.Float64,
@@ -250,6 +269,8 @@ def _invanare_31_dec(befolkning: pl.DataFrame) -> dict[int, float]:
 
 
 def _avskrivningar_nya(investeringar: pl.DataFrame | None, bas_ar: int, ar: Sequence[int]):
+    """The depreciation (mnkr) of the investments from the base year on, per projection year:
+    straight line from the year after the investment's, for its avskrivningstid."""
     tillagg = dict.fromkeys(ar, 0.0)
     if investeringar is None or investeringar.height == 0:
         return tillagg
@@ -260,11 +281,28 @@ def _avskrivningar_nya(investeringar: pl.DataFrame | None, bas_ar: int, ar: Sequ
         if tid <= 0:
             raise ValueError(f"investeringar: ogiltig avskrivningstid {tid} (år {inv_ar}).")
         if inv_ar < bas_ar:
-            continue  # already in the base year's avskrivningar
+            continue  # an existing asset: in the base year's avskrivningar, running off
         for t in ar:
             if inv_ar < t <= inv_ar + tid:
                 tillagg[t] += float(belopp) / float(tid)
     return tillagg
+
+
+def existing_assets_runoff(
+    investeringar: pl.DataFrame | None, bas_ar: int, ar: Sequence[int]
+) -> dict[int, float]:
+    """The share of the base year's avskrivningar the existing assets still carry each year:
+    evenly aged assets with the investments' mix of depreciation periods (their amount-weighted
+    mean L) run off linearly, 1 − (t − bas_ar) / L, floored at 0. Without investments the age
+    of the assets is unknown and the share stays 1 (the base year's avskrivningar held flat)."""
+    if investeringar is None or investeringar.height == 0:
+        return dict.fromkeys(ar, 1.0)
+    belopp = investeringar["belopp"].cast(pl.Float64)
+    total = float(belopp.sum())
+    if total <= 0:
+        return dict.fromkeys(ar, 1.0)
+    livslangd = float((belopp * investeringar["avskrivningstid"].cast(pl.Float64)).sum()) / total
+    return {t: max(0.0, 1.0 - (t - bas_ar) / livslangd) for t in ar}
 
 
 FORSTA_AR_KOLUMNER = (
@@ -289,10 +327,10 @@ def _investeringar_per_ar(investeringar: pl.DataFrame | None, ar: Sequence[int])
 
 
 def _forsta_aret(
-    forsta_ar: Mapping[str, float | None] | None, bas: Mapping, nya_avskrivningar: float
+    forsta_ar: Mapping[str, float | None] | None, avskrivningar_projicerade: float
 ) -> dict[str, float] | None:
     """The first projection year from its official helårsprognos, completed: avskrivningar
-    default to the projection's own (base year + new investments), and the net cost before
+    default to the projection's own (existing assets + new investments), and the net cost before
     avskrivningar is what makes the year's result the forecast's result."""
     if forsta_ar is None:
         return None
@@ -301,9 +339,7 @@ def _forsta_aret(
         raise ValueError(f"Helårsprognosen för första prognosåret saknar {', '.join(saknas)}.")
     ut = {k: float(forsta_ar[k]) for k in FORSTA_AR_KOLUMNER}
     avskr = forsta_ar.get("avskrivningar")
-    ut["avskrivningar"] = (
-        float(bas["avskrivningar"]) + nya_avskrivningar if avskr is None else float(avskr)
-    )
+    ut["avskrivningar"] = avskrivningar_projicerade if avskr is None else float(avskr)
     ut["verksamhetens_nettokostnad"] = (
         ut["skatteintakter"]
         + ut["generella_statsbidrag"]
@@ -322,6 +358,18 @@ def _enhetskostnad_kalla(enhetskostnad: pl.DataFrame) -> str:
     if enhetskostnad is ENHETSKOSTNAD_SJOBO:
         return ENHETSKOSTNAD_KALLA_REFERENS
     return "angiven"
+
+
+def _laneskuld_basar(antaganden: pl.DataFrame, bas_ar: int) -> float:
+    """The loan debt (mnkr) at the end of the base year: the assumption ``laneskuld`` stated for
+    that very year (a level is never carried in silence; later years are projected)."""
+    givna = _givna(antaganden, "laneskuld")
+    if bas_ar not in givna:
+        raise ValueError(
+            f"Antagandet 'laneskuld' saknas för basåret {bas_ar}: ange låneskulden vid "
+            f"utgången av {bas_ar}; senare år räknas fram med lånebehovet."
+        )
+    return givna[bas_ar]
 
 
 def _givna(antaganden: pl.DataFrame, parameter: str) -> dict[int, float]:
@@ -398,13 +446,18 @@ def langtidsprognos(
     if skattesats_bas <= 0:
         raise ValueError(f"skattesats för basåret {bas_ar} måste vara positiv.")
     nya_avskrivningar = _avskrivningar_nya(investeringar, bas_ar, prognosar)
+    kvar = {bas_ar: 1.0} | existing_assets_runoff(investeringar, bas_ar, prognosar)
     investerat = _investeringar_per_ar(investeringar, prognosar)
+    laneskuld_bas = _laneskuld_basar(antaganden, bas_ar)
     justeringar = _scenarier(scenarier)
     kostnad_basar = float(bas["verksamhetens_nettokostnad"])
     if kostnad_basar <= 0:
         raise ValueError(f"verksamhetens nettokostnad för basåret {bas_ar} måste vara positiv.")
 
-    forsta = _forsta_aret(forsta_ar, bas, nya_avskrivningar[prognosar[0]])
+    forsta = _forsta_aret(
+        forsta_ar,
+        float(bas["avskrivningar"]) * kvar[prognosar[0]] + nya_avskrivningar[prognosar[0]],
+    )
     rader = []
     for scenario, just in justeringar.items():
         # The running state each year is projected from: the base year's, or after an official
@@ -412,12 +465,15 @@ def langtidsprognos(
         skatteunderlag = float(bas["skatteintakter"]) / (skattesats_bas / 100.0)
         kostnad_bas = kostnad_basar
         volym_bas = 1.0
-        avskr_bas = float(bas["avskrivningar"])
+        # the existing assets' depreciation in the year `ar_bas` the later years run off from
+        befintliga, ar_bas = float(bas["avskrivningar"]), bas_ar
         prisfaktor = 1.0
+        laneskuld = laneskuld_bas
         for t in prognosar:
             v = {p: param[p][t] + just.get(p, 0.0) for p in PARAMETRAR}
             if v["skattesats"] <= 0:
                 raise ValueError(f"skattesats för år {t} måste vara positiv.")
+            skuld_ingaende = laneskuld
             if forsta is not None and t == prognosar[0]:
                 # The year in progress is the official helårsprognos in every scenario; the
                 # scenarios adjust the years after it.
@@ -429,7 +485,7 @@ def langtidsprognos(
                 resultat = forsta["arets_resultat"]  # exactly the forecast, no float residue
                 skatteunderlag = skatt / (v["skattesats"] / 100.0)
                 kostnad_bas, volym_bas, prisfaktor = kostnad, volym[t], 1.0
-                avskr_bas = avskr - nya_avskrivningar[t]
+                befintliga, ar_bas = avskr - nya_avskrivningar[t], t
             else:
                 # SKR's method: the national growth, corrected by how much faster the own
                 # population grows than the nation's (1 Nov counts approximated by 31 Dec t-1).
@@ -443,14 +499,19 @@ def langtidsprognos(
                 skatt = skatteunderlag * v["skattesats"] / 100.0
                 statsbidrag = v["statsbidrag_per_inv"] * invanare[t - 1] / 1e6
                 kostnad = kostnad_bas * volym[t] / volym_bas * prisfaktor
-                avskr = avskr_bas + nya_avskrivningar[t]
-                finansnetto = v["finansnetto"]
+                andel = kvar[t] / kvar[ar_bas] if kvar[ar_bas] > 0 else 0.0
+                avskr = befintliga * andel + nya_avskrivningar[t]
+                # the assumption holds the base year's debt's interest; the projection's own
+                # borrowing until last year costs this year's rate
+                finansnetto = v["finansnetto"] - v["ranta"] * (skuld_ingaende - laneskuld_bas)
                 resultat = skatt + statsbidrag - kostnad - avskr + finansnetto
             intakter = skatt + statsbidrag
             behov = max(0.0, finansiellt_mal * intakter - resultat)
             # The year's own financing of its investments: result + avskrivningar (cash).
             egen_finansiering = resultat + avskr
             inv = investerat[t]
+            lanebehov = max(0.0, inv - egen_finansiering)
+            laneskuld = skuld_ingaende + lanebehov
             rader.append(
                 {
                     "ar": t,
@@ -470,13 +531,15 @@ def langtidsprognos(
                     "effektiviseringsbehov_procent": behov / kostnad * 100.0 if kostnad else None,
                     "investeringar": inv,
                     "sjalvfinansieringsgrad": egen_finansiering / inv if inv > 0 else None,
-                    "lanebehov_mnkr": max(0.0, inv - egen_finansiering),
+                    "lanebehov_mnkr": lanebehov,
+                    "laneskuld_mnkr": laneskuld,
                     # drivers, for the simulation and the sensitivity analysis
                     "skatteunderlag_tillvaxt": v["skatteunderlag_tillvaxt"],
                     "pkv": v["pkv"],
                     "real_kostnadsdrift": v["real_kostnadsdrift"],
                     "skattesats": v["skattesats"],
-                    "laneskuld": v["laneskuld"],
+                    # the debt the year's interest is paid on (owed from its start)
+                    "laneskuld": skuld_ingaende,
                     # the net cost per volume unit relative to the base year's: price level
                     "kostnadsniva": kostnad / (kostnad_basar * volym[t]),
                 }
@@ -574,7 +637,7 @@ def backtest_langtidsprognos(
         projektion = langtidsprognos(
             tidigare.select(HISTORIK_KOLUMNER),
             befolkning,
-            antaganden,
+            _utan_skuld(antaganden, origo),
             None,
             bas_ar=origo,
             ar=horisont,
@@ -613,6 +676,20 @@ def backtest_langtidsprognos(
     }
     detaljer = felmatt(pl.DataFrame(rader, schema=schema))
     return detaljer, sammanfatta(detaljer, ["variabel", "metod", "horisont"])
+
+
+def _utan_skuld(antaganden: pl.DataFrame, origo: int) -> pl.DataFrame:
+    """The assumptions with no loan debt at `origo`: the ex-post backtest invests nothing, so
+    it borrows nothing and the debt plays no part in what it scores."""
+    return pl.concat(
+        [
+            antaganden.filter(pl.col("parameter") != "laneskuld").select(
+                "ar", "parameter", "varde"
+            ),
+            pl.DataFrame({"ar": [origo], "parameter": ["laneskuld"], "varde": [0.0]}),
+        ],
+        how="vertical_relaxed",
+    )
 
 
 def ex_ante_antaganden(
@@ -667,8 +744,9 @@ def ex_ante_antaganden(
         indexparameter("statsbidrag_per_inv"): float(np.mean(sb_tillvaxt)) if sb_tillvaxt else 0.0,
         "finansnetto": rad[origo]["finansnetto"],
         indexparameter("finansnetto"): 0.0,
+        # no investments in the backtest, so nothing is borrowed and the rate plays no part
         "laneskuld": 0.0,
-        indexparameter("laneskuld"): 0.0,
+        "ranta": 0.0,
     }
     return pl.DataFrame(
         {"ar": [origo] * len(varden), "parameter": list(varden), "varde": list(varden.values())}

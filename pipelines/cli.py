@@ -186,11 +186,26 @@ def cmd_status(args: argparse.Namespace, ws: Workspace) -> int:
 def cmd_report(args: argparse.Namespace, ws: Workspace) -> int:
     from pipelines.lib.report import write_reports
     from pipelines.lib.report.pdf import write_pdf
+    from pipelines.lib.report.types import AR, report_type
 
-    paths = write_reports(ws, args.period)
+    try:
+        kind = report_type(args.type)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    if kind.scope == AR and args.year is None:
+        raise UserError(f"Rapporttypen {args.type} gäller ett år: ange --year ÅÅÅÅ.")
+    if kind.scope != AR and args.period is None:
+        raise UserError(f"Rapporttypen {args.type} gäller en period: ange --period ÅÅÅÅ-MM.")
+    key = str(args.year) if kind.scope == AR else args.period
+    try:
+        paths = write_reports(ws, args.type, key, args.namnd)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
     for path in paths:
         _say(f"Skrev {path}")
-    _say(write_pdf(paths[0]).message)
+    for path in paths:
+        if path.suffix == ".html":
+            _say(write_pdf(path).message)
     return EXIT_OK
 
 
@@ -253,7 +268,7 @@ def cmd_undo(args: argparse.Namespace, ws: Workspace) -> int:
         f"{outcome.run_id[:8]})."
     )
     if outcome.restored.period:
-        for path in write_reports(ws, outcome.restored.period):
+        for path in write_reports(ws, "manadsrapport", outcome.restored.period):
             _say(f"Skrev {path}")
     _say(
         "Filerna som den ångrade uppdateringen läste in finns kvar i archive/; lägg de rättade "
@@ -421,8 +436,28 @@ def build_parser() -> argparse.ArgumentParser:
     status_cmd = sub.add_parser("status", parents=[common], help="lagrets och inkorgens läge")
     status_cmd.set_defaults(func=cmd_status)
 
-    report = sub.add_parser("report", parents=[common], help="skriv om rapporterna för en period")
-    report.add_argument("--period", type=_period, required=True, help="period ÅÅÅÅ-MM")
+    from pipelines.lib.report.types import ALL_TYPES
+
+    report = sub.add_parser(
+        "report",
+        parents=[common],
+        help="skriv om en rapport ur det publicerade lagret",
+        description="Skriver en rapport (HTML och Excel, PDF där Chromium finns) i "
+        "reports/<period eller år>/ ur det publicerade lagret. Månadsrapporten och "
+        "delårsrapporten gäller en period (--period), de andra ett år (--year); "
+        "verksamhetsberättelsen och årsredovisningens underlag kräver ett år som stängts med "
+        "'styrhjul close --year'. En rapport per nämnd skrivs för varje nämnd utan --namnd.",
+    )
+    report.add_argument(
+        "--type",
+        default="manadsrapport",
+        metavar="TYP",
+        help=f"rapporttyp: {', '.join(ALL_TYPES)} (standard: manadsrapport)",
+    )
+    scope = report.add_mutually_exclusive_group(required=True)
+    scope.add_argument("--period", type=_period, help="period ÅÅÅÅ-MM")
+    scope.add_argument("--year", type=_year, help="år ÅÅÅÅ")
+    report.add_argument("--namnd", metavar="KOD", help="bara nämnden KOD (rapporttyper per nämnd)")
     report.set_defaults(func=cmd_report)
 
     close = sub.add_parser(

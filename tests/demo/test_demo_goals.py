@@ -110,11 +110,11 @@ def test_assumptions_cover_the_projection_years(inbox):
     assert set(a["parameter"]) == {
         "skatteunderlag_tillvaxt", "pkv", "skattesats", "statsbidrag_per_inv",
         "real_kostnadsdrift", "finansnetto", "befolkning_riket_tillvaxt", "laneskuld",
-        "balanskrav_undantag", "resultatreserv_reservation", "resultatreserv_disposition",
+        "ranta", "balanskrav_undantag", "resultatreserv_reservation", "resultatreserv_disposition",
     }  # fmt: skip
     # History years too: the projection's base year and its backtest need them.
     assert sorted(set(a["ar"])) == [str(x) for x in range(2022, 2037)]
-    assert a.height == 15 * 8 + 5 * 3  # the balanskrav parameters for the ledger years only
+    assert a.height == 15 * 9 + 5 * 3  # the balanskrav parameters for the ledger years only
     assert set(a.filter(a["parameter"] == "skattesats")["varde"]) == {"21,64"}
     assert all(k for k in a["kalla"])
 

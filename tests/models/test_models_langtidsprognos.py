@@ -36,11 +36,11 @@ def _antaganden(**over: float) -> pl.DataFrame:
         "real_kostnadsdrift": 0.01,
         "finansnetto": 5.0,
         "befolkning_riket_tillvaxt": 0.0,
-        "laneskuld": 500.0,
+        "laneskuld": 500.0,  # at the end of the base year
+        "ranta": 0.0,  # no interest on new loans unless a test says so
         # the levels carried forward explicitly unchanged
         "statsbidrag_per_inv_index": 0.0,
         "finansnetto_index": 0.0,
-        "laneskuld_index": 0.0,
     } | over
     return pl.DataFrame(
         {"ar": [2024] * len(varden), "parameter": list(varden), "varde": list(varden.values())}
@@ -96,28 +96,82 @@ def test_year_one_and_two_by_hand():
     assert r["generella_statsbidrag"] == pytest.approx(100.0)
     # 1050 x 1.03 (pkv) x 1.01 (real drift) x 1.0 (constant population)
     assert r["verksamhetens_nettokostnad"] == pytest.approx(1092.315)
-    assert r["avskrivningar"] == 20.0  # the 2025 investment depreciates from 2026
-    # 1040 + 100 - 1092.315 - 20 + 5
-    assert r["arets_resultat"] == pytest.approx(32.685)
-    assert r["resultatandel"] == pytest.approx(32.685 / 1140)
+    # The existing assets run off over the investments' mean period, 10 years: 20 x (1 - 1/10);
+    # the 2025 investment depreciates from 2026.
+    assert r["avskrivningar"] == pytest.approx(18.0)
+    # 1040 + 100 - 1092.315 - 18 + 5
+    assert r["arets_resultat"] == pytest.approx(34.685)
+    assert r["resultatandel"] == pytest.approx(34.685 / 1140)
     assert r["finansiellt_mal"] == 0.02
-    assert r["effektiviseringsbehov_mnkr"] == 0.0  # 32.685 >= 0.02 x 1140 = 22.8
-    # 100 invested, 32.685 + 20 financed by the year itself
+    assert r["effektiviseringsbehov_mnkr"] == 0.0  # 34.685 >= 0.02 x 1140 = 22.8
+    # 100 invested, 34.685 + 18 financed by the year itself, 47.315 borrowed onto the 500
     assert r["investeringar"] == 100.0
     assert r["sjalvfinansieringsgrad"] == pytest.approx(0.52685)
     assert r["lanebehov_mnkr"] == pytest.approx(47.315)
+    assert r["laneskuld_mnkr"] == pytest.approx(547.315)
 
     r = _rad(df, 2026)
     assert r["skatteintakter"] == pytest.approx(1081.6)  # 5000 x 1.04^2 x 0.2
     assert r["verksamhetens_nettokostnad"] == pytest.approx(1050 * 1.0403**2)
-    assert r["avskrivningar"] == pytest.approx(30.0)  # 20 + 100 / 10
-    resultat = 1081.6 + 100 - 1050 * 1.0403**2 - 30 + 5  # 20.2647
+    assert r["avskrivningar"] == pytest.approx(26.0)  # 20 x (1 - 2/10) + 100 / 10
+    resultat = 1081.6 + 100 - 1050 * 1.0403**2 - 26 + 5  # 24.2647
     assert r["arets_resultat"] == pytest.approx(resultat)
-    # goal 0.02 x 1181.6 = 23.632; gap 23.632 - 20.2647 = 3.367
-    assert r["effektiviseringsbehov_mnkr"] == pytest.approx(0.02 * 1181.6 - resultat)
-    assert r["effektiviseringsbehov_procent"] == pytest.approx(
-        (0.02 * 1181.6 - resultat) / (1050 * 1.0403**2) * 100
+    # goal 0.02 x 1181.6 = 23.632, below the result: no gap
+    assert r["effektiviseringsbehov_mnkr"] == 0.0
+    # nothing invested in 2026: no borrowing, the debt stays
+    assert r["lanebehov_mnkr"] == 0.0 and r["laneskuld_mnkr"] == pytest.approx(547.315)
+
+
+def test_each_krona_of_investment_depreciates_once():
+    # 100 in 2025 over 10 years and 300 in 2026 over 30: the existing assets run off over the
+    # amount-weighted mean period (100 x 10 + 300 x 30) / 400 = 25 years, 0.8 mnkr a year.
+    inv = pl.DataFrame({"ar": [2025, 2026], "belopp": [100.0, 300.0], "avskrivningstid": [10, 30]})
+    df = _kor(investeringar=inv, befolkning=_pop(range(2023, 2066)), ar=41, scenarier=BAS)
+    avskr = dict(df.select("ar", "avskrivningar").iter_rows())
+    assert avskr[2025] == pytest.approx(19.2)  # 20 x (1 - 1/25), nothing new yet
+    assert avskr[2026] == pytest.approx(18.4 + 10.0)  # + 100 / 10
+    assert avskr[2027] == pytest.approx(17.6 + 10.0 + 10.0)  # + 300 / 30
+    assert avskr[2049] == pytest.approx(0.0 + 10.0)  # the existing assets are written off
+    assert avskr[2057] == pytest.approx(0.0)  # and so is the 2026 investment
+    # Over the whole horizon: the existing assets' remaining 20 x (24 + 23 + ... + 0) / 25 = 240
+    # (evenly aged), and each invested krona once: 400 (a flat base year's 20 would add 800).
+    assert sum(avskr.values()) == pytest.approx(240.0 + 400.0)
+
+
+def test_base_year_avskrivningar_stay_flat_without_investments():
+    df = _kor(investeringar=None, scenarier=BAS)
+    assert df["avskrivningar"].to_list() == [20.0, 20.0]
+    assert df["lanebehov_mnkr"].to_list() == [0.0, 0.0]
+    assert df["laneskuld_mnkr"].to_list() == [500.0, 500.0]
+
+
+def test_borrowing_costs_interest_the_following_year():
+    # 152.685 invested in 2025 when the year finances 34.685 + 18: exactly 100 borrowed.
+    inv = pl.DataFrame({"ar": [2025], "belopp": [152.685], "avskrivningstid": [10]})
+    utan = _kor(investeringar=inv, scenarier=BAS)
+    med = _kor(investeringar=inv, scenarier=BAS, antaganden=_antaganden(ranta=0.02))
+    r = _rad(med, 2025)
+    assert r["lanebehov_mnkr"] == pytest.approx(100.0)
+    assert r["laneskuld_mnkr"] == pytest.approx(600.0)
+    # the base year's debt's interest is in the finansnetto assumption: 2025 is unchanged
+    assert r["finansnetto"] == 5.0
+    assert r["arets_resultat"] == pytest.approx(_rad(utan, 2025)["arets_resultat"])
+    # 2026: 100 mnkr at 2 % is 2 mnkr less finansnetto and result
+    r = _rad(med, 2026)
+    assert r["finansnetto"] == pytest.approx(3.0)
+    assert r["arets_resultat"] == pytest.approx(_rad(utan, 2026)["arets_resultat"] - 2.0)
+    # 2026's own financing covers its (zero) investments: nothing more borrowed
+    assert r["laneskuld_mnkr"] == pytest.approx(600.0)
+
+
+def test_loan_debt_of_the_base_year_is_required():
+    ant = _antaganden().with_columns(
+        pl.when(pl.col("parameter") == "laneskuld").then(2023).otherwise(pl.col("ar")).alias("ar")
     )
+    with pytest.raises(ValueError, match="'laneskuld' saknas för basåret 2024"):
+        _kor(antaganden=ant)
+    with pytest.raises(ValueError, match="Antagandet 'ranta' saknas"):
+        _kor(antaganden=_antaganden().filter(pl.col("parameter") != "ranta"))
 
 
 def test_scenarios_move_the_tax_base_growth_one_point():
@@ -133,6 +187,9 @@ def test_effektiviseringsbehov_is_the_gap_to_the_goal_everywhere():
         intakter = r["skatteintakter"] + r["generella_statsbidrag"]
         assert r["effektiviseringsbehov_mnkr"] == pytest.approx(
             max(0.0, 0.05 * intakter - r["arets_resultat"])
+        )
+        assert r["effektiviseringsbehov_procent"] == pytest.approx(
+            r["effektiviseringsbehov_mnkr"] / r["verksamhetens_nettokostnad"] * 100
         )
     assert (df["effektiviseringsbehov_mnkr"] > 0).all()
 
@@ -242,10 +299,10 @@ def test_first_year_is_the_official_forecast_in_every_scenario():
         assert r["resultatandel"] == 12.0 / 1151.0
         assert r["skatteintakter"] == 1050.0 and r["generella_statsbidrag"] == 101.0
         assert r["finansnetto"] == 4.0
-        # no new depreciation in 2025: the base year's 20
-        assert r["avskrivningar"] == 20.0
-        # the remainder: 1050 + 101 + 4 - 20 - 12
-        assert r["verksamhetens_nettokostnad"] == pytest.approx(1123.0)
+        # no new depreciation in 2025: the existing assets' 20 x (1 - 1/10)
+        assert r["avskrivningar"] == pytest.approx(18.0)
+        # the remainder: 1050 + 101 + 4 - 18 - 12
+        assert r["verksamhetens_nettokostnad"] == pytest.approx(1125.0)
         # goal 0.02 x 1151 = 23.02, result 12: gap 11.02
         assert r["effektiviseringsbehov_mnkr"] == pytest.approx(11.02)
     # the scenarios agree on the first year and the simulation leaves it at the forecast
@@ -260,12 +317,13 @@ def test_later_years_grow_from_the_first_year():
     # skatteunderlag 1050 / 0.20 = 5250, x 1.04 = 5460, x 0.20 = 1092
     assert r["skatteintakter"] == pytest.approx(1092.0)
     assert r["generella_statsbidrag"] == pytest.approx(100.0)  # 100 000 kr x 1000
-    # 1123 x 1.03 x 1.01, constant population
-    assert r["verksamhetens_nettokostnad"] == pytest.approx(1123.0 * 1.0403)
-    assert r["avskrivningar"] == pytest.approx(30.0)  # 20 + the 2025 investment's 100 / 10
-    assert r["finansnetto"] == 5.0  # the assumption again
-    # 1092 + 100 - 1168.2569 - 30 + 5
-    assert r["arets_resultat"] == pytest.approx(-1.2569)
+    # 1125 x 1.03 x 1.01, constant population
+    assert r["verksamhetens_nettokostnad"] == pytest.approx(1125.0 * 1.0403)
+    # the existing assets' 18 running off, 18 x 0.8 / 0.9, + the 2025 investment's 100 / 10
+    assert r["avskrivningar"] == pytest.approx(26.0)
+    assert r["finansnetto"] == 5.0  # the assumption again (no interest at a rate of 0)
+    # 1092 + 100 - 1170.3375 - 26 + 5
+    assert r["arets_resultat"] == pytest.approx(0.6625)
     assert _rad(df, 2026, "lag")["skatteintakter"] == pytest.approx(5250 * 1.03 * 0.2)
 
 
@@ -273,7 +331,8 @@ def test_first_year_with_its_own_avskrivningar():
     df = _kor(forsta_ar=FORSTA_AR | {"avskrivningar": 25.0})
     assert _rad(df, 2025)["avskrivningar"] == 25.0
     assert _rad(df, 2025)["verksamhetens_nettokostnad"] == pytest.approx(1118.0)
-    assert _rad(df, 2026)["avskrivningar"] == pytest.approx(35.0)  # 25 + 10
+    # the existing assets carry all 25 in 2025 and run off from there: 25 x 0.8 / 0.9 + 10
+    assert _rad(df, 2026)["avskrivningar"] == pytest.approx(25.0 * 0.8 / 0.9 + 10.0)
     assert _rad(df, 2026)["verksamhetens_nettokostnad"] == pytest.approx(1118.0 * 1.0403)
 
 
@@ -282,10 +341,10 @@ def test_first_year_population_growth_is_relative_to_the_first_year():
     pop = pl.concat([_pop(range(2023, 2026)), _pop(range(2026, 2027), 1100.0)])
     df = _kor(forsta_ar=FORSTA_AR, befolkning=pop)
     forsta, andra = _rad(df, 2025), _rad(df, 2026)
-    assert forsta["verksamhetens_nettokostnad"] == pytest.approx(1123.0)
+    assert forsta["verksamhetens_nettokostnad"] == pytest.approx(1125.0)
     kvot = andra["volymindex"] / forsta["volymindex"]
     assert kvot > 1.0
-    assert andra["verksamhetens_nettokostnad"] == pytest.approx(1123.0 * kvot * 1.0403)
+    assert andra["verksamhetens_nettokostnad"] == pytest.approx(1125.0 * kvot * 1.0403)
 
 
 def test_first_year_forecast_must_be_complete():
@@ -352,8 +411,8 @@ def _lager(rapportperiod: str, closed: tuple[int, ...] = (2025,), investering: t
             ('skatteunderlag_tillvaxt', 4.0), ('pkv', 3.0), ('skattesats', 20.0),
             ('statsbidrag_per_inv', 100000.0), ('real_kostnadsdrift', 1.0),
             ('finansnetto', 5000000.0), ('befolkning_riket_tillvaxt', 0.0),
-            ('laneskuld', 500000000.0), ('statsbidrag_per_inv_index', 0.0),
-            ('finansnetto_index', 0.0), ('laneskuld_index', 0.0)) as t(parameter, varde)
+            ('laneskuld', 500000000.0), ('ranta', 2.0), ('statsbidrag_per_inv_index', 0.0),
+            ('finansnetto_index', 0.0)) as t(parameter, varde)
         """
     )
     con.execute(
@@ -408,16 +467,22 @@ def test_asset_depreciates_the_base_years_investments_and_the_plan():
         (2027, 100e6, 20, "plan"),
     )
     frame = langtidsprognos_frame_for(_lager("2026-10", investering=rader))[0]["langtidsprognos"]
-    # 2026: 20 + 50 / 10 = 25, so the net cost is 1050 + 101 + 4 - 25 - 12 = 1118
-    assert _rad(frame, 2026)["avskrivningar"] == pytest.approx(25.0)
-    assert _rad(frame, 2026)["verksamhetens_nettokostnad"] == pytest.approx(1118.0)
-    # 2028: + 100 / 20 from the 2027 plan
-    assert _rad(frame, 2028)["avskrivningar"] == pytest.approx(30.0)
+    # The existing assets' 20 run off over the mean period (50 x 10 + 100 x 20) / 150 = 16.67
+    # years, 6 % a year. 2026: 20 x 0.94 + 50 / 10 = 23.8, so the net cost is
+    # 1050 + 101 + 4 - 23.8 - 12 = 1119.2
+    assert _rad(frame, 2026)["avskrivningar"] == pytest.approx(23.8)
+    assert _rad(frame, 2026)["verksamhetens_nettokostnad"] == pytest.approx(1119.2)
+    # 2028: 20 x (1 - 3 x 0.06) + 5 + 100 / 20 from the 2027 plan
+    assert _rad(frame, 2028)["avskrivningar"] == pytest.approx(26.4)
     r = _rad(frame, 2027)
     assert r["investeringar"] == pytest.approx(100.0)
     egen = r["arets_resultat"] + r["avskrivningar"]
     assert r["sjalvfinansieringsgrad"] == pytest.approx(egen / 100.0)
-    assert r["lanebehov_mnkr"] == pytest.approx(max(0.0, 100.0 - egen))
+    assert r["lanebehov_mnkr"] == pytest.approx(100.0 - egen)
+    assert 0 < r["lanebehov_mnkr"] < 100
+    assert r["laneskuld_mnkr"] == pytest.approx(500.0 + r["lanebehov_mnkr"])
+    # 2028: the 2.0 % rate (percent in the file) on 2027's borrowing leaves the 5 mnkr assumption
+    assert _rad(frame, 2028)["finansnetto"] == pytest.approx(5.0 - 0.02 * r["lanebehov_mnkr"])
     assert _rad(frame, 2028)["sjalvfinansieringsgrad"] is None  # nothing invested
 
 

@@ -164,10 +164,10 @@ def test_tax_base_spread_alone_gives_the_normal_quantile_by_hand():
     assert r["arets_resultat_p50"] == pytest.approx(r["arets_resultat"], abs=0.03 * sd)
     assert r["arets_resultat_p90"] - r["arets_resultat_p50"] == pytest.approx(z90 * sd, rel=0.03)
     assert r["arets_resultat_p50"] - r["arets_resultat_p10"] == pytest.approx(z90 * sd, rel=0.03)
-    # P(resultatandel < 2 %): resultat < 0.02 x 1140 = 22.8, with mean 32.685
+    # P(resultatandel < 2 %): resultat < 0.02 x 1140 = 22.8, with mean 34.685
     from scipy import stats
 
-    forvantad = stats.norm.cdf((0.02 * 1140 - 32.685) / sd)
+    forvantad = stats.norm.cdf((0.02 * 1140 - 34.685) / sd)
     assert r["sannolikhet_under_mal"] == pytest.approx(forvantad, abs=0.01)
 
 
@@ -250,8 +250,8 @@ def test_sensitivity_by_hand():
     # 100 people 80+ at 200 tkr, in year-1 prices (1.03 x 1.01): -20 mnkr x 1.0403
     assert k["aldre_80_plus_100"][0] == pytest.approx(-20.0 * 1.0403)
     assert k["aldre_80_plus_100"][1] == pytest.approx(-20.0 * 1.0403**2)
-    # 1 pp on a loan debt of 500 mnkr
-    assert k["ranta_1pp"] == (pytest.approx(-5.0), pytest.approx(-5.0))
+    # 1 pp on the loan debt owed during the year: 500 mnkr, then 500 + 2025's 47.315 borrowed
+    assert k["ranta_1pp"] == (pytest.approx(-5.0), pytest.approx(-5.47315))
 
 
 def test_the_unit_cost_source_is_recorded():

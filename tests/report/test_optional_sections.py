@@ -17,7 +17,7 @@ def _section(html: str, anchor: str) -> str:
 
 
 def test_optional_marts_are_rendered(ws_full: Workspace):
-    html_path, xlsx_path = write_reports(ws_full, "2026-03")
+    html_path, xlsx_path = write_reports(ws_full, "manadsrapport", "2026-03")
     html = html_path.read_text(encoding="utf-8")
     assert "Avsnittet saknas" not in html
 
@@ -127,7 +127,7 @@ def test_an_empty_mart_says_which_input_was_not_delivered(ws_full: Workspace):
     with duckdb.connect(str(ws_full.published_db)) as con:
         con.execute("delete from marts.maluppfyllelse_per_niva")
         con.execute("delete from marts.intern_kontroll")
-    html_path, xlsx_path = write_reports(ws_full, "2026-03")
+    html_path, xlsx_path = write_reports(ws_full, "manadsrapport", "2026-03")
     html = html_path.read_text(encoding="utf-8")
     no_goals = "Inga mål i lagret: målregistret (en fil mal_… i inkorgen) har inte levererats."
     no_risks = (
@@ -147,7 +147,7 @@ def test_goals_and_risks_of_another_year_are_not_shown(ws_full: Workspace):
     with duckdb.connect(str(ws_full.published_db)) as con:
         con.execute("update marts.maluppfyllelse_per_niva set ar = 2025")
         con.execute("delete from marts.intern_kontroll where ar = 2026")
-    html = write_reports(ws_full, "2026-03")[0].read_text(encoding="utf-8")
+    html = write_reports(ws_full, "manadsrapport", "2026-03")[0].read_text(encoding="utf-8")
     goals, risks = _section(html, "maluppfyllelse"), _section(html, "intern_kontroll")
     assert "Inga mål i lagret för perioden." in goals and "<table>" not in goals
     assert "Inga risker 2026 med riskvärde 12 eller högre." in risks and "<table>" not in risks
@@ -155,7 +155,7 @@ def test_goals_and_risks_of_another_year_are_not_shown(ws_full: Workspace):
 
 
 def test_a_statistical_forecast_for_another_period_is_not_shown(ws_full: Workspace):
-    html = write_reports(ws_full, "2026-02")[0].read_text(encoding="utf-8")
+    html = write_reports(ws_full, "manadsrapport", "2026-02")[0].read_text(encoding="utf-8")
     statistical = _section(html, "statistisk")
     assert "Helårsprognosen finns inte för perioden 2026-02." in statistical
     assert "<table>" not in statistical
@@ -170,7 +170,7 @@ def test_a_closed_and_corrected_period_says_so(ws_full: Workspace):
             ) as t(period, status, stangd_tid, versioner)
             """
         )
-    html_path, _ = write_reports(ws_full, "2026-03")
+    html_path, _ = write_reports(ws_full, "manadsrapport", "2026-03")
     html = html_path.read_text(encoding="utf-8")
     assert "stängd 2026-04-10; rättad efter stängningen (version 2)" in html
     assert "marts.budgetavvikelse_rapporterad" in html
@@ -187,7 +187,7 @@ def _cells(section: str) -> list[list[str]]:
 
 def test_langtidsprognos_amounts_are_shown_in_their_unit(ws_full: Workspace):
     # The mart is in mnkr: 24.0 is 24,0 mnkr, not 24 kronor (which showed as 0,0).
-    html = write_reports(ws_full, "2026-03")[0].read_text(encoding="utf-8")
+    html = write_reports(ws_full, "manadsrapport", "2026-03")[0].read_text(encoding="utf-8")
     projection = _section(html, "langtidsprognos")
     assert "Årets resultat, mnkr" in projection and "Effektiviseringsbehov, mnkr" in projection
     rows = _cells(projection)
@@ -199,7 +199,7 @@ def test_langtidsprognos_amounts_are_shown_in_their_unit(ws_full: Workspace):
 
 
 def test_first_projection_year_is_the_summarys_helarsprognos(ws_full: Workspace):
-    html = write_reports(ws_full, "2026-03")[0].read_text(encoding="utf-8")
+    html = write_reports(ws_full, "manadsrapport", "2026-03")[0].read_text(encoding="utf-8")
     summary = html[: html.index('<section id="namnder"')]
     # Resultaträkning: helarsprognos_arets_resultat 24 000 000 kr, resultatandel 0,018.
     assert re.search(r"Årets resultat, helårsprognos</th>\s*<td[^>]*>24,0 mnkr", summary)
@@ -216,7 +216,7 @@ def test_first_projection_year_is_the_summarys_helarsprognos(ws_full: Workspace)
 
 
 def test_a_projection_from_another_period_says_so(ws_full: Workspace):
-    html = write_reports(ws_full, "2026-02")[0].read_text(encoding="utf-8")
+    html = write_reports(ws_full, "manadsrapport", "2026-02")[0].read_text(encoding="utf-8")
     projection = _section(html, "langtidsprognos")
     assert (
         "Långtidsprognosen utgår från helårsprognosen för 2026-03, inte för rapportperioden "
@@ -269,7 +269,8 @@ def test_the_forecast_chart_shows_every_method_through_the_year(ws_full: Workspa
             "where namnd = 'N1' and period = '2026-03'"
         )
     statistical = _section(
-        write_reports(ws_full, "2026-03")[0].read_text(encoding="utf-8"), "statistisk"
+        write_reports(ws_full, "manadsrapport", "2026-03")[0].read_text(encoding="utf-8"),
+        "statistisk",
     )
     assert len(re.findall(r'<svg[^>]* class="diagram"', statistical)) == 1
     chart = statistical[statistical.index("<svg") : statistical.index("</svg>")]

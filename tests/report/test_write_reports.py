@@ -44,7 +44,7 @@ def _row(sheet, first: str) -> dict:
 
 
 def test_writes_both_files_into_the_period_folder(ws: Workspace):
-    paths = write_reports(ws, "2026-03")
+    paths = write_reports(ws, "manadsrapport", "2026-03")
     folder = ws.reports / "2026-03"
     assert paths == [folder / "manadsrapport.html", folder / "manadsrapport.xlsx"]
     assert all(p.is_file() and p.stat().st_size > 0 for p in paths)
@@ -52,7 +52,7 @@ def test_writes_both_files_into_the_period_folder(ws: Workspace):
 
 
 def test_html_shows_names_swedish_amounts_and_statuses(ws: Workspace):
-    html = write_reports(ws, "2026-03")[0].read_text(encoding="utf-8")
+    html = write_reports(ws, "manadsrapport", "2026-03")[0].read_text(encoding="utf-8")
 
     # Header: kommun, period, the latest run.
     assert "Testby kommun" in html
@@ -94,7 +94,7 @@ def test_html_shows_names_swedish_amounts_and_statuses(ws: Workspace):
 
 
 def test_html_is_self_contained_and_accessible(ws: Workspace):
-    html = write_reports(ws, "2026-03")[0].read_text(encoding="utf-8")
+    html = write_reports(ws, "manadsrapport", "2026-03")[0].read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and '<html lang="sv">' in html
     assert "<script" not in html.lower()
     assert "http://" not in html and "https://" not in html and "@import" not in html
@@ -111,13 +111,13 @@ def test_html_escapes_text_from_the_warehouse(ws: Workspace):
             "update raw.installningar set varde = 'Ö<script>alert(1)</script>' "
             "where parameter = 'kommun.namn'"
         )
-    html = write_reports(ws, "2026-03")[0].read_text(encoding="utf-8")
+    html = write_reports(ws, "manadsrapport", "2026-03")[0].read_text(encoding="utf-8")
     assert "<script>" not in html
     assert "Ö&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
 def test_excel_has_a_sheet_per_section_with_exact_kronor(ws: Workspace):
-    xlsx = write_reports(ws, "2026-03")[1]
+    xlsx = write_reports(ws, "manadsrapport", "2026-03")[1]
     wb = openpyxl.load_workbook(xlsx)
     assert wb.sheetnames == SHEETS
 
@@ -160,7 +160,7 @@ def test_excel_has_a_sheet_per_section_with_exact_kronor(ws: Workspace):
 
 
 def test_excel_tables_light_rules_charts_and_sources(ws: Workspace):
-    wb = openpyxl.load_workbook(write_reports(ws, "2026-03")[1])
+    wb = openpyxl.load_workbook(write_reports(ws, "manadsrapport", "2026-03")[1])
     # Every sheet with data holds its rows as Excel tables (ListObjects), headers as written.
     for name in ("Sammanfattning", "Nämnder", "Förvaltningar", "Åtgärdsplaner"):
         assert wb[name].tables, name
@@ -220,7 +220,7 @@ def test_excel_tables_light_rules_charts_and_sources(ws: Workspace):
 
 def test_unknown_period_names_the_latest(ws: Workspace):
     with pytest.raises(ValueError) as err:
-        write_reports(ws, "2026-13")
+        write_reports(ws, "manadsrapport", "2026-13")
     assert str(err.value) == (
         "Perioden 2026-13 finns inte i det publicerade lagret; senaste period är 2026-03."
     )
@@ -229,7 +229,7 @@ def test_unknown_period_names_the_latest(ws: Workspace):
 
 def test_nothing_published_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="styrhjul refresh"):
-        write_reports(Workspace(home=tmp_path), "2026-03")
+        write_reports(Workspace(home=tmp_path), "manadsrapport", "2026-03")
 
 
 def test_a_warehouse_without_a_mart_is_refused_in_swedish(ws: Workspace, capsys):
@@ -241,7 +241,7 @@ def test_a_warehouse_without_a_mart_is_refused_in_swedish(ws: Workspace, capsys)
     with duckdb.connect(str(ws.published_db)) as con:
         con.execute("drop table marts.intern_kontroll")
     with pytest.raises(ValueError) as err:
-        write_reports(ws, "2026-03")
+        write_reports(ws, "manadsrapport", "2026-03")
     assert str(err.value) == (
         "Det publicerade lagret saknar marts.intern_kontroll; "
         "kör 'styrhjul refresh' så att lagret byggs om."
@@ -254,7 +254,7 @@ def test_a_warehouse_without_a_mart_is_refused_in_swedish(ws: Workspace, capsys)
 
 
 def test_an_earlier_period_gets_its_own_report(ws: Workspace):
-    paths = write_reports(ws, "2026-02")
+    paths = write_reports(ws, "manadsrapport", "2026-02")
     assert paths[0].parent.name == "2026-02"
     html = paths[0].read_text(encoding="utf-8")
     assert "Månadsrapport januari–februari 2026" in html
@@ -263,14 +263,14 @@ def test_an_earlier_period_gets_its_own_report(ws: Workspace):
 
 
 def test_reports_replace_the_old_files_atomically(ws: Workspace, monkeypatch):
-    html_path, xlsx_path = write_reports(ws, "2026-03")
+    html_path, xlsx_path = write_reports(ws, "manadsrapport", "2026-03")
     folder = html_path.parent
     # A reader holding the old file (here: a hard link to it) keeps the complete old version.
     old_html = html_path.read_text(encoding="utf-8")
     os.link(html_path, folder.parent / "gammal.html")
     inode = html_path.stat().st_ino
 
-    write_reports(ws, "2026-03")
+    write_reports(ws, "manadsrapport", "2026-03")
     assert html_path.stat().st_ino != inode  # a new file renamed into place, not rewritten
     assert (folder.parent / "gammal.html").read_text(encoding="utf-8") == old_html
     assert sorted(p.name for p in folder.iterdir()) == ["manadsrapport.html", "manadsrapport.xlsx"]
@@ -284,13 +284,13 @@ def test_reports_replace_the_old_files_atomically(ws: Workspace, monkeypatch):
 
     monkeypatch.setattr("pipelines.lib.report.write_excel", broken)
     with pytest.raises(RuntimeError, match="disk full"):
-        write_reports(ws, "2026-03")
+        write_reports(ws, "manadsrapport", "2026-03")
     assert xlsx_path.read_bytes() == old_xlsx
     assert sorted(p.name for p in folder.iterdir()) == ["manadsrapport.html", "manadsrapport.xlsx"]
 
 
 def test_the_warehouse_is_only_read(ws: Workspace):
     before = hashlib.sha256(ws.published_db.read_bytes()).hexdigest()
-    write_reports(ws, "2026-03")
+    write_reports(ws, "manadsrapport", "2026-03")
     assert hashlib.sha256(ws.published_db.read_bytes()).hexdigest() == before
     assert not list(ws.warehouse_dir.glob("*.wal"))

@@ -26,6 +26,7 @@ ANTAGANDE_ENHET = {
     "befolkning_riket_tillvaxt": 0.01,
     "pkv": 0.01,
     "real_kostnadsdrift": 0.01,
+    "ranta": 0.01,
     "finansnetto": 1e-6,
     "laneskuld": 1e-6,
 } | {indexparameter(p): 0.01 for p in NIVAPARAMETRAR}

@@ -27,7 +27,7 @@ def manadsrapport(
         period = con.execute("select rapportperiod from marts.rapportperiod").fetchall()[0][0]
     finally:
         con.close()
-    paths = write_reports(ws, period)
+    paths = write_reports(ws, "manadsrapport", period)
     for path in paths:
         context.log.info(f"Skrev {path}")
     # The PDF never fails the refresh: without Chromium the run log says so.

@@ -7,7 +7,9 @@ projection's base year and its backtest need), units:
 - statsbidrag_per_inv: kronor per inhabitant;
 - finansnetto: kronor per year, resultaträkning sign (positive = net financial income);
 - befolkning_riket_tillvaxt: percent per year (Sweden's population growth, SCB's forecast);
-- laneskuld: kronor (the long-term loan debt at year end);
+- laneskuld: kronor (the long-term loan debt at year end; the projection reads its base year's
+  and carries it forward with the lånebehov);
+- ranta: percent per year, the interest rate on new loans;
 - balanskrav_undantag, resultatreserv_reservation, resultatreserv_disposition: kronor, for the
   ledger years only (2022–2026); one reservation to the resultatutjämningsreserv, in 2022.
 """
@@ -34,6 +36,8 @@ BEFOLKNING_RIKET_PROGNOS = 0.0040
 # The loan debt (kronor) at the end of 2022, growing with the investment plan's borrowing.
 LANESKULD_2022 = 3.1e9
 LANESKULD_OKNING = 0.35e9
+# The interest rate on new loans (percent per year), a Kommuninvest-like demo figure.
+RANTA = 2.8
 
 
 def antaganden_rows() -> list[list[str]]:
@@ -68,6 +72,7 @@ def antaganden_rows() -> list[list[str]]:
             OWN_SOURCE,
             0,
         )
+        add(year, "ranta", RANTA, OWN_SOURCE)
         add(
             year,
             "finansnetto",

@@ -76,9 +76,9 @@ class FileKind:
 BUDGET_VERSIONS = ("kf", "internbudget", "reviderad")
 
 # Every parameter an antaganden_ file may state, with its unit; a file naming another is
-# rejected. The long-term projection requires the first eight (models.langtidsprognos.PARAMETRAR)
-# and takes the optional *_index uprating of its level parameters; the balanskrav mart reads the
-# last three.
+# rejected. The long-term projection requires the first nine (models.langtidsprognos.PARAMETRAR
+# every year, laneskuld for its base year) and takes the optional *_index uprating of its level
+# parameters; the balanskrav mart reads the last three.
 ANTAGANDE_PARAMETRAR: dict[str, str] = {
     "skatteunderlag_tillvaxt": "procent per år",
     "pkv": "procent per år",
@@ -87,10 +87,10 @@ ANTAGANDE_PARAMETRAR: dict[str, str] = {
     "real_kostnadsdrift": "procent per år",
     "finansnetto": "kronor per år",
     "befolkning_riket_tillvaxt": "procent per år",
+    "ranta": "procent per år",
     "laneskuld": "kronor",
     "statsbidrag_per_inv_index": "procent per år",
     "finansnetto_index": "procent per år",
-    "laneskuld_index": "procent per år",
     "balanskrav_undantag": "kronor, + ökar resultatet",
     "resultatreserv_reservation": "kronor",
     "resultatreserv_disposition": "kronor",

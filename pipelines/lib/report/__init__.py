@@ -1,4 +1,5 @@
-"""The månadsrapport (docs/contract.md): reports/<period>/manadsrapport.html and .xlsx.
+"""The reports (docs/contract.md): reports/<period or year>/<type>[_<nämnd>].html and .xlsx;
+the månadsrapport is reports/<period>/manadsrapport.html and .xlsx. The types are in types.py.
 
 `write_reports` reads the published warehouse read-only and (re)writes both files atomically:
 each is written to a temporary name in the same folder and then renamed over the old one, so a
@@ -11,9 +12,10 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from pipelines.lib.report.data import Report, read_report
 from pipelines.lib.report.excel import write_excel
 from pipelines.lib.report.html import render_html
+from pipelines.lib.report.model import Report
+from pipelines.lib.report.types import AR, report_type
 from pipelines.lib.workspace import Workspace
 
 HTML_NAME = "manadsrapport.html"
@@ -34,17 +36,35 @@ def _atomically(target: Path, write: Callable[[Path], None]) -> Path:
     return target
 
 
-def write_reports(ws: Workspace, period: str) -> list[Path]:
-    """Write the period's månadsrapport (HTML and Excel) from the published warehouse.
+def write_reports(ws: Workspace, typ: str, key: str, namnd: str | None = None) -> list[Path]:
+    """Write the report of type `typ` for `key` (a period ÅÅÅÅ-MM or a year ÅÅÅÅ, by the
+    type's scope) from the published warehouse: HTML and Excel, [html, xlsx] per report. A
+    per-nämnd type without `namnd` writes one report per nämnd.
 
-    Raises FileNotFoundError when nothing is published, and ValueError when the period is not
-    in the published warehouse (the message names the latest period).
+    Raises FileNotFoundError when nothing is published, and ValueError (in Swedish) for an
+    unknown type, a key of the wrong scope or one not in the published warehouse.
     """
-    report: Report = read_report(ws, period)
-    folder = ws.reports / period
+    kind = report_type(typ)
+    if (kind.scope == AR) != (len(key) == 4 and key.isdigit()):
+        wanted = "ett år ÅÅÅÅ (--year)" if kind.scope == AR else "en period ÅÅÅÅ-MM (--period)"
+        raise ValueError(f"Rapporttypen {typ} gäller {wanted}, inte '{key}'.")
+    if namnd is not None and not kind.per_namnd:
+        raise ValueError(f"Rapporttypen {typ} gäller hela kommunen, inte en nämnd (--namnd).")
+    paths: list[Path] = []
+    if kind.per_namnd and namnd is None:
+        from pipelines.lib.report.data import namnder_for
+
+        for code in namnder_for(ws, key):
+            paths += _write(ws, kind.read(ws, key, code))
+        return paths
+    return _write(ws, kind.read(ws, key, namnd))
+
+
+def _write(ws: Workspace, report: Report) -> list[Path]:
+    folder = ws.reports / report.period
     folder.mkdir(parents=True, exist_ok=True)
     html = render_html(report)
     return [
-        _atomically(folder / HTML_NAME, lambda p: p.write_text(html, encoding="utf-8")),
-        _atomically(folder / XLSX_NAME, lambda p: write_excel(report, p)),
+        _atomically(folder / f"{report.file_stem}.html", lambda p: p.write_text(html, "utf-8")),
+        _atomically(folder / f"{report.file_stem}.xlsx", lambda p: write_excel(report, p)),
     ]

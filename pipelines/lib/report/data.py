@@ -123,3 +123,35 @@ def read_report(ws: Workspace, period: str) -> Report:
         )
     finally:
         con.close()
+
+
+def namnder_for(ws: Workspace, key: str) -> list[str]:
+    """The nämnder (codes) with figures in the period ÅÅÅÅ-MM or the year ÅÅÅÅ, from
+    marts.budgetavvikelse: the nämnder a per-nämnd report type is written for."""
+    con = open_published(ws)
+    try:
+        where = "ar = ?" if len(key) == 4 else "period = ?"
+        value = int(key) if len(key) == 4 else key
+        rows = con.execute(
+            f"select distinct org from marts.budgetavvikelse where niva = 'namnd' and {where} "
+            "order by org",
+            [value],
+        ).fetchall()
+    finally:
+        con.close()
+    return [r[0] for r in rows]
+
+
+def namnd_namn(wh: Warehouse, key: str, namnd: str) -> str:
+    """The nämnd's name in the period or year `key`; ValueError in Swedish when the nämnd has
+    no figures there."""
+    where = "ar = ?" if len(key) == 4 else "period = ?"
+    value = int(key) if len(key) == 4 else key
+    row = wh.row(
+        "select arg_max(org_namn, period) as namn from marts.budgetavvikelse "
+        f"where niva = 'namnd' and org = ? and {where}",
+        [namnd, value],
+    )
+    if row is None or row["namn"] is None:
+        raise ValueError(f"Nämnden {namnd} finns inte i det publicerade lagret för {key}.")
+    return str(row["namn"])

@@ -1,4 +1,5 @@
-"""The månadsrapport as an Excel workbook: one sheet per section, amounts as numbers in kronor.
+"""A report (the månadsrapport or another report type) as an Excel workbook: one sheet per
+section, amounts as numbers in kronor.
 
 Every table is an Excel table (a ListObject: filter buttons, banded rows, structured
 references for the controller's own formulas); the traffic-light column is coloured by
@@ -214,7 +215,7 @@ def _chart(
     ws.insert_chart(top, anchor_col, chart, CHART_SIZE)
 
 
-def _section_sheet(wb: Workbook, fmt: _Formats, section: Section, period: str) -> None:
+def _section_sheet(wb: Workbook, fmt: _Formats, section: Section, key: str) -> None:
     ws = wb.add_worksheet(section.sheet)
     if not section.available:
         ws.write_string(0, 0, section.message or "", fmt.italic)
@@ -235,7 +236,13 @@ def _section_sheet(wb: Workbook, fmt: _Formats, section: Section, period: str) -
         _write_cell(ws, below, 1, item.value, item.kind, fmt)
         below += 1
     if section.source:
-        ws.write_string(below + 1, 0, f"Källa: {section.source}, period {period}", fmt.italic)
+        ws.write_string(below + 1, 0, f"Källa: {section.source}, {key}", fmt.italic)
+        below += 2
+    for text in section.texts:
+        # The controller's text as written (Markdown); the HTML shows it formatted.
+        below += 1
+        ws.write_string(below, 0, text.heading, fmt.header)
+        ws.write_string(below + 1, 0, text.markdown, fmt.wrap)
         below += 2
     for n, table in enumerate(section.excel_tables, start=1):
         # A further table below the main one, its charts to its right.
@@ -252,7 +259,12 @@ def _summary_sheet(wb: Workbook, fmt: _Formats, report: Report) -> None:
     ws = wb.add_worksheet("Sammanfattning")
     header = [
         Item("Kommun", report.kommun),
-        Item("Period", report.period),
+        *(
+            [Item("Nämnd", f"{report.namnd_namn or report.namnd} ({report.namnd})")]
+            if report.namnd
+            else []
+        ),
+        Item(report.scope_label, report.period),
         Item("Periodstatus", report.period_status),
         Item(
             "Lagret publicerat",
@@ -332,7 +344,12 @@ def _sources_sheet(wb: Workbook, fmt: _Formats, report: Report) -> None:
             "rubrik": "Belopp",
             "kalla": None,
             "beskrivning": "Belopp står i kronor (rubriken säger kr) eller i mnkr; en positiv "
-            "avvikelse är ett överskott. Perioden är rapportmånaden ÅÅÅÅ-MM.",
+            "avvikelse är ett överskott. "
+            + (
+                "Året är räkenskapsåret ÅÅÅÅ."
+                if report.scope == "ar"
+                else "Perioden är rapportmånaden ÅÅÅÅ-MM."
+            ),
         },
     ]
     _table(ws, fmt, "tabell_kallor", 0, columns, rows)
@@ -347,7 +364,7 @@ def write_excel(report: Report, path: Path) -> None:
     try:
         wb.set_properties(
             {
-                "title": f"Månadsrapport {report.period}",
+                "title": report.heading,
                 "company": report.kommun,
                 "comments": f"Körning {report.run_id or '–'}",
             }
@@ -355,7 +372,7 @@ def write_excel(report: Report, path: Path) -> None:
         fmt = _Formats(wb)
         _summary_sheet(wb, fmt, report)
         for section in report.sections:
-            _section_sheet(wb, fmt, section, report.period)
+            _section_sheet(wb, fmt, section, f"{report.scope_label.lower()} {report.period}")
         _sources_sheet(wb, fmt, report)
     finally:
         wb.close()

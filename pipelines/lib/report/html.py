@@ -1,4 +1,5 @@
-"""The månadsrapport as one self-contained HTML file (inline CSS, no JavaScript, printable)."""
+"""A report (the månadsrapport or another report type) as one self-contained HTML file (inline
+CSS, no JavaScript, printable)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import markupsafe
 
 from pipelines.lib.labels import TRAFIKLJUS, label
 from pipelines.lib.report.format import format_mnkr, format_number, format_percent
+from pipelines.lib.report.markdown import markdown_to_html
 from pipelines.lib.report.model import (
     ANDEL,
     AVVIKELSE,
@@ -117,6 +119,7 @@ def _environment() -> jinja2.Environment:
         light_text=light_text,
         light_class=light_class,
         css_string=css_string,
+        markdown=lambda text: markupsafe.Markup(markdown_to_html(text)),
         timestamp=lambda v: "–" if v is None else f"{v:%Y-%m-%d %H:%M}",
     )
     return env

@@ -1,4 +1,8 @@
-"""The månadsrapport's data model: what the HTML and the Excel writer both render.
+"""The reports' data model: what the HTML and the Excel writer both render.
+
+Every report type (pipelines/lib/report/types.py) builds one `Report`; its header fields (title,
+the period or the year, the nämnd) say which report it is, and the month report keeps the
+defaults.
 
 The sections return plain Python structures (`Report`, `Section`, `Item`), so both outputs show
 the same figures. Each column says its kind; the renderers format by kind.
@@ -71,6 +75,15 @@ class Table:
     charts: list[ExcelChart] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Text:
+    """A controller's written text (an `analys_` text, Markdown): the HTML renders it safely
+    (markdown.py, raw HTML escaped), the Excel sheet holds it as written."""
+
+    heading: str
+    markdown: str
+
+
 @dataclass
 class Section:
     id: str
@@ -83,6 +96,9 @@ class Section:
     description: str | None = None
     source: str | None = None  # the mart it is read from
     key_figures: list[Item] = field(default_factory=list)  # extra lines under the table
+    key_figures_title: str = "Helårsprognos och finansiellt mål"
+    # Written analyses shown under the figures they comment.
+    texts: list[Text] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)  # values other sections use
     # Inline SVG charts (charts.Chart) drawn above the table; the Excel writer draws its own.
     charts: list[Any] = field(default_factory=list)
@@ -107,8 +123,8 @@ class Section:
 @dataclass
 class Report:
     kommun: str
-    period: str
-    period_text: str
+    period: str  # the report's key: a period ÅÅÅÅ-MM, or a year ÅÅÅÅ for a yearly report
+    period_text: str  # the key in words: "mars 2026", or "2025"
     published: datetime | None
     created: datetime
     run_id: str | None
@@ -118,3 +134,27 @@ class Report:
     summary: list[Item]
     summary_text: list[str]
     sections: list[Section]
+    # Which report this is (defaults: the månadsrapport, whose output is a contract).
+    typ: str = "manadsrapport"  # the type's code (types.REPORT_TYPES)
+    title: str = "Månadsrapport"
+    subtitle: str = "uppföljning till kommunstyrelsen och nämnderna"
+    scope: str = "period"  # "period" or "ar": what `period` holds
+    namnd: str | None = None  # the nämnd's code for a per-nämnd report
+    namnd_namn: str | None = None
+    file_stem: str = "manadsrapport"  # the files' name without suffix
+    summary_title: str = "Kommunen totalt"
+    summary_source: str = (
+        "marts.budgetavvikelse (nivå kommun), marts.atgardsplan, marts.resultatrakning"
+    )
+
+    @property
+    def scope_label(self) -> str:
+        """The header's word for the key: "Period" or "År"."""
+        return "År" if self.scope == "ar" else "Period"
+
+    @property
+    def heading(self) -> str:
+        """The report's full name: "Månadsrapport mars 2026", "Verksamhetsberättelse 2025 –
+        Barn- och utbildningsnämnden"."""
+        text = f"{self.title} {self.period_text}"
+        return f"{text} – {self.namnd_namn or self.namnd}" if self.namnd else text

@@ -16,7 +16,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-PDF_NAME = "manadsrapport.pdf"
+PDF_NAME = "manadsrapport.pdf"  # the month report's; every report's PDF is named as its HTML
 # Debian names the binary chromium, others chromium-browser; STYRHJUL_CHROMIUM overrides.
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 TIMEOUT_S = 120
@@ -56,11 +56,11 @@ def find_chromium() -> str | None:
 
 
 def write_pdf(html_path: Path, chromium: str | None = None) -> PdfResult:
-    """Print `html_path` to manadsrapport.pdf beside it, atomically (a reader never sees half a
-    file, and a failed print leaves the previous PDF). Never raises for a missing, failing or
-    hanging Chromium: the result says what happened."""
+    """Print `html_path` to the PDF of the same name beside it (manadsrapport.pdf), atomically
+    (a reader never sees half a file, and a failed print leaves the previous PDF). Never raises
+    for a missing, failing or hanging Chromium: the result says what happened."""
     chromium = chromium or find_chromium()
-    target = html_path.with_name(PDF_NAME)
+    target = html_path.with_suffix(".pdf")
     if chromium is None:
         return PdfResult(
             None,

@@ -5,6 +5,8 @@ reported like any closed period's (docs/rules.md §16)."""
 
 from __future__ import annotations
 
+import duckdb
+
 from pipelines.lib.workspace import Workspace
 
 
@@ -38,3 +40,17 @@ def has_closing_entries(ws: Workspace, year: int) -> bool:
         )
     finally:
         con.close()
+
+
+# The one definition of a closed year: `styrhjul close --year` closed its December (a row in
+# raw.periodstangningar, which the close run writes before dbt and the forecasts run, so the
+# build copy and the published warehouse agree). Twelve delivered months do not close a year.
+CLOSED_YEARS_SQL = (
+    "select distinct cast(left(period, 4) as integer) as ar from raw.periodstangningar "
+    "where right(period, 2) = '12' order by ar"
+)
+
+
+def closed_years(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """The years closed by `styrhjul close --year`, in the warehouse `con` (build or published)."""
+    return [row[0] for row in con.execute(CLOSED_YEARS_SQL).fetchall()]

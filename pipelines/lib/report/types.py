@@ -1,0 +1,82 @@
+"""The report types: what each report covers, where its files go and how its model is built.
+
+Each type has a scope (a period ÅÅÅÅ-MM or a year ÅÅÅÅ), is for the kommun or per nämnd, and
+has a file stem: its files are `reports/<period or year>/<stem>[_<nämnd>].html` and `.xlsx`
+(docs/contract.md). `read(ws, key, namnd) -> Report` builds the model (model.py) that the
+shared renderers (html.py, excel.py, pdf.py) write; a yearly type that needs the closed year
+(`requires_closed_year`) is refused until `styrhjul close --year` has closed it
+(pipelines/lib/run/closing.py holds that one definition).
+
+A type is registered here only once its reader exists (no placeholders). The interfaces of the
+per-nämnd yearly readers still to be registered:
+
+- `read_kvalitetsrapport(ws, year: int, namnd: str) -> Report` in
+  `pipelines/lib/report/kvalitetsrapport.py` (type `kvalitetsrapport`, year, per nämnd);
+- `read_verksamhetsberattelse(ws, year: int, namnd: str) -> Report` in
+  `pipelines/lib/report/verksamhetsberattelse.py` (type `verksamhetsberattelse`, closed year,
+  per nämnd).
+
+A reader sets the Report's header fields (`typ`, `title`, `scope`, `namnd`, `namnd_namn`,
+`file_stem`) and raises ValueError with a Swedish sentence for anything the user can fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pipelines.lib.report.data import read_report
+from pipelines.lib.report.model import Report
+from pipelines.lib.workspace import Workspace
+
+PERIOD, AR = "period", "ar"
+
+
+@dataclass(frozen=True)
+class ReportType:
+    code: str
+    title: str
+    scope: str  # PERIOD or AR
+    per_namnd: bool
+    stem: str
+    read: Callable[[Workspace, str, str | None], Report]
+    requires_closed_year: bool = False
+
+    def file_stem(self, namnd: str | None) -> str:
+        return f"{self.stem}_{namnd}" if namnd else self.stem
+
+
+def _manadsrapport(ws: Workspace, key: str, namnd: str | None) -> Report:
+    return read_report(ws, key)
+
+
+REPORT_TYPES: dict[str, ReportType] = {
+    t.code: t
+    for t in (
+        ReportType(
+            "manadsrapport", "Månadsrapport", PERIOD, False, "manadsrapport", _manadsrapport
+        ),
+    )
+}
+
+# Every type the issue names, registered or not: a known but unregistered type gets its own
+# message rather than "unknown".
+ALL_TYPES = (
+    "manadsrapport",
+    "delarsrapport",
+    "kvalitetsrapport",
+    "verksamhetsberattelse",
+    "arsredovisning",
+)
+
+
+def report_type(code: str) -> ReportType:
+    """The registered type `code`, or ValueError in Swedish."""
+    if code in REPORT_TYPES:
+        return REPORT_TYPES[code]
+    known = ", ".join(REPORT_TYPES)
+    if code in ALL_TYPES:
+        raise ValueError(
+            f"Rapporttypen {code} finns inte i den här versionen ännu; finns: {known}."
+        )
+    raise ValueError(f"Okänd rapporttyp '{code}'; finns: {known}.")
