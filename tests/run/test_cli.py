@@ -68,6 +68,8 @@ def test_status_shows_the_words_for_the_flag_codes(workspace, capsys):
             create table marts.rapportperiod as select '2026-10' as rapportperiod;
             create table raw.utfall as select '2026-10' as period;
             create table raw.periodstangningar (period varchar);
+            create table raw.installningar (parameter varchar, varde varchar);
+            create table raw.leveranser (source_file varchar, file_sha256 varchar);
             create table marts.atgardsplan as select * from (values
                 ('AEN', 'Äldrenämnden', 'forsenad', -12300000.00, '2026-07', '2026-10', true),
                 ('SOC', 'Socialnämnden', 'kraver_atgardsplan', -2000000.00, '2026-09',
