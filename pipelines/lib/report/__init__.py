@@ -16,6 +16,7 @@ from pipelines.lib.report.excel import write_excel
 from pipelines.lib.report.html import render_html
 from pipelines.lib.report.model import Report
 from pipelines.lib.report.types import AR, report_type
+from pipelines.lib.run import demo_files
 from pipelines.lib.workspace import Workspace
 
 HTML_NAME = "manadsrapport.html"
@@ -61,6 +62,9 @@ def write_reports(ws: Workspace, typ: str, key: str, namnd: str | None = None) -
 
 
 def _write(ws: Workspace, report: Report) -> list[Path]:
+    warning = demo_files.published_warning(ws)
+    if warning:
+        report.warnings.append(warning)
     folder = ws.reports / report.period
     folder.mkdir(parents=True, exist_ok=True)
     html = render_html(report)

@@ -130,12 +130,11 @@ def namnder_for(ws: Workspace, key: str) -> list[str]:
     marts.budgetavvikelse: the nämnder a per-nämnd report type is written for."""
     con = open_published(ws)
     try:
-        where = "ar = ?" if len(key) == 4 else "period = ?"
-        value = int(key) if len(key) == 4 else key
         rows = con.execute(
-            f"select distinct org from marts.budgetavvikelse where niva = 'namnd' and {where} "
-            "order by org",
-            [value],
+            # A key is a year ÅÅÅÅ or a period ÅÅÅÅ-MM: the one parameter matches either.
+            "select distinct org from marts.budgetavvikelse where niva = 'namnd' "
+            "and (cast(ar as varchar) = ? or period = ?) order by org",
+            [key, key],
         ).fetchall()
     finally:
         con.close()
@@ -145,12 +144,10 @@ def namnder_for(ws: Workspace, key: str) -> list[str]:
 def namnd_namn(wh: Warehouse, key: str, namnd: str) -> str:
     """The nämnd's name in the period or year `key`; ValueError in Swedish when the nämnd has
     no figures there."""
-    where = "ar = ?" if len(key) == 4 else "period = ?"
-    value = int(key) if len(key) == 4 else key
     row = wh.row(
         "select arg_max(org_namn, period) as namn from marts.budgetavvikelse "
-        f"where niva = 'namnd' and org = ? and {where}",
-        [namnd, value],
+        "where niva = 'namnd' and org = ? and (cast(ar as varchar) = ? or period = ?)",
+        [namnd, key, key],
     )
     if row is None or row["namn"] is None:
         raise ValueError(f"Nämnden {namnd} finns inte i det publicerade lagret för {key}.")

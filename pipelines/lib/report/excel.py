@@ -258,6 +258,7 @@ def _section_sheet(wb: Workbook, fmt: _Formats, section: Section, key: str) -> N
 def _summary_sheet(wb: Workbook, fmt: _Formats, report: Report) -> None:
     ws = wb.add_worksheet("Sammanfattning")
     header = [
+        *(Item("Varning", text) for text in report.warnings),
         Item("Kommun", report.kommun),
         *(
             [Item("Nämnd", f"{report.namnd_namn or report.namnd} ({report.namnd})")]

@@ -146,6 +146,8 @@ class Report:
     summary_source: str = (
         "marts.budgetavvikelse (nivå kommun), marts.atgardsplan, marts.resultatrakning"
     )
+    # Shown first, above everything (e.g. real files published under the demo's settings).
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def scope_label(self) -> str:

@@ -17,6 +17,9 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.lib.warehouse.build_db import open_published
+from pipelines.lib.workspace import Workspace
+
 REGISTER_NAME = "demofiler.sha256"
 # How many of the real files the warning names (the rest are counted).
 NAMED = 3
@@ -42,6 +45,15 @@ def demo_hashes(register: Path) -> set[str]:
     if not register.exists():
         return set()
     return {line.split()[0] for line in register.read_text(encoding="utf-8").splitlines() if line}
+
+
+def published_warning(ws: Workspace) -> str | None:
+    """`warning` for the workspace's published warehouse (opened read-only)."""
+    con = open_published(ws)
+    try:
+        return warning(con, ws.demo_register)
+    finally:
+        con.close()
 
 
 def warning(con: duckdb.DuckDBPyConnection, register: Path) -> str | None:

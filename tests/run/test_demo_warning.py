@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 import pytest
 
@@ -83,3 +85,34 @@ def test_the_demo_registers_every_file_it_delivered_including_the_correction(pub
         assert demo_files.warning(con, ws.home / "saknas.sha256") is not None
     finally:
         con.close()
+
+
+def test_the_report_says_so_first_in_html_and_excel(published_demo, tmp_path):
+    """Real files under the demo's settings (here: a workspace whose register is lost)."""
+    import shutil
+
+    import openpyxl
+
+    from pipelines.lib.report import write_reports
+
+    home = tmp_path / "ws"
+    shutil.copytree(published_demo["home"], home, ignore=shutil.ignore_patterns("bygge", "*.lock"))
+    ws = Workspace.resolve(home)
+    ws.demo_register.unlink()
+    period = (
+        duckdb.connect(str(ws.published_db), read_only=True)
+        .execute("select rapportperiod from marts.rapportperiod")
+        .fetchone()[0]
+    )
+    html, xlsx = write_reports(ws, "manadsrapport", period)[:2]
+    text = html.read_text(encoding="utf-8")
+    assert 'class="varning"' in text and "kommun.demo: false" in text
+    assert text.index('class="varning"') < text.index('id="sammanfattning"')
+    sheet = openpyxl.load_workbook(xlsx)["Sammanfattning"]
+    labels = [row[0] for row in sheet.iter_rows(values_only=True) if row[0]]
+    assert "Varning" in labels
+
+
+def test_the_demos_own_report_has_no_warning(published_demo):
+    html = sorted(Path(published_demo["home"]).glob("reports/*/manadsrapport.html"))[-1]
+    assert 'class="varning"' not in html.read_text(encoding="utf-8")
