@@ -6,6 +6,7 @@ Dagster instance (dagster/) so runs started from the CLI show in the UI.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,13 +19,25 @@ CODE_LOCATION = "styrhjul"
 REPOSITORY = Path(__file__).resolve().parents[2]
 
 DAGSTER_YAML_MARKER = "# Written by Styrhjul"
-DAGSTER_YAML = f"""\
+
+
+def dagster_yaml_text(dagster_home: Path) -> str:
+    """The workspace's dagster.yaml: its history's folder is written out (Dagster's config has no
+    path relative to the instance), so `ensure` rewrites it for a moved or copied workspace."""
+    history = json.dumps(str(dagster_home / "history" / "runs"))
+    return f"""\
 {DAGSTER_YAML_MARKER}: the workspace's own Dagster instance (runs from the CLI and the UI).
 # One writer: a run started from the UI (or by the schedule or the sensor) waits in the queue
 # while another runs. The CLI runs in-process, outside the queue; the workspace lock decides
 # there. The queue is served by the daemon that `styrhjul ui` starts (dagster dev).
 telemetry:
   enabled: false
+# Dagster's SQLite run history, each database kept open per process (about 6 s a refresh).
+event_log_storage:
+  module: pipelines.lib.run.dagster_history
+  class: StyrhjulEventLogStorage
+  config:
+    base_dir: {history}
 run_coordinator:
   module: dagster.core.run_coordinator
   class: QueuedRunCoordinator
@@ -111,8 +124,9 @@ class Workspace:
         dagster_yaml = self.dagster_home / "dagster.yaml"
         # Our own file from an earlier version is brought up to date; one a user wrote is kept.
         current = dagster_yaml.read_text(encoding="utf-8") if dagster_yaml.exists() else None
-        if current is None or (current.startswith(DAGSTER_YAML_MARKER) and current != DAGSTER_YAML):
-            dagster_yaml.write_text(DAGSTER_YAML, encoding="utf-8")
+        wanted = dagster_yaml_text(self.dagster_home)
+        if current is None or (current.startswith(DAGSTER_YAML_MARKER) and current != wanted):
+            dagster_yaml.write_text(wanted, encoding="utf-8")
         return self
 
     def dagster_workspace_file(self) -> Path:

@@ -7,7 +7,7 @@ import yaml
 from pipelines.defs.jobs import manadsschema
 from pipelines.defs.resources import WorkspaceResource
 from pipelines.lib import stages
-from pipelines.lib.workspace import DAGSTER_YAML, DAGSTER_YAML_MARKER
+from pipelines.lib.workspace import DAGSTER_YAML_MARKER, dagster_yaml_text
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
@@ -64,7 +64,7 @@ def test_an_earlier_own_dagster_yaml_is_updated_and_a_users_own_is_kept(workspac
     dagster_yaml = workspace.dagster_home / "dagster.yaml"
     dagster_yaml.write_text(f"{DAGSTER_YAML_MARKER}: old\ntelemetry: {{}}\n", encoding="utf-8")
     workspace.ensure()
-    assert dagster_yaml.read_text(encoding="utf-8") == DAGSTER_YAML
+    assert dagster_yaml.read_text(encoding="utf-8") == dagster_yaml_text(workspace.dagster_home)
     dagster_yaml.write_text("telemetry:\n  enabled: true\n", encoding="utf-8")
     workspace.ensure()
     assert dagster_yaml.read_text(encoding="utf-8") == "telemetry:\n  enabled: true\n"
