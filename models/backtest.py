@@ -17,56 +17,59 @@ import numpy as np
 import polars as pl
 
 
-def rullande_origo(
-    ar: Sequence[int], min_traning: int, max_horisont: int
+def rolling_origins(
+    years: Sequence[int], min_training: int, max_horizon: int
 ) -> list[tuple[int, int, int]]:
-    """Every (origo, horisont, malar) of a rolling-origin backtest over consecutive years `ar`.
+    """Every (origin, horizon, target year) of a rolling-origin backtest over consecutive
+    `years` (the warehouse's origo, horisont, malar).
 
-    The origin is the last year the method may see; it needs at least `min_traning` years of
-    history (origin included), and the target year ``malar = origo + horisont`` must be in `ar`.
+    The origin is the last year the method may see; it needs at least `min_training` years of
+    history (origin included), and the target year ``origin + horizon`` must be in `years`.
     """
-    ars = sorted(set(ar))
-    if ars and ars != list(range(ars[0], ars[-1] + 1)):
-        raise ValueError(f"Åren måste vara en obruten följd, fick {ars}.")
-    if min_traning < 1 or max_horisont < 1:
-        raise ValueError("min_traning och max_horisont måste vara minst 1.")
-    fall = []
-    for i, origo in enumerate(ars):
-        if i + 1 < min_traning:
+    ordered = sorted(set(years))
+    if ordered and ordered != list(range(ordered[0], ordered[-1] + 1)):
+        raise ValueError(f"Åren måste vara en obruten följd, fick {ordered}.")
+    if min_training < 1 or max_horizon < 1:
+        raise ValueError("Minsta träningsperiod och längsta horisont måste vara minst 1 år.")
+    cases = []
+    for i, origin in enumerate(ordered):
+        if i + 1 < min_training:
             continue
-        for h in range(1, max_horisont + 1):
-            if origo + h <= ars[-1]:
-                fall.append((origo, h, origo + h))
-    return fall
+        for h in range(1, max_horizon + 1):
+            if origin + h <= ordered[-1]:
+                cases.append((origin, h, origin + h))
+    return cases
 
 
-def naiv_drift(y: Sequence[float], h: int) -> float:
+def naive_drift(y: Sequence[float], h: int) -> float:
     """Random walk with drift, h steps ahead: ``y[-1] + h * (y[-1] - y[0]) / (n - 1)``.
 
     With one observation there is no drift to estimate and the forecast is ``y[-1]``.
     """
     v = np.asarray(y, dtype=float)
     if v.size == 0:
-        raise ValueError("naiv_drift behöver minst en observation.")
+        raise ValueError("Den naiva prognosen (naiv_drift) behöver minst en observation.")
     drift = (v[-1] - v[0]) / (v.size - 1) if v.size > 1 else 0.0
     return float(v[-1] + h * drift)
 
 
-def felmatt(df: pl.DataFrame, prognos: str = "prognos", faktiskt: str = "faktiskt") -> pl.DataFrame:
+def with_errors(
+    df: pl.DataFrame, forecast: str = "prognos", actual: str = "faktiskt"
+) -> pl.DataFrame:
     """Add ``fel``, ``abs_fel`` and ``abs_fel_procent`` (see the module docstring)."""
-    fel = pl.col(prognos) - pl.col(faktiskt)
+    error = pl.col(forecast) - pl.col(actual)
     return df.with_columns(
-        fel.alias("fel"),
-        fel.abs().alias("abs_fel"),
-        pl.when(pl.col(faktiskt) != 0)
-        .then(fel.abs() / pl.col(faktiskt).abs() * 100.0)
+        error.alias("fel"),
+        error.abs().alias("abs_fel"),
+        pl.when(pl.col(actual) != 0)
+        .then(error.abs() / pl.col(actual).abs() * 100.0)
         .otherwise(None)
         .alias("abs_fel_procent"),
     )
 
 
-def sammanfatta(df: pl.DataFrame, grupp: Sequence[str]) -> pl.DataFrame:
-    """Summarise a backtest per `grupp`: n, mae (mean abs_fel), mape (mean abs_fel_procent).
+def summarise(df: pl.DataFrame, by: Sequence[str]) -> pl.DataFrame:
+    """Summarise a backtest per group `by`: n, mae (mean abs_fel), mape (mean abs_fel_procent).
 
     If the frame has an ``inom_intervall`` column, ``tackning`` is the share of forecasts whose
     prediction interval contained the outcome (nulls, i.e. methods without interval, ignored).
@@ -78,7 +81,7 @@ def sammanfatta(df: pl.DataFrame, grupp: Sequence[str]) -> pl.DataFrame:
     ]
     if "inom_intervall" in df.columns:
         agg.append(pl.col("inom_intervall").cast(pl.Float64).mean().alias("tackning"))
-    return df.group_by(list(grupp)).agg(agg).sort(list(grupp))
+    return df.group_by(list(by)).agg(agg).sort(list(by))
 
 
 def wilson(successes: float, n: int, z: float = 1.959963984540054) -> tuple[float, float]:
@@ -95,11 +98,11 @@ def wilson(successes: float, n: int, z: float = 1.959963984540054) -> tuple[floa
     return float(centre - half), float(centre + half)
 
 
-def brier_skill(p: Sequence[float], utfall: Sequence[bool], bas: Sequence[float]) -> float | None:
-    """1 − Brier(p) / Brier(bas): positive when the probabilities beat the base rate `bas` (the
+def brier_skill(p: Sequence[float], outcome: Sequence[bool], base: Sequence[float]) -> float | None:
+    """1 − Brier(p) / Brier(base): positive when the probabilities beat the base rate `base` (the
     share of underskott in the calibration years); None without cases or when the reference
     is perfect (nothing to beat)."""
-    pv, ov, bv = (np.asarray(x, dtype=float) for x in (p, utfall, bas))
+    pv, ov, bv = (np.asarray(x, dtype=float) for x in (p, outcome, base))
     if pv.size == 0:
         return None
     reference = float(np.mean((bv - ov) ** 2))

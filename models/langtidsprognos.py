@@ -81,7 +81,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import polars as pl
 
-from models.backtest import felmatt, naiv_drift, rullande_origo, sammanfatta
+from models.backtest import naive_drift, rolling_origins, summarise, with_errors
 from models.befolkning import (
     ALDERSGRUPPER,
     ENHETSKOSTNAD_KALLA_REFERENS,
@@ -630,7 +630,7 @@ def backtest_langtidsprognos(
     hist = _historik_med_resultat(historik)
     faktiskt = {r["ar"]: r for r in hist.iter_rows(named=True)}
     rader = []
-    fall = rullande_origo(hist["ar"].to_list(), min_traning, max_horisont)
+    fall = rolling_origins(hist["ar"].to_list(), min_traning, max_horisont)
     for origo in sorted({f[0] for f in fall}):
         horisont = max(h for o, h, _ in fall if o == origo)
         tidigare = hist.filter(pl.col("ar") <= origo)
@@ -661,7 +661,7 @@ def backtest_langtidsprognos(
                     bas
                     | {
                         "metod": "naiv_drift",
-                        "prognos": naiv_drift(tidigare[variabel].to_list(), h),
+                        "prognos": naive_drift(tidigare[variabel].to_list(), h),
                         "faktiskt": faktiskt[rad["ar"]][variabel],
                     }
                 )
@@ -674,8 +674,8 @@ def backtest_langtidsprognos(
         "prognos": pl.Float64,
         "faktiskt": pl.Float64,
     }
-    detaljer = felmatt(pl.DataFrame(rader, schema=schema))
-    return detaljer, sammanfatta(detaljer, ["variabel", "metod", "horisont"])
+    detaljer = with_errors(pl.DataFrame(rader, schema=schema))
+    return detaljer, summarise(detaljer, ["variabel", "metod", "horisont"])
 
 
 def _utan_skuld(antaganden: pl.DataFrame, origo: int) -> pl.DataFrame:
@@ -772,7 +772,7 @@ def precision_ex_ante(
     invanare = _invanare_31_dec(befolkning)
     fall = [
         f
-        for f in rullande_origo(hist["ar"].to_list(), min_traning, max_horisont)
+        for f in rolling_origins(hist["ar"].to_list(), min_traning, max_horisont)
         if f[0] - 2 in invanare
     ]
     rader = []
@@ -792,7 +792,7 @@ def precision_ex_ante(
             h = rad["ar"] - origo
             for variabel in variabler:
                 utfall = faktiskt[rad["ar"]][variabel]
-                naiv = naiv_drift(tidigare[variabel].to_list(), h)
+                naiv = naive_drift(tidigare[variabel].to_list(), h)
                 rader.append((variabel, h, abs(rad[variabel] - utfall), abs(naiv - utfall)))
     schema = {
         "variabel": pl.String,

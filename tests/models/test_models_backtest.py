@@ -5,31 +5,31 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from models.backtest import felmatt, naiv_drift, rullande_origo, sammanfatta
+from models.backtest import naive_drift, rolling_origins, summarise, with_errors
 
 
-def test_rullande_origo_lists_every_origin_and_horizon():
+def test_rolling_origins_lists_every_origin_and_horizon():
     # Years 2020-2024, at least 3 years of training, at most 2 years ahead.
-    assert rullande_origo([2020, 2021, 2022, 2023, 2024], min_traning=3, max_horisont=2) == [
+    assert rolling_origins([2020, 2021, 2022, 2023, 2024], min_training=3, max_horizon=2) == [
         (2022, 1, 2023),
         (2022, 2, 2024),
         (2023, 1, 2024),
     ]
 
 
-def test_rullande_origo_rejects_gaps():
+def test_rolling_origins_rejects_gaps():
     with pytest.raises(ValueError, match="obruten"):
-        rullande_origo([2020, 2022], 1, 1)
+        rolling_origins([2020, 2022], 1, 1)
 
 
-def test_naiv_drift_extends_the_average_step():
+def test_naive_drift_extends_the_average_step():
     # drift = (120 - 100) / 2 = 10 per step
-    assert naiv_drift([100.0, 110.0, 120.0], 1) == 130.0
-    assert naiv_drift([100.0, 110.0, 120.0], 2) == 140.0
-    assert naiv_drift([7.0], 3) == 7.0
+    assert naive_drift([100.0, 110.0, 120.0], 1) == 130.0
+    assert naive_drift([100.0, 110.0, 120.0], 2) == 140.0
+    assert naive_drift([7.0], 3) == 7.0
 
 
-def test_felmatt_and_sammanfatta():
+def test_errors_and_their_summary():
     df = pl.DataFrame(
         {
             "metod": ["a", "a", "b"],
@@ -38,12 +38,12 @@ def test_felmatt_and_sammanfatta():
             "inom_intervall": [True, False, None],
         }
     )
-    ut = felmatt(df)
+    ut = with_errors(df)
     assert ut["fel"].to_list() == [10.0, -10.0, 5.0]
     assert ut["abs_fel"].to_list() == [10.0, 10.0, 5.0]
     # percentage undefined when the outcome is 0
     assert ut["abs_fel_procent"].to_list() == [10.0, 10.0, None]
-    s = sammanfatta(ut, ["metod"])
+    s = summarise(ut, ["metod"])
     assert s.filter(pl.col("metod") == "a").row(0, named=True) == {
         "metod": "a",
         "n": 2,
