@@ -114,7 +114,7 @@ def _print_summary(ws: Workspace) -> None:
 
 
 def cmd_demo(args: argparse.Namespace, ws: Workspace) -> int:
-    from pipelines.lib.demo import generate_demo
+    from pipelines.lib.demo import DEMO_CLOSED_YEAR, generate_demo
     from pipelines.lib.run import demo_files
 
     ws.ensure()
@@ -122,20 +122,44 @@ def cmd_demo(args: argparse.Namespace, ws: Workspace) -> int:
     summary = generate_demo(ws.inbox, scale=args.scale)
     demo_files.record(ws.demo_register, (ws.inbox / name for name in summary.files))
     _say(f"{len(summary.files)} filer skrivna; senaste period {summary.latest_period}.")
-    if summary.later:
-        # The correction comes in a refresh of its own, as a controller delivers it: in one
-        # refresh with the first delivery of its month it would be ambiguous.
-        _say("Kör månadsuppföljningen på de första leveranserna ...")
-        code = _refresh(ws, debug=args.debug, summary=False, period=None)
-        if code != EXIT_OK:
-            return code
-        later = summary.deliver_later(ws.inbox)
-        demo_files.record(ws.demo_register, later)
+    _say("Kör månadsuppföljningen på de första leveranserna ...")
+    code = _refresh(ws, debug=args.debug, summary=False, period=None)
+    if code != EXIT_OK:
+        return code
+    # The closed year's run reports on its December; the refresh after it reports on the
+    # latest month again.
+    code = _close_year(ws, DEMO_CLOSED_YEAR, args.debug, summary=False)
+    if code != EXIT_OK:
+        return code
+    # The correction comes in a refresh of its own, as a controller delivers it: in one
+    # refresh with the first delivery of its month it would be ambiguous.
+    later = summary.deliver_later(ws.inbox)
+    demo_files.record(ws.demo_register, later)
+    if later:
         names = ", ".join(p.name for p in later)
         _say(f"Levererar rättelsen ({names}) och kör månadsuppföljningen igen ...")
     else:
-        _say("Kör månadsuppföljningen ...")
-    return _refresh(ws, debug=args.debug, period=None)
+        _say("Kör månadsuppföljningen för den senaste perioden ...")
+    code = _refresh(ws, debug=args.debug, summary=False, period=None)
+    if code != EXIT_OK:
+        return code
+    _write_demo_reports(ws)
+    _print_summary(ws)
+    return EXIT_OK
+
+
+def _write_demo_reports(ws: Workspace) -> None:
+    """The year's reports the demo writes (DEMO_REPORTS), one progress line each."""
+    from pipelines.lib.demo import DEMO_REPORTS
+    from pipelines.lib.report import write_reports
+    from pipelines.lib.report.types import report_type
+
+    for typ, key in DEMO_REPORTS:
+        _say(f"Skriver {report_type(typ).title.lower()} för {key} ...")
+        try:
+            write_reports(ws, typ, key)
+        except ValueError as exc:
+            raise UserError(str(exc)) from None
 
 
 def cmd_refresh(args: argparse.Namespace, ws: Workspace) -> int:
@@ -212,9 +236,9 @@ def cmd_report(args: argparse.Namespace, ws: Workspace) -> int:
 def cmd_close(args: argparse.Namespace, ws: Workspace) -> int:
     from pipelines.lib.run import status
 
-    published = status.published_periods(ws)
     if args.year is not None:
-        return _close_year(args, ws, published)
+        return _close_year(ws, args.year, args.debug)
+    published = status.published_periods(ws)
     if args.period not in published:
         raise UserError(
             f"Perioden {args.period} är inte publicerad; kör 'styrhjul refresh --period "
@@ -229,22 +253,26 @@ def cmd_close(args: argparse.Namespace, ws: Workspace) -> int:
     return code
 
 
-def _close_year(args: argparse.Namespace, ws: Workspace, published: set[str]) -> int:
-    from pipelines.lib.run import closing
+def _close_year(ws: Workspace, year: int, debug: bool = False, summary: bool = True) -> int:
+    """`styrhjul close --year`: refused until the whole year is published, then a run that
+    closes its December (the demo closes its year the same way)."""
+    from pipelines.lib.run import closing, status
 
-    problem = closing.year_closing_problem(published, args.year)
+    problem = closing.year_closing_problem(status.published_periods(ws), year)
     if problem:
         raise UserError(problem)
-    if not closing.has_closing_entries(ws, args.year):
+    if not closing.has_closing_entries(ws, year):
         _say(
-            f"Inga bokslutsposter (period {args.year}13) är inlästa; året stängs med december "
+            f"Inga bokslutsposter (period {year}13) är inlästa; året stängs med december "
             "som sista period."
         )
-    december = f"{args.year}-12"
-    _say(f"Stänger året {args.year} (perioden {december}) ...")
-    code = _refresh(ws, debug=args.debug, period=december, close_period=december, read_inbox=False)
+    december = f"{year}-12"
+    _say(f"Stänger året {year} (perioden {december}) ...")
+    code = _refresh(
+        ws, debug=debug, summary=summary, period=december, close_period=december, read_inbox=False
+    )
     if code == EXIT_OK:
-        _say(f"Året {args.year} är stängt; senare rättelser visas som nya versioner.")
+        _say(f"Året {year} är stängt; senare rättelser visas som nya versioner.")
     return code
 
 

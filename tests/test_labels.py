@@ -33,6 +33,9 @@ CODED = {
     ("intern_kontroll", "trafikljus"): ("trafikljus", True),
     ("malkedja_brister", "brist"): ("malkedja_brist", True),
     ("perioder", "status"): ("periodstatus", True),
+    ("uppdrag", "status"): ("uppdragsstatus", True),
+    ("investeringsuppfoljning", "underlag"): ("investering_underlag", True),
+    ("analys", "avsnitt"): ("analys_avsnitt", True),
 }
 
 # Text a model writes as a value that is content, not a code: KF's financial goals' titles.

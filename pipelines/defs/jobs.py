@@ -8,10 +8,23 @@ from pipelines.lib.run.progress import framsteg
 
 manadsuppfoljning = dg.define_asset_job(
     name=stages.JOB,
-    selection=dg.AssetSelection.all(),
+    # Everything but the year's reports, which a controller runs for a chosen period or year.
+    selection=dg.AssetSelection.all() - dg.AssetSelection.groups(stages.REPORTS),
     description=(
         "Månadsuppföljningen: läs inkorgen, bygg lagret, kör prognoserna, publicera och skriv "
         "rapporterna."
+    ),
+    executor_def=dg.in_process_executor,
+)
+
+# The year's reports (delårsrapport, årsredovisning, ...) from the UI: each asset's run config
+# names its period or year (empty: the report period, the latest closed year).
+rapporter = dg.define_asset_job(
+    name=stages.REPORTS_JOB,
+    selection=dg.AssetSelection.groups(stages.REPORTS),
+    description=(
+        "Årets övriga rapporter ur det publicerade lagret (delårsrapport, årsredovisningens "
+        "underlag m.fl.) för den period eller det år som körningens konfiguration anger."
     ),
     executor_def=dg.in_process_executor,
 )
@@ -47,5 +60,5 @@ def manadsschema(context: dg.ScheduleEvaluationContext, workspace: WorkspaceReso
 
 
 defs = dg.Definitions(
-    jobs=[manadsuppfoljning], schedules=[manadsschema], loggers={"framsteg": framsteg}
+    jobs=[manadsuppfoljning, rapporter], schedules=[manadsschema], loggers={"framsteg": framsteg}
 )

@@ -67,6 +67,32 @@ NIVA = {
     "verksamhet": "Verksamhet",
 }
 
+# marts.uppdrag.status
+UPPDRAGSSTATUS = {
+    "ej_rapporterad": "ej rapporterad",
+    "ej_paborjat": "ej påbörjat",
+    "pagar": "pågår",
+    "genomfort": "genomfört",
+    "avslutat_ej_genomfort": "avslutat, ej genomfört",
+}
+
+# marts.investeringsuppfoljning.underlag: what the year's investment forecast is built on.
+INVESTERING_UNDERLAG = {
+    "prognos": "nämndens prognos",
+    "utfall": "utfall (stängt år)",
+    "plan": "plan",
+    "utfall_och_aterstaende_plan": "utfall och återstående plan",
+}
+
+# marts.analys.avsnitt: what a written analysis comments.
+ANALYS_AVSNITT = {
+    "ekonomi": "Ekonomi",
+    "mal": "Mål",
+    "kvalitet": "Kvalitet",
+    "intern_kontroll": "Intern kontroll",
+    "sammanfattning": "Sammanfattning",
+}
+
 FAMILIES: dict[str, dict[str, str]] = {
     "atgardsplan_status": ATGARDSPLAN_STATUS,
     "trafikljus": TRAFIKLJUS,
@@ -76,6 +102,9 @@ FAMILIES: dict[str, dict[str, str]] = {
     "malkedja_brist": MALKEDJA_BRIST,
     "periodstatus": PERIODSTATUS,
     "niva": NIVA,
+    "uppdragsstatus": UPPDRAGSSTATUS,
+    "investering_underlag": INVESTERING_UNDERLAG,
+    "analys_avsnitt": ANALYS_AVSNITT,
 }
 
 

@@ -12,6 +12,10 @@ INTAKE = "intake"
 WAREHOUSE = "warehouse"
 FORECAST = "forecast"
 REPORT = "report"
+# The year's other reports (delårsrapport, årsredovisning, ...): one asset per registered report
+# type, run from the UI with the period or year as run config, never by the monthly refresh.
+REPORTS = "rapporter"
+REPORTS_JOB = "rapporter"
 
 # Step (op) names of the job.
 INTAKE_STEP = "intake"  # the inbox examined and loaded into raw
@@ -32,7 +36,13 @@ TRIGGERS = ("cli", "ui", "sensor", "schedule")
 # the warehouse's models and the forecasts.
 CONTROLLERS = "team:controller"
 DATA_TEAM = "team:dataplattform"
-OWNERS = {INTAKE: CONTROLLERS, WAREHOUSE: DATA_TEAM, FORECAST: DATA_TEAM, REPORT: CONTROLLERS}
+OWNERS = {
+    INTAKE: CONTROLLERS,
+    WAREHOUSE: DATA_TEAM,
+    FORECAST: DATA_TEAM,
+    REPORT: CONTROLLERS,
+    REPORTS: CONTROLLERS,
+}
 
 
 def owners(stage: str) -> list[str]:

@@ -42,26 +42,30 @@ def test_close_year_without_a_warehouse_is_one_sentence(workspace, capsys):
 
 
 def test_close_year_closes_december_of_the_demo(published_demo, tmp_path, capsys):
-    """The demo's 2025 is published in full with its closing entries (period 13): closing the
-    year closes 2025-12, which marts.perioder then shows as stängd, and 2026 cannot be closed."""
+    """The demo closes its 2025 as a controller does (`styrhjul close --year 2025`, the same
+    code path, after 2025 is published in full with its closing entries): 2025-12 is stängd in
+    marts.perioder and raw.periodstangningar, the rest of 2025 open, and 2026 cannot be closed."""
     import shutil
 
     import duckdb
 
+    assert "Stänger året 2025 (perioden 2025-12) ..." in published_demo["stdout"]
+    assert "Året 2025 är stängt" in published_demo["stdout"]
+    assert "Inga bokslutsposter" not in published_demo["stdout"]
+    db = published_demo["home"] / "warehouse" / "styrhjul.duckdb"
+    with duckdb.connect(str(db), read_only=True) as con:
+        status = dict(
+            con.execute(
+                "select period, status from marts.perioder where period like '2025-%'"
+            ).fetchall()
+        )
+        closed = con.execute("select period from raw.periodstangningar").fetchall()
+    assert status["2025-12"] == "stangd"
+    assert status["2025-11"] == "oppen"
+    assert closed == [("2025-12",)]
     home = tmp_path / "ws"
     shutil.copytree(published_demo["home"], home, ignore=shutil.ignore_patterns("*.lock"))
     assert main(["close", "--year", "2026", "--home", str(home)]) == EXIT_FAILURE
     assert "Året 2026 kan inte stängas: 2026-11, 2026-12 är inte publicerade" in (
         capsys.readouterr().err
     )
-    assert main(["close", "--year", "2025", "--home", str(home)]) == 0
-    out = capsys.readouterr().out
-    assert "Året 2025 är stängt" in out and "Inga bokslutsposter" not in out
-    with duckdb.connect(str(home / "warehouse" / "styrhjul.duckdb"), read_only=True) as con:
-        status = dict(
-            con.execute(
-                "select period, status from marts.perioder where period like '2025-%'"
-            ).fetchall()
-        )
-    assert status["2025-12"] == "stangd"
-    assert status["2025-11"] == "oppen"

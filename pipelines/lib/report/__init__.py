@@ -51,6 +51,8 @@ def write_reports(ws: Workspace, typ: str, key: str, namnd: str | None = None) -
         raise ValueError(f"Rapporttypen {typ} gäller {wanted}, inte '{key}'.")
     if namnd is not None and not kind.per_namnd:
         raise ValueError(f"Rapporttypen {typ} gäller hela kommunen, inte en nämnd (--namnd).")
+    if kind.requires_closed_year:
+        _require_closed_year(ws, typ, int(key))
     paths: list[Path] = []
     if kind.per_namnd and namnd is None:
         from pipelines.lib.report.data import namnder_for
@@ -59,6 +61,25 @@ def write_reports(ws: Workspace, typ: str, key: str, namnd: str | None = None) -
             paths += _write(ws, kind.read(ws, key, code))
         return paths
     return _write(ws, kind.read(ws, key, namnd))
+
+
+def _require_closed_year(ws: Workspace, typ: str, year: int) -> None:
+    """Refuse (in Swedish) a yearly type that needs the closed year for a year `styrhjul close
+    --year` has not closed (closing.py holds the one definition)."""
+    from pipelines.lib.run.closing import closed_years
+    from pipelines.lib.warehouse.build_db import open_published
+
+    con = open_published(ws)
+    try:
+        closed = closed_years(con)
+    finally:
+        con.close()
+    if year not in closed:
+        which = ", ".join(map(str, closed)) if closed else "inga"
+        raise ValueError(
+            f"Rapporttypen {typ} gäller ett stängt år, och året {year} är inte stängt "
+            f"(stängda år: {which}). Stäng året med 'styrhjul close --year {year}' först."
+        )
 
 
 def _write(ws: Workspace, report: Report) -> list[Path]:

@@ -31,7 +31,7 @@ from pipelines.lib.warehouse.build_db import open_published
 from pipelines.lib.workspace import Workspace
 
 
-def _check_warehouse(wh: Warehouse, period: str) -> None:
+def check_warehouse(wh: Warehouse, period: str) -> None:
     """Refuse a warehouse without the marts every refresh publishes, or without the period."""
     missing = wh.missing_marts()
     if missing:
@@ -86,7 +86,7 @@ def read_report(ws: Workspace, period: str) -> Report:
     con = open_published(ws)
     try:
         wh = Warehouse(con)
-        _check_warehouse(wh, period)
+        check_warehouse(wh, period)
         status = ekonomi.atgardsplan_status_by_namnd(wh, period)
         namnder = ekonomi.namnder(wh, period, status)
         forvaltningar = ekonomi.forvaltningar(wh, period, status)
@@ -106,23 +106,35 @@ def read_report(ws: Workspace, period: str) -> Report:
             styrning.intern_kontroll(wh, period),
         ]
         items, text = ekonomi.summary(wh, period, namnder, atgardsplaner, rr)
-        run = _latest_run(wh)
         return Report(
-            kommun=_kommun_name(wh),
-            period=period,
-            period_text=period_text(period),
-            published=datetime.fromtimestamp(ws.published_db.stat().st_mtime),
-            created=datetime.now().replace(microsecond=0),
-            run_id=run["run_id"],
-            run_period=run["period"],
-            run_started=run["startad"],
-            period_status=_period_status(wh, period),
+            **header(ws, wh, period, period_text(period)),
             summary=items,
             summary_text=text,
             sections=sections,
         )
     finally:
         con.close()
+
+
+def header(
+    ws: Workspace, wh: Warehouse, key: str, key_text: str, month: str | None = None
+) -> dict[str, Any]:
+    """The header fields every report type shares, as keyword arguments of `Report`: kommun,
+    the key (a period or a year) in figures and words, publication, run, and the status of the
+    month whose figures the report shows (`month`, by default the key: a yearly report shows
+    its December's)."""
+    run = _latest_run(wh)
+    return {
+        "kommun": _kommun_name(wh),
+        "period": key,
+        "period_text": key_text,
+        "published": datetime.fromtimestamp(ws.published_db.stat().st_mtime),
+        "created": datetime.now().replace(microsecond=0),
+        "run_id": run["run_id"],
+        "run_period": run["period"],
+        "run_started": run["startad"],
+        "period_status": _period_status(wh, month or key),
+    }
 
 
 def namnder_for(ws: Workspace, key: str) -> list[str]:

@@ -150,6 +150,14 @@ class Report:
     warnings: list[str] = field(default_factory=list)
 
     @property
+    def sources(self) -> list[str]:
+        """Every table the report is read from, once each in the order they first appear
+        (the summary's, then each section's)."""
+        found = [self.summary_source or "", *(s.source or "" for s in self.sections)]
+        names = (n.strip().split(" (")[0] for text in found for n in text.split(","))
+        return list(dict.fromkeys(n for n in names if n))
+
+    @property
     def scope_label(self) -> str:
         """The header's word for the key: "Period" or "År"."""
         return "År" if self.scope == "ar" else "Period"

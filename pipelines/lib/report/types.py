@@ -50,11 +50,35 @@ def _manadsrapport(ws: Workspace, key: str, namnd: str | None) -> Report:
     return read_report(ws, key)
 
 
+def _delarsrapport(ws: Workspace, key: str, namnd: str | None) -> Report:
+    from pipelines.lib.report.delarsrapport import read_delarsrapport
+
+    return read_delarsrapport(ws, key)
+
+
+def _arsredovisning(ws: Workspace, key: str, namnd: str | None) -> Report:
+    from pipelines.lib.report.arsredovisning import read_arsredovisning
+
+    return read_arsredovisning(ws, int(key))
+
+
 REPORT_TYPES: dict[str, ReportType] = {
     t.code: t
     for t in (
         ReportType(
             "manadsrapport", "Månadsrapport", PERIOD, False, "manadsrapport", _manadsrapport
+        ),
+        ReportType(
+            "delarsrapport", "Delårsrapport", PERIOD, False, "delarsrapport", _delarsrapport
+        ),
+        ReportType(
+            "arsredovisning",
+            "Årsredovisning, underlag",
+            AR,
+            False,
+            "arsredovisning_underlag",
+            _arsredovisning,
+            requires_closed_year=True,
         ),
     )
 }

@@ -131,3 +131,46 @@ def _riskgranser(wh: Warehouse) -> tuple[int, int]:
         int(settings.get("intern_kontroll.gul_fran") or 8),
         int(settings.get("intern_kontroll.rod_fran") or 15),
     )
+
+
+def kf_mal(wh: Warehouse, year: int, closed_year: bool = False) -> Section:
+    """KF's goals (kommun level of marts.maluppfyllelse) for `year`, each with its status and
+    how its nämnder's goals that contribute to it stand."""
+    basis = "årets värden" if closed_year else "de senaste värdena i lagret (prognos för året)"
+    section = Section(
+        id="kf_mal",
+        title=f"Kommunfullmäktiges mål {year}",
+        sheet="Kommunfullmäktiges mål",
+        columns=[
+            Column("titel", "Mål"),
+            Column("perspektiv", "Perspektiv"),
+            Column("trafikljus", "Trafikljus", LIGHT),
+            Column("status", "Status", codes="malstatus"),
+            Column("antal_indikatorer", "Indikatorer", COUNT),
+            Column("delmal_uppfyllt", "Nämndmål uppfyllda", COUNT, part=1),
+            Column("delmal_delvis", "Delvis", COUNT, part=1),
+            Column("delmal_ej_uppfyllt", "Ej uppfyllda", COUNT, part=1),
+            Column("delmal_utan_status", "Utan status", COUNT, part=1),
+        ],
+        description=f"Måluppfyllelse för kommunfullmäktiges mål, bedömd på {basis}: "
+        "uppfyllt när alla indikatorer är uppfyllda, ej uppfyllt när ingen är det, annars "
+        "delvis. Nämndmålen är de mål på nivån under som bidrar till KF-målet. De finansiella "
+        "målen ingår.",
+        source="marts.maluppfyllelse",
+    )
+    if wh.is_empty("marts.maluppfyllelse"):
+        section.available, section.message = False, NO_MALREGISTER
+        return section
+    section.rows = wh.rows(
+        """
+        select mal_id, titel, perspektiv, trafikljus, status, antal_indikatorer,
+               delmal_uppfyllt, delmal_delvis, delmal_ej_uppfyllt, delmal_utan_status
+        from marts.maluppfyllelse
+        where niva = 'kommun' and ar = ?
+        order by mal_id
+        """,
+        [year],
+    )
+    if not section.rows:
+        section.message = f"Inga mål för kommunfullmäktige {year} i lagret."
+    return section
