@@ -33,6 +33,8 @@ CODED = {
     ("intern_kontroll", "trafikljus"): ("trafikljus", True),
     ("malkedja_brister", "brist"): ("malkedja_brist", True),
     ("perioder", "status"): ("periodstatus", True),
+    ("uppdrag", "status"): ("uppdrag_status", True),
+    ("analys", "avsnitt"): ("analys_avsnitt", True),
 }
 
 # Text a model writes as a value that is content, not a code: KF's financial goals' titles.
@@ -97,6 +99,10 @@ def test_the_labels_are_the_swedish_words():
     assert labels.label("malstatus", "saknar_varde") == "saknar värde"
     assert labels.label("helarsprognos_kalla", "namndernas_prognoser") == "nämndernas prognoser"
     assert labels.label("periodstatus", "stangd") == "stängd"
+    assert labels.label("uppdrag_status", "pagar") == "pågår"
+    assert labels.label("uppdrag_status", "avslutat_ej_genomfort") == "avslutat, ej genomfört"
+    assert labels.label("perspektiv", "hallbarhet") == "Hållbarhet"
+    assert labels.label("riktning", "lagre") == "lägre är bättre"
 
 
 def test_a_missing_value_stays_missing_and_an_unknown_code_shows_as_itself():

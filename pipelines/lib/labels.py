@@ -67,6 +67,35 @@ NIVA = {
     "verksamhet": "Verksamhet",
 }
 
+# perspektiv of a goal and of marts.kvalitetsindikatorer: the styrmodell's four perspectives.
+PERSPEKTIV = {
+    "medborgare": "Medborgare",
+    "ekonomi": "Ekonomi",
+    "medarbetare": "Medarbetare",
+    "hallbarhet": "Hållbarhet",
+}
+
+# riktning of an indicator (marts.kvalitetsindikatorer, maluppfyllelse_indikator).
+RIKTNING = {"hogre": "högre är bättre", "lagre": "lägre är bättre"}
+
+# marts.uppdrag.status: the status in force in a month.
+UPPDRAG_STATUS = {
+    "ej_rapporterad": "ej rapporterad",
+    "ej_paborjat": "ej påbörjat",
+    "pagar": "pågår",
+    "genomfort": "genomfört",
+    "avslutat_ej_genomfort": "avslutat, ej genomfört",
+}
+
+# avsnitt of marts.analys: the part of a report a written analysis comments.
+ANALYS_AVSNITT = {
+    "sammanfattning": "Sammanfattning",
+    "ekonomi": "Ekonomi",
+    "mal": "Måluppfyllelse",
+    "kvalitet": "Kvalitet",
+    "intern_kontroll": "Intern kontroll",
+}
+
 FAMILIES: dict[str, dict[str, str]] = {
     "atgardsplan_status": ATGARDSPLAN_STATUS,
     "trafikljus": TRAFIKLJUS,
@@ -76,6 +105,10 @@ FAMILIES: dict[str, dict[str, str]] = {
     "malkedja_brist": MALKEDJA_BRIST,
     "periodstatus": PERIODSTATUS,
     "niva": NIVA,
+    "perspektiv": PERSPEKTIV,
+    "riktning": RIKTNING,
+    "uppdrag_status": UPPDRAG_STATUS,
+    "analys_avsnitt": ANALYS_AVSNITT,
 }
 
 
