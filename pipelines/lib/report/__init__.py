@@ -51,6 +51,8 @@ def write_reports(ws: Workspace, typ: str, key: str, namnd: str | None = None) -
         raise ValueError(f"Rapporttypen {typ} gäller {wanted}, inte '{key}'.")
     if namnd is not None and not kind.per_namnd:
         raise ValueError(f"Rapporttypen {typ} gäller hela kommunen, inte en nämnd (--namnd).")
+    if kind.requires_closed_year:
+        _require_closed_year(ws, kind.title, int(key))
     paths: list[Path] = []
     if kind.per_namnd and namnd is None:
         from pipelines.lib.report.data import namnder_for
@@ -59,6 +61,26 @@ def write_reports(ws: Workspace, typ: str, key: str, namnd: str | None = None) -
             paths += _write(ws, kind.read(ws, key, code))
         return paths
     return _write(ws, kind.read(ws, key, namnd))
+
+
+def _require_closed_year(ws: Workspace, title: str, year: int) -> None:
+    """ValueError in Swedish unless `styrhjul close --year` has closed the year (the one
+    definition: pipelines/lib/run/closing.py)."""
+    from pipelines.lib.run.closing import closed_years
+    from pipelines.lib.warehouse.build_db import open_published
+
+    con = open_published(ws)
+    try:
+        closed = closed_years(con)
+    finally:
+        con.close()
+    if year not in closed:
+        stangda = f" Stängda år: {', '.join(map(str, closed))}." if closed else ""
+        raise ValueError(
+            f"{title} för {year} kan inte skrivas: året {year} är inte stängt. Stäng det med "
+            f"'styrhjul close --year {year}' när december och bokslutsposterna (period "
+            f"{year}13) är publicerade.{stangda}"
+        )
 
 
 def _write(ws: Workspace, report: Report) -> list[Path]:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from pipelines.lib import labels
 from pipelines.lib.report.model import COUNT, TEXT, Column, Item, Report, Section
-from pipelines.lib.report.sections import kvalitet, namnd as namnd_sections
+from pipelines.lib.report.sections import kvalitet
+from pipelines.lib.report.sections import namnd as namnd_sections
 from pipelines.lib.report.warehouse import Warehouse
 from pipelines.lib.warehouse.build_db import open_published
 from pipelines.lib.workspace import Workspace
