@@ -647,7 +647,8 @@ def kvalitetsfaktorer_over_aren(
                 "serie:N", scale=alt.Scale(domain=series, range=[[1, 0], [5, 4]]), legend=None
             ),
         )
-        .properties(width=230, height=120)
+        # Three small charts a row; one or two get more room (and the title room to fit).
+        .properties(width=230 if len(described) >= 3 else 340, height=120)
     )
     chart = (
         alt.layer(line, data=alt.Data(values=data))

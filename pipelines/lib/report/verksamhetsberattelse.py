@@ -94,20 +94,23 @@ def read_verksamhetsberattelse(ws: Workspace, year: int | str, namnd: str) -> Re
                 ),
             ]
         counts = namnd_sections.status_counts(mal.rows)
+        bedomning = namnd_sections.analys(wh, year, namnd, "intern_kontroll")
         summary += [
             Item("Mål", len(mal.rows), COUNT),
-            Item("– uppfyllda", counts["uppfyllt"], COUNT, light="gron"),
-            Item("– delvis uppfyllda", counts["delvis_uppfyllt"], COUNT, light="gul"),
-            Item("– ej uppfyllda", counts["ej_uppfyllt"], COUNT, light="rod"),
+            Item("– uppfyllda", counts["uppfyllt"], COUNT),
+            Item("– delvis uppfyllda", counts["delvis_uppfyllt"], COUNT),
+            Item("– ej uppfyllda", counts["ej_uppfyllt"], COUNT),
             Item("Brister i målkedjan", len(brister.rows), COUNT),
             Item("Risker i den interna kontrollen", len(kontroll.rows), COUNT),
             Item(
                 "Bedömning av den interna kontrollen",
-                "finns" if kontroll.texts else "saknas",
-                light="gron" if kontroll.texts else "rod",
-                comment=kontroll.texts[0].heading
-                if kontroll.texts
-                else "analys_ med avsnitt intern_kontroll",
+                "finns" if bedomning else "saknas",
+                light="gron" if bedomning else "rod",
+                comment=(
+                    f"text för {bedomning['period']}"
+                    if bedomning
+                    else "analys_ med avsnitt intern_kontroll"
+                ),
             ),
         ]
         antal, forsenade = verksamhet.uppdrag_counts(uppdrag.rows)
