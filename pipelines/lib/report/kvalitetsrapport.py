@@ -60,6 +60,8 @@ def read_kvalitetsrapport(ws: Workspace, year: int | str, namnd: str) -> Report:
                     title="Kvalitetsfaktorer",
                     sheet="Kvalitetsfaktorer",
                     columns=[Column("indikator", "Indikator", TEXT)],
+                    # Not a table without rows: the sentence alone (HTML and Excel).
+                    available=False,
                     message=no_indicators(namn, year),
                     source="marts.kvalitetsindikatorer, marts.maluppfyllelse",
                 )
