@@ -100,6 +100,10 @@ def test_the_labels_are_the_swedish_words():
     assert labels.label("malstatus", "saknar_varde") == "saknar värde"
     assert labels.label("helarsprognos_kalla", "namndernas_prognoser") == "nämndernas prognoser"
     assert labels.label("periodstatus", "stangd") == "stängd"
+    assert labels.label("uppdragsstatus", "pagar") == "pågår"
+    assert labels.label("uppdragsstatus", "avslutat_ej_genomfort") == "avslutat, ej genomfört"
+    assert labels.label("perspektiv", "hallbarhet") == "Hållbarhet"
+    assert labels.label("riktning", "lagre") == "lägre är bättre"
 
 
 def test_a_missing_value_stays_missing_and_an_unknown_code_shows_as_itself():

@@ -67,6 +67,17 @@ NIVA = {
     "verksamhet": "Verksamhet",
 }
 
+# perspektiv of a goal and of marts.kvalitetsindikatorer: the styrmodell's four perspectives.
+PERSPEKTIV = {
+    "medborgare": "Medborgare",
+    "ekonomi": "Ekonomi",
+    "medarbetare": "Medarbetare",
+    "hallbarhet": "Hållbarhet",
+}
+
+# riktning of an indicator (marts.kvalitetsindikatorer, maluppfyllelse_indikator).
+RIKTNING = {"hogre": "högre är bättre", "lagre": "lägre är bättre"}
+
 # marts.uppdrag.status
 UPPDRAGSSTATUS = {
     "ej_rapporterad": "ej rapporterad",
@@ -104,6 +115,8 @@ FAMILIES: dict[str, dict[str, str]] = {
     "niva": NIVA,
     "uppdragsstatus": UPPDRAGSSTATUS,
     "investering_underlag": INVESTERING_UNDERLAG,
+    "perspektiv": PERSPEKTIV,
+    "riktning": RIKTNING,
     "analys_avsnitt": ANALYS_AVSNITT,
 }
 

@@ -78,3 +78,15 @@ def test_a_column_without_an_amount_unit_is_not_taken_for_kronor():
         amount_kind("marts.langtidsprognos", "scenario")
     with pytest.raises(KeyError):
         amount_kind("marts.langtidsprognos", "finns_inte")
+
+
+def test_an_indicator_value_keeps_at_most_two_decimals_and_no_trailing_zero():
+    from pipelines.lib.report.format import format_varde
+
+    assert format_varde(12.5) == "12,5"
+    assert format_varde(1500) == "1 500"
+    assert format_varde(0.834) == "0,83"
+    assert format_varde(3.0) == "3"
+    assert format_varde(-2.456) == "−2,46"
+    assert format_varde(99.999) == "100"
+    assert format_varde(None) == "–"

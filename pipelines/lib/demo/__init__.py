@@ -15,6 +15,8 @@ DEMO_CLOSED_YEAR = 2025
 DEMO_REPORTS: tuple[tuple[str, str], ...] = (
     ("delarsrapport", "2026-08"),
     ("arsredovisning", "2025"),
+    ("kvalitetsrapport", "2025"),
+    ("verksamhetsberattelse", "2025"),
 )
 
 __all__ = ["DEMO_CLOSED_YEAR", "DEMO_REPORTS", "DemoSummary", "generate_demo"]

@@ -52,7 +52,7 @@ def write_reports(ws: Workspace, typ: str, key: str, namnd: str | None = None) -
     if namnd is not None and not kind.per_namnd:
         raise ValueError(f"Rapporttypen {typ} gäller hela kommunen, inte en nämnd (--namnd).")
     if kind.requires_closed_year:
-        _require_closed_year(ws, typ, int(key))
+        _require_closed_year(ws, kind.title, int(key))
     paths: list[Path] = []
     if kind.per_namnd and namnd is None:
         from pipelines.lib.report.data import namnder_for
@@ -63,9 +63,9 @@ def write_reports(ws: Workspace, typ: str, key: str, namnd: str | None = None) -
     return _write(ws, kind.read(ws, key, namnd))
 
 
-def _require_closed_year(ws: Workspace, typ: str, year: int) -> None:
-    """Refuse (in Swedish) a yearly type that needs the closed year for a year `styrhjul close
-    --year` has not closed (closing.py holds the one definition)."""
+def _require_closed_year(ws: Workspace, title: str, year: int) -> None:
+    """ValueError in Swedish unless `styrhjul close --year` has closed the year (the one
+    definition: pipelines/lib/run/closing.py)."""
     from pipelines.lib.run.closing import closed_years
     from pipelines.lib.warehouse.build_db import open_published
 
@@ -75,10 +75,11 @@ def _require_closed_year(ws: Workspace, typ: str, year: int) -> None:
     finally:
         con.close()
     if year not in closed:
-        which = ", ".join(map(str, closed)) if closed else "inga"
+        stangda = f" Stängda år: {', '.join(map(str, closed))}." if closed else ""
         raise ValueError(
-            f"Rapporttypen {typ} gäller ett stängt år, och året {year} är inte stängt "
-            f"(stängda år: {which}). Stäng året med 'styrhjul close --year {year}' först."
+            f"{title} för {year} kan inte skrivas: året {year} är inte stängt. Stäng det med "
+            f"'styrhjul close --year {year}' när december och bokslutsposterna (period "
+            f"{year}13) är publicerade.{stangda}"
         )
 
 

@@ -599,3 +599,68 @@ def vattenfall(
         f"Vattenfallsdiagram: helårsavvikelsen förra perioden, bidragen till förändringen och "
         f"helårsavvikelsen nu. {described}.",
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Kvalitetsfaktorer over the years: one small chart per indicator (each in its own unit).
+
+
+def kvalitetsfaktorer_over_aren(
+    rows: Any, years: Sequence[int], chart_id: str, perspektiv: str
+) -> Chart:
+    """Rows: `indikator`, `org_namn`, `varden` ({år: värde}) and `medianer` ({år: the
+    comparison group's median}); one small line chart per row over `years`, each with its own
+    scale, the median dashed where the indicator has one."""
+    data, described = [], []
+    for r in records(rows):
+        faktor = f"{r['indikator']} ({r['org_namn']})"
+        values = [(ar, r["varden"].get(ar)) for ar in years]
+        for ar, varde in values:
+            if varde is not None:
+                data.append({"faktor": faktor, "ar": ar, "serie": "Värde", "varde": varde})
+        for ar in years:
+            median = r.get("medianer", {}).get(ar)
+            if median is not None:
+                data.append(
+                    {
+                        "faktor": faktor,
+                        "ar": ar,
+                        "serie": "Jämförelsegruppens median",
+                        "varde": median,
+                    }
+                )
+        shown = [f"{ar}: {format_number(v, 2)}" for ar, v in values if v is not None]
+        described.append(f"{faktor} {', '.join(shown) or 'inga värden'}")
+    series = ["Värde", "Jämförelsegruppens median"]
+    line = (
+        alt.Chart()
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("ar:O", title=None, sort=list(years), axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("varde:Q", title=None, scale=alt.Scale(zero=False)),
+            color=alt.Color(
+                "serie:N",
+                scale=alt.Scale(domain=series, range=[BLA, GRA]),
+                legend=alt.Legend(title=None),
+            ),
+            strokeDash=alt.StrokeDash(
+                "serie:N", scale=alt.Scale(domain=series, range=[[1, 0], [5, 4]]), legend=None
+            ),
+        )
+        # Three small charts a row; one or two get more room (and the title room to fit).
+        .properties(width=230 if len(described) >= 3 else 340, height=120)
+    )
+    chart = (
+        alt.layer(line, data=alt.Data(values=data))
+        .facet(
+            facet=alt.Facet("faktor:N", title=None, header=alt.Header(labelFontSize=11)), columns=3
+        )
+        .resolve_scale(y="independent")
+    )
+    return render(
+        chart,
+        chart_id,
+        f"Kvalitetsfaktorer över åren: {perspektiv.lower()}",
+        f"Linjediagram per indikator, {years[0]}–{years[-1]}, med jämförelsegruppens median "
+        f"streckad där den finns. {_listing(described)}.",
+    )

@@ -32,6 +32,7 @@ from pipelines.lib.report.model import (
     LIGHT,
     MNKR,
     PROBABILITY,
+    VARDE,
     YEAR,
     Column,
     ExcelChart,
@@ -48,6 +49,8 @@ NUMBER_FORMATS = {
     PROBABILITY: "0%",
     COUNT: "0",
     YEAR: "0",
+    # An indicator's value in its own unit: as delivered (Excel's General shows its decimals).
+    VARDE: "General",
     DATE: "yyyy-mm-dd",
 }
 UNIT_SUFFIX = {KR: "kr", AVVIKELSE: "kr", MNKR: "mnkr"}
@@ -57,6 +60,19 @@ LIGHT_FILLS = {"gron": "#DCFCE7", "gul": "#FEF3C7", "rod": "#FEE2E2", "gra": "#F
 TABLE_STYLE = "Table Style Light 9"
 SOURCES_SHEET = "Källor och definitioner"
 CHART_SIZE = {"x_scale": 1.4, "y_scale": 1.2}
+# An Excel cell holds at most 32 767 characters; a longer written analysis is cut with a note
+# (xlsxwriter would cut it silently), and the HTML shows it whole.
+CELL_MAX = 32_767
+CUT_NOTE = (
+    " … [texten är avkortad här: en Excel-cell rymmer 32 767 tecken; hela texten finns i "
+    "HTML-rapporten]"
+)
+
+
+def _cell_text(text: str) -> str:
+    if len(text) <= CELL_MAX:
+        return text
+    return text[: CELL_MAX - len(CUT_NOTE)] + CUT_NOTE
 
 
 def _header(column: Column) -> str:
@@ -242,7 +258,7 @@ def _section_sheet(wb: Workbook, fmt: _Formats, section: Section, key: str) -> N
         # The controller's text as written (Markdown); the HTML shows it formatted.
         below += 1
         ws.write_string(below, 0, text.heading, fmt.header)
-        ws.write_string(below + 1, 0, text.markdown, fmt.wrap)
+        ws.write_string(below + 1, 0, _cell_text(text.markdown), fmt.wrap)
         below += 2
     for n, table in enumerate(section.excel_tables, start=1):
         # A further table below the main one, its charts to its right.

@@ -86,6 +86,16 @@ def format_belopp(kronor: Any, signed: bool = False) -> str:
     return f"{format_number(value, 0, signed)} kr"
 
 
+def format_varde(value: Any) -> str:
+    """An indicator's value in its own unit (a share in percent, days, a count): at most two
+    decimals, none that are zero: 12.50 → '12,5', 1500 → '1 500', 0.834 → '0,83'."""
+    if value is None:
+        return "–"
+    d = _decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    decimals = 2 if d != d.quantize(Decimal("0.1")) else 1 if d != d.to_integral_value() else 0
+    return format_number(d, decimals)
+
+
 def format_percent(ratio: Any, decimals: int = 1) -> str:
     """A ratio as a percentage: 0.0234 → '2,3 %'."""
     if ratio is None:

@@ -11,7 +11,7 @@ import jinja2
 import markupsafe
 
 from pipelines.lib.labels import TRAFIKLJUS, label
-from pipelines.lib.report.format import format_mnkr, format_number, format_percent
+from pipelines.lib.report.format import format_mnkr, format_number, format_percent, format_varde
 from pipelines.lib.report.markdown import markdown_to_html
 from pipelines.lib.report.model import (
     ANDEL,
@@ -23,6 +23,7 @@ from pipelines.lib.report.model import (
     MNKR,
     PROBABILITY,
     TEXT,
+    VARDE,
     YEAR,
     Column,
     Item,
@@ -60,6 +61,8 @@ def cell_text(value: Any, kind: str, codes: str | None = None) -> str:
         return format_percent(value, 0)
     if kind == COUNT:
         return format_number(value, 0)
+    if kind == VARDE:
+        return format_varde(value)
     if kind == YEAR:
         return str(value)
     if kind == DATE and isinstance(value, date | datetime):
@@ -79,7 +82,7 @@ def item_text(item: Item) -> str:
 
 def css_class(value: Any, kind: str) -> str:
     """CSS classes for a cell: numbers right-aligned, avvikelse coloured by sign."""
-    if kind in (KR, MNKR, ANDEL, PROBABILITY, COUNT, YEAR):
+    if kind in (KR, MNKR, ANDEL, PROBABILITY, COUNT, YEAR, VARDE):
         return "num"
     if kind == AVVIKELSE:
         if value is None or value == 0:

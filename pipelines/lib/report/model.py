@@ -27,6 +27,7 @@ PROBABILITY = "probability"  # a probability, shown as a whole percentage
 COUNT = "count"  # a count
 YEAR = "year"  # a year (a number, shown without thousands separator)
 DATE = "date"  # a date
+VARDE = "varde"  # an indicator's value in its own unit (enhet varierar): up to two decimals
 LIGHT = "light"  # a traffic light: a code of labels.TRAFIKLJUS (gron, gul, rod, gra)
 
 

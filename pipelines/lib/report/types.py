@@ -7,14 +7,17 @@ shared renderers (html.py, excel.py, pdf.py) write; a yearly type that needs the
 (`requires_closed_year`) is refused until `styrhjul close --year` has closed it
 (pipelines/lib/run/closing.py holds that one definition).
 
-A type is registered here only once its reader exists (no placeholders). The interfaces of the
-per-nämnd yearly readers still to be registered:
+A type is registered here only once its reader exists (no placeholders). The per-nämnd yearly
+readers (written one per nämnd by `write_reports` when no nämnd is given):
 
-- `read_kvalitetsrapport(ws, year: int, namnd: str) -> Report` in
+- `read_kvalitetsrapport(ws, year: int | str, namnd: str) -> Report` in
   `pipelines/lib/report/kvalitetsrapport.py` (type `kvalitetsrapport`, year, per nämnd);
-- `read_verksamhetsberattelse(ws, year: int, namnd: str) -> Report` in
+- `read_verksamhetsberattelse(ws, year: int | str, namnd: str) -> Report` in
   `pipelines/lib/report/verksamhetsberattelse.py` (type `verksamhetsberattelse`, closed year,
   per nämnd).
+
+The readers are imported when called: they import the sections, which need nothing of this
+module, and the registry stays cheap to import for the CLI's help.
 
 A reader sets the Report's header fields (`typ`, `title`, `scope`, `namnd`, `namnd_namn`,
 `file_stem`) and raises ValueError with a Swedish sentence for anything the user can fix.
@@ -62,6 +65,18 @@ def _arsredovisning(ws: Workspace, key: str, namnd: str | None) -> Report:
     return read_arsredovisning(ws, int(key))
 
 
+def _kvalitetsrapport(ws: Workspace, key: str, namnd: str | None) -> Report:
+    from pipelines.lib.report.kvalitetsrapport import read_kvalitetsrapport
+
+    return read_kvalitetsrapport(ws, key, str(namnd))
+
+
+def _verksamhetsberattelse(ws: Workspace, key: str, namnd: str | None) -> Report:
+    from pipelines.lib.report.verksamhetsberattelse import read_verksamhetsberattelse
+
+    return read_verksamhetsberattelse(ws, key, str(namnd))
+
+
 REPORT_TYPES: dict[str, ReportType] = {
     t.code: t
     for t in (
@@ -78,6 +93,18 @@ REPORT_TYPES: dict[str, ReportType] = {
             False,
             "arsredovisning_underlag",
             _arsredovisning,
+            requires_closed_year=True,
+        ),
+        ReportType(
+            "kvalitetsrapport", "Kvalitetsrapport", AR, True, "kvalitetsrapport", _kvalitetsrapport
+        ),
+        ReportType(
+            "verksamhetsberattelse",
+            "Verksamhetsberättelse",
+            AR,
+            True,
+            "verksamhetsberattelse",
+            _verksamhetsberattelse,
             requires_closed_year=True,
         ),
     )

@@ -7,7 +7,7 @@ report queries them as declared; a mart without rows is a mart whose input was n
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import duckdb
@@ -49,11 +49,16 @@ class Warehouse:
         """True when `table` has no rows (a mart whose input was never delivered)."""
         return self.con.execute(f"select count(*) = 0 from {table}").fetchone()[0]
 
-    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
-        cur = self.con.execute(sql, list(params))
+    def rows(
+        self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()
+    ) -> list[dict[str, Any]]:
+        """The rows as dicts; `params` are positional (`?`) or named (`$name`, a mapping)."""
+        cur = self.con.execute(sql, params if isinstance(params, Mapping) else list(params))
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
-    def row(self, sql: str, params: Sequence[Any] = ()) -> dict[str, Any] | None:
+    def row(
+        self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()
+    ) -> dict[str, Any] | None:
         rows = self.rows(sql, params)
         return rows[0] if rows else None
