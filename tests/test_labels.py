@@ -33,6 +33,7 @@ CODED = {
     ("intern_kontroll", "trafikljus"): ("trafikljus", True),
     ("malkedja_brister", "brist"): ("malkedja_brist", True),
     ("perioder", "status"): ("periodstatus", True),
+    ("forandringsanalys", "komponent"): ("forandring_komponent", True),
 }
 
 # Text a model writes as a value that is content, not a code: KF's financial goals' titles.

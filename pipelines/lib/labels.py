@@ -67,6 +67,15 @@ NIVA = {
     "verksamhet": "Verksamhet",
 }
 
+# komponent in marts.forandringsanalys: what moved a nämnd's helårsavvikelse since last report.
+FORANDRING_KOMPONENT = {
+    "budgetrevision": "Budgetrevision",
+    "prognoskalla": "Byte av prognoskälla",
+    "forvaltningens_prognos": "Förvaltningens prognos",
+    "rattelse_tidigare_manader": "Rättelser av tidigare månader",
+    "manadens_avvikelse": "Månadens avvikelse",
+}
+
 FAMILIES: dict[str, dict[str, str]] = {
     "atgardsplan_status": ATGARDSPLAN_STATUS,
     "trafikljus": TRAFIKLJUS,
@@ -76,6 +85,7 @@ FAMILIES: dict[str, dict[str, str]] = {
     "malkedja_brist": MALKEDJA_BRIST,
     "periodstatus": PERIODSTATUS,
     "niva": NIVA,
+    "forandring_komponent": FORANDRING_KOMPONENT,
 }
 
 
