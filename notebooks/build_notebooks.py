@@ -83,6 +83,104 @@ alt.Chart(long.to_pandas()).mark_line(point=True).encode(
 ).properties(title="Kommunens utfall ack och budget ack")""",
         ),
     ],
+    "forandringsanalys.ipynb": [
+        (
+            "markdown",
+            "# Förändringsanalys: vad ändrade helårsavvikelsen sedan förra rapporten?\n\n"
+            "Per nämnd förändringen av helårsavvikelsen från föregående månad (som den "
+            "rapporterades) till rapportperioden, uppdelad i komponenter som tillsammans är "
+            "hela förändringen, ur `marts.forandringsanalys` (regeln: docs/rules.md §22). "
+            "Belopp i mnkr; positivt = förbättring.",
+        ),
+        ("code", OPEN),
+        (
+            "code",
+            """\
+per_namnd = con.sql(
+    \"\"\"
+    select f.namnd, any_value(b.org_namn) as namn, f.komponent, sum(f.belopp) / 1e6 as mnkr
+    from marts.forandringsanalys as f
+    join marts.budgetavvikelse as b
+        on b.niva = 'namnd' and b.org = f.namnd and b.period = f.period
+    where f.period = $period
+    group by f.namnd, f.komponent
+    order by f.namnd, f.komponent
+    \"\"\",
+    params={"period": period},
+).pl()
+per_namnd.pivot(on="komponent", index=["namnd", "namn"], values="mnkr")""",
+        ),
+        (
+            "markdown",
+            "## Delarna är hela förändringen\n\nSumman av komponenterna per nämnd är "
+            "skillnaden mellan månadernas helårsavvikelse i `marts.budgetavvikelse` (när "
+            "föregående månad inte är stängd; en stängd månad jämförs som den rapporterades, "
+            "`marts.budgetavvikelse_rapporterad`).",
+        ),
+        (
+            "code",
+            """\
+kontroll = con.sql(
+    \"\"\"
+    select f.namnd, f.foregaende_period, sum(f.belopp) as summa,
+           any_value(nu.helarsavvikelse - fore.helarsavvikelse) as forandring
+    from marts.forandringsanalys as f
+    join marts.budgetavvikelse as nu
+        on nu.niva = 'namnd' and nu.org = f.namnd and nu.period = f.period
+    join marts.budgetavvikelse as fore
+        on fore.niva = 'namnd' and fore.org = f.namnd and fore.period = f.foregaende_period
+    where f.period = $period
+    group by f.namnd, f.foregaende_period
+    \"\"\",
+    params={"period": period},
+).pl()
+stangda = con.sql("select period from marts.perioder where status = 'stangd'").pl()
+oppna = kontroll.filter(~kontroll["foregaende_period"].is_in(stangda["period"]))
+assert (oppna["summa"] == oppna["forandring"]).all()
+kontroll""",
+        ),
+        ("markdown", "## Förändringen per nämnd och komponent"),
+        (
+            "code",
+            """\
+import altair as alt
+
+alt.renderers.enable("svg")  # drawn offline by vl-convert
+alt.Chart(per_namnd.to_pandas()).mark_bar().encode(
+    x=alt.X("sum(mnkr):Q", title="Förändring av helårsavvikelsen (mnkr)"),
+    y=alt.Y("namn:N", title=None),
+    color=alt.Color("komponent:N", title="Komponent"),
+).properties(title=f"Förändring sedan förra rapporten, {period}")""",
+        ),
+        ("markdown", "## De största bidragen, med namn"),
+        (
+            "code",
+            """\
+con.sql(
+    \"\"\"
+    with namn as (
+        select niva, org, any_value(org_namn) as namn from marts.budgetavvikelse
+        where period = $period group by niva, org
+    ),
+    kontogrupper as (
+        select kontogrupp, any_value(kontogrupp_namn) as kontogrupp_namn
+        from marts.fct_ekonomi_manad group by kontogrupp
+    )
+    select n.namn as namnd, f.komponent, fv.namn as forvaltning, v.namn as verksamhet,
+           k.kontogrupp_namn as kontogrupp, f.belopp / 1e6 as mnkr
+    from marts.forandringsanalys as f
+    left join namn as n on n.niva = 'namnd' and n.org = f.namnd
+    left join namn as fv on fv.niva = 'forvaltning' and fv.org = f.forvaltning
+    left join namn as v on v.niva = 'verksamhet' and v.org = f.verksamhet
+    left join kontogrupper as k using (kontogrupp)
+    where f.period = $period and f.belopp <> 0
+    order by abs(f.belopp) desc
+    limit 15
+    \"\"\",
+    params={"period": period},
+).pl()""",
+        ),
+    ],
     "langtidsprognos.ipynb": [
         (
             "markdown",

@@ -36,6 +36,7 @@ CODED = {
     ("uppdrag", "status"): ("uppdragsstatus", True),
     ("investeringsuppfoljning", "underlag"): ("investering_underlag", True),
     ("analys", "avsnitt"): ("analys_avsnitt", True),
+    ("forandringsanalys", "komponent"): ("forandring_komponent", True),
 }
 
 # Text a model writes as a value that is content, not a code: KF's financial goals' titles.

@@ -104,6 +104,15 @@ ANALYS_AVSNITT = {
     "sammanfattning": "Sammanfattning",
 }
 
+# komponent in marts.forandringsanalys: what moved a nämnd's helårsavvikelse since last report.
+FORANDRING_KOMPONENT = {
+    "budgetrevision": "Budgetrevision",
+    "prognoskalla": "Byte av prognoskälla",
+    "forvaltningens_prognos": "Förvaltningens prognos",
+    "rattelse_tidigare_manader": "Rättelser av tidigare månader",
+    "manadens_avvikelse": "Månadens avvikelse",
+}
+
 FAMILIES: dict[str, dict[str, str]] = {
     "atgardsplan_status": ATGARDSPLAN_STATUS,
     "trafikljus": TRAFIKLJUS,
@@ -118,6 +127,7 @@ FAMILIES: dict[str, dict[str, str]] = {
     "perspektiv": PERSPEKTIV,
     "riktning": RIKTNING,
     "analys_avsnitt": ANALYS_AVSNITT,
+    "forandring_komponent": FORANDRING_KOMPONENT,
 }
 
 

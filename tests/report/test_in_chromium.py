@@ -94,6 +94,7 @@ def test_every_chart_is_drawn_nothing_is_fetched_and_no_script_fails(report):
         "diagram-helarsprognos",
         "diagram-maluppfyllelse",
         "diagram-riskmatris",
+        "diagram-forandring",
     } <= expected
     assert {c["id"] for c in charts} == expected
     for chart in charts:

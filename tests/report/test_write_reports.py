@@ -18,6 +18,7 @@ SHEETS = [
     "Nämnder",
     "Förvaltningar",
     "Åtgärdsplaner",
+    "Förändringsanalys",
     "Resultaträkning",
     "Helårsprognos intervall",
     "Prognosprecision",
@@ -26,6 +27,7 @@ SHEETS = [
     "Långtidsprognos scenarier",
     "Känslighetsanalys",
     "Intern kontroll",
+    "Underlag",
     "Källor och definitioner",
 ]
 
@@ -78,7 +80,7 @@ def test_html_shows_names_swedish_amounts_and_statuses(ws: Workspace):
     assert '<span class="ljus rod" aria-hidden="true">●</span> Röd' in html
     assert '<span class="ljus gron" aria-hidden="true">●</span> Grön' in html
     # The åtgärdsplan: the flagged nämnd with its status and first flagged month.
-    plans = html[html.index('id="atgardsplaner"') : html.index('id="resultatrakning"')]
+    plans = html[html.index('id="atgardsplaner"') : html.index('id="forandringsanalys"')]
     assert "Socialnämnden" in plans and "kräver åtgärdsplan" in plans and "2026-02" in plans
     assert "Kultur- och fritidsnämnden" not in plans
     # The marts hold codes; the reader sees their words, never the code itself.
@@ -258,7 +260,7 @@ def test_an_earlier_period_gets_its_own_report(ws: Workspace):
     assert paths[0].parent.name == "2026-02"
     html = paths[0].read_text(encoding="utf-8")
     assert "Månadsrapport januari–februari 2026" in html
-    plans = html[html.index('id="atgardsplaner"') : html.index('id="resultatrakning"')]
+    plans = html[html.index('id="atgardsplaner"') : html.index('id="forandringsanalys"')]
     assert "<td>ny</td>" in plans
 
 

@@ -664,3 +664,80 @@ def kvalitetsfaktorer_over_aren(
         f"Linjediagram per indikator, {years[0]}–{years[-1]}, med jämförelsegruppens median "
         f"streckad där den finns. {_listing(described)}.",
     )
+
+
+# Förändringsanalys: a waterfall from the nämnder's helårsavvikelse at the previous report,
+# one step per nämnd whose helårsavvikelse changed, to the helårsavvikelse now.
+
+
+def forandring_vattenfall(
+    rows: Any, fore: Any, nu: Any, foregaende_period: str, period: str
+) -> Chart:
+    """Rows: `namn`, `forandring` (kr, positive = the helårsavvikelse improved); `fore` and `nu`
+    (kr): the nämnder's summed helårsavvikelse at the previous report and now, the first and
+    last bar. Steps are sorted from the largest worsening to the largest improvement."""
+    steps = sorted(
+        (r for r in records(rows) if r["forandring"]), key=lambda r: float(r["forandring"])
+    )
+    data, level = [], mnkr(fore)
+    data.append(
+        {
+            "steg": foregaende_period,
+            "fran": 0.0,
+            "till": level,
+            "typ": "Summa",
+            "text": mnkr_text(fore, signed=True),
+        }
+    )
+    for r in steps:
+        change = mnkr(r["forandring"])
+        data.append(
+            {
+                "steg": r["namn"],
+                "fran": level,
+                "till": level + change,
+                "typ": "Förbättring" if change > 0 else "Försämring",
+                "text": mnkr_text(r["forandring"], signed=True),
+            }
+        )
+        level += change
+    data.append(
+        {
+            "steg": period,
+            "fran": 0.0,
+            "till": mnkr(nu),
+            "typ": "Summa",
+            "text": mnkr_text(nu, signed=True),
+        }
+    )
+    for d in data:
+        # The amount in the bar's label: text beside a bar would collide with the axis.
+        d["etikett"] = f"{d['steg']}: {d['text']}"
+    order = [d["etikett"] for d in data]
+    base = alt.Chart(alt.Data(values=data))
+    bars = base.mark_bar().encode(
+        y=alt.Y("etikett:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
+        x=alt.X("fran:Q", axis=_mnkr_axis("Helårsavvikelse")),
+        x2="till:Q",
+        color=alt.Color(
+            "typ:N",
+            scale=alt.Scale(domain=["Försämring", "Förbättring", "Summa"], range=[ROD, GRON, BLA]),
+            legend=alt.Legend(title=None),
+        ),
+    )
+    chart = alt.layer(bars, base.mark_rule(color="#374151").encode(x=alt.datum(0)))
+    # Left padding: a browser without the bundled font draws the long labels wider than
+    # vl-convert measured them.
+    chart = chart.properties(
+        width=WIDTH - 380, height=max(24 * len(data), 80), padding={"left": 50, "top": 5}
+    )
+    described = _listing(f"{d['steg']} {d['text']}" for d in data[1:-1])
+    return render(
+        chart,
+        "diagram-forandring",
+        f"Förändring av helårsavvikelsen sedan {foregaende_period}",
+        f"Vattenfallsdiagram: nämndernas sammanlagda helårsavvikelse i rapporten för "
+        f"{foregaende_period} ({mnkr_text(fore, signed=True)}), varje nämnds förändring "
+        f"(rött försämring, grönt förbättring) och helårsavvikelsen {period} "
+        f"({mnkr_text(nu, signed=True)}). {described or 'Ingen nämnd har ändrats'}.",
+    )

@@ -21,10 +21,12 @@ from pipelines.lib.report.format import period_text
 from pipelines.lib.report.model import Report
 from pipelines.lib.report.sections import (
     ekonomi,
+    forandring,
     helarsprognos,
     langtidsprognos,
     resultatrakning,
     styrning,
+    underlag,
 )
 from pipelines.lib.report.warehouse import Warehouse
 from pipelines.lib.warehouse.build_db import open_published
@@ -96,6 +98,7 @@ def read_report(ws: Workspace, period: str) -> Report:
             namnder,
             forvaltningar,
             atgardsplaner,
+            forandring.forandringsanalys(wh, period),
             rr,
             helarsprognos.statistisk_prognos(wh, period),
             helarsprognos.prognosprecision(wh),
@@ -104,6 +107,7 @@ def read_report(ws: Workspace, period: str) -> Report:
             langtidsprognos.langtidsprognos_scenarier(wh),
             langtidsprognos.kanslighetsanalys(wh),
             styrning.intern_kontroll(wh, period),
+            underlag.underlag(wh, period, [p.name for p in ws.quarantined_files()]),
         ]
         items, text = ekonomi.summary(wh, period, namnder, atgardsplaner, rr)
         return Report(

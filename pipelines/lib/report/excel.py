@@ -247,6 +247,9 @@ def _section_sheet(wb: Workbook, fmt: _Formats, section: Section, key: str) -> N
     if section.message:
         ws.write_string(below, 0, section.message, fmt.italic)
         below += 1
+    for line in section.lines:
+        ws.write_string(below, 0, line)
+        below += 1
     for item in section.key_figures:
         ws.write_string(below, 0, _header(Column("", item.label, item.kind)))
         _write_cell(ws, below, 1, item.value, item.kind, fmt)

@@ -100,6 +100,8 @@ class Section:
     key_figures_title: str = "Helårsprognos och finansiellt mål"
     # Written analyses shown under the figures they comment.
     texts: list[Text] = field(default_factory=list)
+    # Sentences the report writes about its figures (a list under the charts; Excel: rows).
+    lines: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)  # values other sections use
     # Inline SVG charts (charts.Chart) drawn above the table; the Excel writer draws its own.
     charts: list[Any] = field(default_factory=list)
