@@ -1,7 +1,7 @@
 """Idempotency across refreshes (issue 11): the demo's files delivered across several
 refreshes, with no file's keys overlapping another's, give the marts of the demo, whose files
-came in one refresh (and its correction in a second). Compared by the fingerprint of every
-mart's rows, run and load identifiers and timestamps left out
+came in one refresh (then the close of 2025, then the correction). Compared by the fingerprint
+of every mart's rows, run and load identifiers and timestamps left out
 (pipelines/lib/warehouse/fingerprint.py)."""
 
 import shutil
@@ -15,10 +15,10 @@ from tests.e2e.test_e2e_refresh import styrhjul
 
 pytestmark = pytest.mark.e2e
 
-# Delivered in a refresh of their own after the rest: the previous year's ledger with its
-# closing entries (the years before the report year are history to the forecasts), and the
-# quality and goal follow-up, none of which shares a key with another file.
-LATER = ("utfall_2025", "kolada_", "indikator_", "risk_", "analys_")
+# Delivered with the correction, after the rest and the close of 2025 (as the demo closes it):
+# the quality, risk, written-analysis and uppdrag-status follow-up, none of which shares a key
+# with another file.
+LATER = ("kolada_", "indikator_", "risk_", "analys_", "uppdragsstatus_")
 
 
 def test_the_demo_delivered_across_refreshes_gives_the_demos_marts(published_demo, tmp_path):
@@ -26,7 +26,7 @@ def test_the_demo_delivered_across_refreshes_gives_the_demos_marts(published_dem
     summary = generate_demo(src, scale=DEMO_SCALE)  # the files `styrhjul demo` writes
     summary.deliver_later(correction)
     later = [p for p in src.iterdir() if p.name.startswith(LATER)]
-    assert {p.name.split("_")[0] for p in later} >= {"utfall", "kolada", "risk", "analys"}
+    assert {p.name.split("_")[0] for p in later} >= {"kolada", "risk", "analys", "uppdragsstatus"}
 
     home = tmp_path / "ws"
     (home / "inbox").mkdir(parents=True)
@@ -35,6 +35,8 @@ def test_the_demo_delivered_across_refreshes_gives_the_demos_marts(published_dem
             shutil.copy2(path, home / "inbox")
     first = styrhjul(home, "refresh")
     assert first.returncode == 0, first.stdout + first.stderr
+    closing = styrhjul(home, "close", "--year", "2025")
+    assert closing.returncode == 0, closing.stdout + closing.stderr
     for path in [*later, *correction.iterdir()]:
         shutil.copy2(path, home / "inbox")
     second = styrhjul(home, "refresh")

@@ -94,14 +94,14 @@ def test_one_report_per_namnd_of_each_type(closed):
 def test_a_verksamhetsberattelse_for_a_year_not_closed_is_refused_in_swedish(
     published_demo, closed, capsys
 ):
-    ws = Workspace(home=published_demo["home"])  # the demo itself: 2025 is not closed there
+    ws = Workspace(home=published_demo["home"])  # the demo closed 2025, not 2024
     with pytest.raises(ValueError) as refused:
-        write_reports(ws, "verksamhetsberattelse", "2025", "SOC")
+        write_reports(ws, "verksamhetsberattelse", "2024", "SOC")
     assert str(refused.value).startswith(
-        "Verksamhetsberättelse för 2025 kan inte skrivas: året 2025 är inte stängt. Stäng det "
-        "med 'styrhjul close --year 2025'"
+        "Verksamhetsberättelse för 2024 kan inte skrivas: året 2024 är inte stängt. Stäng det "
+        "med 'styrhjul close --year 2024'"
     )
-    assert not list(ws.reports.glob("2025/verksamhetsberattelse*"))
+    assert not list(ws.reports.glob("2024/verksamhetsberattelse*"))
     # The CLI: one Swedish sentence, exit 1, no traceback; in the closed copy 2026 is open.
     home = str(closed["ws"].home)
     code = main(["report", "--type", "verksamhetsberattelse", "--year", "2026", "--home", home])
