@@ -4,10 +4,14 @@
 
 from __future__ import annotations
 
+import html
+import json
+import re
 import struct
 import subprocess
 import tempfile
 import zlib
+from pathlib import Path
 
 import pytest
 
@@ -37,6 +41,32 @@ def run_chromium(chromium: str, args: list[str]) -> subprocess.CompletedProcess:
             timeout=TIMEOUT_S,
             check=False,
         )
+
+
+def measure(chromium: str, page: str, script: str, path: Path) -> dict:
+    """What `script` (a <script> that writes JSON into <pre id="matning">) measured in the HTML
+    `page`, written to `path` and rendered offline at 1280 px; the test fails when Chromium
+    fails, the script did not run, or Chromium's log shows a console error or any URL other
+    than the file itself."""
+    path.write_text(page.replace("</body>", script + "</body>"), encoding="utf-8")
+    result = run_chromium(
+        chromium,
+        [
+            "--enable-logging=stderr",
+            "--v=0",
+            "--window-size=1280,2000",
+            "--virtual-time-budget=5000",
+            "--dump-dom",
+            path.as_uri(),
+        ],
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    found = re.search(r'<pre id="matning">(.*?)</pre>', result.stdout, re.S)
+    assert found, "mätskriptet körde inte"
+    log = result.stderr
+    assert not re.search(r"CONSOLE.*(?:error|Uncaught)", log, re.I), log[-2000:]
+    assert not re.search(r"https?://", log), log[-2000:]
+    return json.loads(html.unescape(found.group(1)))
 
 
 def png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:
