@@ -4,12 +4,21 @@
 
     - every ledger period with a delivery newer than the previous build (a re-delivered old
       period included: its latest delivery replaces it, stg_inkorg__utfall's rule);
-    - everything when anything else the figures depend on changed: any other delivery
-      (organisation, budget, periodisering, ...) or the settings (raw.installningar), compared
-      as byggets_grund(); or when there is no previous state. Correctness before speed: these
-      recompute all years rather than guess which ones they affect.
+    - everything when anything else the figures depend on changed: a delivery of a kind these
+      models are built from besides the ledger (grundande_filtyper(): organisation, budget,
+      periodisering) or the settings (raw.installningar), compared as byggets_grund(); or when
+      there is no previous state. Correctness before speed: these recompute all years rather
+      than guess which ones they affect. A delivery of any other kind (the month's prognos,
+      indicators, Kolada, goals, risks, ...) changes nothing these models hold, so the monthly
+      delivery stays incremental; tests/warehouse/test_incremental.py checks the list against
+      the models' raw sources in dbt's graph.
 
     A new code version makes pipelines/defs/warehouse/dbt.py run dbt with --full-refresh. -#}
+
+{#- The kinds of delivery, besides the ledger, that the incremental models are built from. -#}
+{% macro grundande_filtyper() -%}
+    {{ return(['organisation', 'budget', 'periodisering']) }}
+{%- endmacro %}
 
 {% macro byggets_grund() -%}
     md5(concat_ws(
@@ -17,7 +26,7 @@
         (
             select coalesce(string_agg(cast(load_id as varchar), ',' order by load_id), '')
             from {{ source('raw', 'leveranser') }}
-            where filtyp <> 'utfall'
+            where filtyp in ('{{ grundande_filtyper() | join("', '") }}')
         ),
         (
             select coalesce(

@@ -5,7 +5,9 @@ Each test works on a copy of the session's published demo: deliveries refreshed 
 then the same state copied and rebuilt with --full, and every mart's fingerprint compared.
 """
 
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -22,7 +24,14 @@ from tests.conftest import DEMO_SCALE
 
 pytestmark = pytest.mark.e2e
 
-INCREMENTAL_MODELS = ("int_utfall_rader", "int_ekonomi_manad", "fct_ekonomi_manad")
+INCREMENTAL_MODELS = (
+    "int_utfall_rader",
+    "int_budget_manad",
+    "int_ekonomi_manad",
+    "fct_ekonomi_manad",
+)
+# What the macro reads to decide, besides the kinds in its list (macros/inkrementell.sql).
+DECIDING_SOURCES = {"utfall", "leveranser", "installningar"}
 
 
 def styrhjul(home: Path, *args: str) -> None:
@@ -76,6 +85,37 @@ def assert_same_as_full(home: Path, tmp_path: Path) -> None:
     assert differing_marts(incremental, full) == []
 
 
+def test_the_grund_names_exactly_the_kinds_the_incremental_models_are_built_from():
+    """A kind missing from grundande_filtyper() would leave stale figures after its delivery;
+    a kind too many would make the monthly delivery a full rebuild. dbt's graph decides."""
+    from pipelines.defs.warehouse.dbt import styrhjul_dbt
+
+    manifest = json.loads(styrhjul_dbt.manifest_path.read_text(encoding="utf-8"))
+    nodes = {**manifest["nodes"], **manifest["sources"]}
+    todo = [
+        uid
+        for uid, node in manifest["nodes"].items()
+        if node["resource_type"] == "model" and node["name"] in INCREMENTAL_MODELS
+    ]
+    ancestors = set()
+    assert len(todo) == len(INCREMENTAL_MODELS)
+    while todo:
+        for parent in nodes[todo.pop()].get("depends_on", {}).get("nodes", []):
+            if parent not in ancestors:
+                ancestors.add(parent)
+                todo.append(parent)
+    raw_sources = {
+        nodes[uid]["name"]
+        for uid in ancestors
+        if uid.startswith("source.") and nodes[uid]["source_name"] == "raw"
+    }
+    macro = (styrhjul_dbt.project_dir / "macros" / "inkrementell.sql").read_text(encoding="utf-8")
+    (listed,) = re.findall(r"macro grundande_filtyper\(\).*?return\(\[(.*?)\]\)", macro, re.S)
+    kinds = set(re.findall(r"'(\w+)'", listed))
+    assert kinds == raw_sources - DECIDING_SOURCES
+    assert kinds == {"organisation", "budget", "periodisering"}
+
+
 @pytest.fixture(scope="module")
 def indata(tmp_path_factory) -> Path:
     """The demo's input files (the same the demo command delivered)."""
@@ -108,10 +148,17 @@ def test_a_new_month_and_a_redelivered_old_month_give_the_marts_of_a_full_rebuil
     # A new month: October's rows delivered as November.
     november = ledger_month(indata, "2026-10").with_columns(period=pl.lit("2026-11"))
     november.write_csv(workspace / "inbox" / "utfall_2026-11.csv", separator=";")
+    # With it, as in a real month, the förvaltningar's prognos: a kind the incremental models
+    # are not built from, so the build stays incremental.
+    prognos = pl.read_csv(indata / "prognos_2026.csv", infer_schema=False, separator=";")
+    prognos = prognos.filter(pl.col("period") == "2026-10").with_columns(period=pl.lit("2026-11"))
+    assert prognos.height > 0
+    prognos.write_csv(workspace / "inbox" / "prognos_2026-11.csv", separator=";")
     styrhjul(workspace, "refresh")
     assert ran_incrementally(workspace) == dict.fromkeys(INCREMENTAL_MODELS, True)
-    # Same grund and code: only the periods above the recorded load_id were recomputed.
-    assert byggstatus(workspace) == (grund, load_id + 1, kodversion)
+    # Same grund and code: only the periods above the recorded load_id were recomputed (and
+    # int_budget_manad, built from the grund alone, not at all: its filter needs a new grund).
+    assert byggstatus(workspace) == (grund, load_id + 2, kodversion)
     assert fct_sum(workspace, "2026-11") == fct_sum(workspace, "2026-10")
 
     # August re-delivered with one amount raised by 1 000,00 kr: it replaces exactly August.
@@ -126,7 +173,7 @@ def test_a_new_month_and_a_redelivered_old_month_give_the_marts_of_a_full_rebuil
     august.write_csv(workspace / "inbox" / "utfall_2026-08_rattelse.csv", separator=";")
     styrhjul(workspace, "refresh")
     assert ran_incrementally(workspace) == dict.fromkeys(INCREMENTAL_MODELS, True)
-    assert byggstatus(workspace) == (grund, load_id + 2, kodversion)
+    assert byggstatus(workspace) == (grund, load_id + 3, kodversion)
     assert fct_sum(workspace, "2026-08") - august_before == Decimal("1000.00")
 
     assert_same_as_full(workspace, tmp_path)

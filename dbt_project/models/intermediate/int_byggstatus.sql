@@ -2,6 +2,7 @@
 -- the grund (every other delivery and the settings) and the code version. Built after them
 -- (depends_on below), so the next build reads the state this one left.
 -- depends_on: {{ ref('int_utfall_rader') }}
+-- depends_on: {{ ref('int_budget_manad') }}
 -- depends_on: {{ ref('int_ekonomi_manad') }}
 -- depends_on: {{ ref('fct_ekonomi_manad') }}
 select
