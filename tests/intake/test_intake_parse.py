@@ -773,10 +773,10 @@ def test_antaganden_more_than_four_decimals_is_rejected_not_rounded(tmp_path):
 
 
 def test_every_parameter_the_projection_reads_is_a_known_antagande():
-    from models.langtidsprognos import PARAMETRAR
+    from models.langtidsprognos_assumptions import PARAMETERS
     from pipelines.defs.forecast.langtidsprognos import ANTAGANDE_ENHET
 
-    assert set(PARAMETRAR) <= set(kinds.ANTAGANDE_PARAMETRAR)
+    assert set(PARAMETERS) <= set(kinds.ANTAGANDE_PARAMETRAR)
     assert set(ANTAGANDE_ENHET) <= set(kinds.ANTAGANDE_PARAMETRAR)
 
 

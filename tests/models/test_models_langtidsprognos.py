@@ -6,11 +6,9 @@ import numpy as np
 import polars as pl
 import pytest
 
-from models.langtidsprognos import (
-    antagande,
-    backtest_langtidsprognos,
-    langtidsprognos,
-)
+from models.langtidsprognos import langtidsprognos
+from models.langtidsprognos_assumptions import assumption
+from models.langtidsprognos_precision import backtest_langtidsprognos
 
 BAS = pl.DataFrame({"scenario": ["bas"], "parameter": ["pkv"], "justering": [0.0]})
 
@@ -63,12 +61,12 @@ INVESTERINGAR = pl.DataFrame({"ar": [2025], "belopp": [100.0], "avskrivningstid"
 def _kor(**kw) -> pl.DataFrame:
     args = (
         dict(
-            historik=HISTORIK,
-            befolkning=_pop(range(2023, 2027)),
-            antaganden=_antaganden(),
-            investeringar=INVESTERINGAR,
-            bas_ar=2024,
-            ar=2,
+            history=HISTORIK,
+            population=_pop(range(2023, 2027)),
+            assumptions=_antaganden(),
+            investments=INVESTERINGAR,
+            base_year=2024,
+            years=2,
         )
         | kw
     )
@@ -126,7 +124,7 @@ def test_each_krona_of_investment_depreciates_once():
     # 100 in 2025 over 10 years and 300 in 2026 over 30: the existing assets run off over the
     # amount-weighted mean period (100 x 10 + 300 x 30) / 400 = 25 years, 0.8 mnkr a year.
     inv = pl.DataFrame({"ar": [2025, 2026], "belopp": [100.0, 300.0], "avskrivningstid": [10, 30]})
-    df = _kor(investeringar=inv, befolkning=_pop(range(2023, 2066)), ar=41, scenarier=BAS)
+    df = _kor(investments=inv, population=_pop(range(2023, 2066)), years=41, scenarios=BAS)
     avskr = dict(df.select("ar", "avskrivningar").iter_rows())
     assert avskr[2025] == pytest.approx(19.2)  # 20 x (1 - 1/25), nothing new yet
     assert avskr[2026] == pytest.approx(18.4 + 10.0)  # + 100 / 10
@@ -139,7 +137,7 @@ def test_each_krona_of_investment_depreciates_once():
 
 
 def test_base_year_avskrivningar_stay_flat_without_investments():
-    df = _kor(investeringar=None, scenarier=BAS)
+    df = _kor(investments=None, scenarios=BAS)
     assert df["avskrivningar"].to_list() == [20.0, 20.0]
     assert df["lanebehov_mnkr"].to_list() == [0.0, 0.0]
     assert df["laneskuld_mnkr"].to_list() == [500.0, 500.0]
@@ -148,8 +146,8 @@ def test_base_year_avskrivningar_stay_flat_without_investments():
 def test_borrowing_costs_interest_the_following_year():
     # 152.685 invested in 2025 when the year finances 34.685 + 18: exactly 100 borrowed.
     inv = pl.DataFrame({"ar": [2025], "belopp": [152.685], "avskrivningstid": [10]})
-    utan = _kor(investeringar=inv, scenarier=BAS)
-    med = _kor(investeringar=inv, scenarier=BAS, antaganden=_antaganden(ranta=0.02))
+    utan = _kor(investments=inv, scenarios=BAS)
+    med = _kor(investments=inv, scenarios=BAS, assumptions=_antaganden(ranta=0.02))
     r = _rad(med, 2025)
     assert r["lanebehov_mnkr"] == pytest.approx(100.0)
     assert r["laneskuld_mnkr"] == pytest.approx(600.0)
@@ -169,9 +167,9 @@ def test_loan_debt_of_the_base_year_is_required():
         pl.when(pl.col("parameter") == "laneskuld").then(2023).otherwise(pl.col("ar")).alias("ar")
     )
     with pytest.raises(ValueError, match="'laneskuld' saknas för basåret 2024"):
-        _kor(antaganden=ant)
+        _kor(assumptions=ant)
     with pytest.raises(ValueError, match="Antagandet 'ranta' saknas"):
-        _kor(antaganden=_antaganden().filter(pl.col("parameter") != "ranta"))
+        _kor(assumptions=_antaganden().filter(pl.col("parameter") != "ranta"))
 
 
 def test_scenarios_move_the_tax_base_growth_one_point():
@@ -182,7 +180,7 @@ def test_scenarios_move_the_tax_base_growth_one_point():
 
 
 def test_effektiviseringsbehov_is_the_gap_to_the_goal_everywhere():
-    df = _kor(finansiellt_mal=0.05, antaganden=_antaganden(real_kostnadsdrift=0.03))
+    df = _kor(financial_goal=0.05, assumptions=_antaganden(real_kostnadsdrift=0.03))
     for r in df.iter_rows(named=True):
         intakter = r["skatteintakter"] + r["generella_statsbidrag"]
         assert r["effektiviseringsbehov_mnkr"] == pytest.approx(
@@ -198,28 +196,28 @@ def test_assumptions_carry_forward_and_can_change():
     ant = pl.concat(
         [_antaganden(), pl.DataFrame({"ar": [2026], "parameter": ["skattesats"], "varde": [21.0]})]
     )
-    assert antagande(ant, "skattesats", [2024, 2025, 2026, 2030]) == {
+    assert assumption(ant, "skattesats", [2024, 2025, 2026, 2030]) == {
         2024: 20.0,
         2025: 20.0,
         2026: 21.0,
         2030: 21.0,
     }
-    df = _kor(antaganden=ant)
+    df = _kor(assumptions=ant)
     assert _rad(df, 2026)["skatteintakter"] == pytest.approx(5000 * 1.04**2 * 0.21)
 
 
 def test_missing_assumption_raises_naming_it():
     utan = _antaganden().filter(pl.col("parameter") != "pkv")
     with pytest.raises(ValueError, match="Antagandet 'pkv' saknas"):
-        _kor(antaganden=utan)
+        _kor(assumptions=utan)
     sent = _antaganden().with_columns(pl.lit(2026).alias("ar"))
     with pytest.raises(ValueError, match="saknas för år 2025 \\(första angivna år är 2026\\)"):
-        _kor(antaganden=sent)
+        _kor(assumptions=sent)
 
 
 def test_missing_population_year_raises():
     with pytest.raises(ValueError, match="befolkning saknar år 2026"):
-        _kor(befolkning=_pop(range(2023, 2026)))
+        _kor(population=_pop(range(2023, 2026)))
 
 
 def test_deterministic():
@@ -259,7 +257,7 @@ def test_backtest_projection_exact_when_the_drivers_are_known():
     )
     ant = _antaganden().with_columns(pl.lit(2015).alias("ar"))
     detaljer, s = backtest_langtidsprognos(
-        historik, _pop(range(2014, 2025)), ant, min_traning=3, max_horisont=3
+        historik, _pop(range(2014, 2025)), ant, min_training=3, max_horizon=3
     )
     proj = s.filter(pl.col("metod") == "projektion")
     for variabel in ("skatteintakter", "generella_statsbidrag", "verksamhetens_nettokostnad"):
@@ -292,7 +290,7 @@ FORSTA_AR = {
 
 
 def test_first_year_is_the_official_forecast_in_every_scenario():
-    df = _kor(forsta_ar=FORSTA_AR)
+    df = _kor(first_year=FORSTA_AR)
     for scenario in ("bas", "lag", "hog"):
         r = _rad(df, 2025, scenario)
         assert r["arets_resultat"] == 12.0
@@ -312,7 +310,7 @@ def test_first_year_is_the_official_forecast_in_every_scenario():
 
 
 def test_later_years_grow_from_the_first_year():
-    df = _kor(forsta_ar=FORSTA_AR)
+    df = _kor(first_year=FORSTA_AR)
     r = _rad(df, 2026)
     # skatteunderlag 1050 / 0.20 = 5250, x 1.04 = 5460, x 0.20 = 1092
     assert r["skatteintakter"] == pytest.approx(1092.0)
@@ -328,7 +326,7 @@ def test_later_years_grow_from_the_first_year():
 
 
 def test_first_year_with_its_own_avskrivningar():
-    df = _kor(forsta_ar=FORSTA_AR | {"avskrivningar": 25.0})
+    df = _kor(first_year=FORSTA_AR | {"avskrivningar": 25.0})
     assert _rad(df, 2025)["avskrivningar"] == 25.0
     assert _rad(df, 2025)["verksamhetens_nettokostnad"] == pytest.approx(1118.0)
     # the existing assets carry all 25 in 2025 and run off from there: 25 x 0.8 / 0.9 + 10
@@ -339,7 +337,7 @@ def test_first_year_with_its_own_avskrivningar():
 def test_first_year_population_growth_is_relative_to_the_first_year():
     # 1000 inhabitants until 2025, 1100 from 2026: only the change after 2025 moves the cost.
     pop = pl.concat([_pop(range(2023, 2026)), _pop(range(2026, 2027), 1100.0)])
-    df = _kor(forsta_ar=FORSTA_AR, befolkning=pop)
+    df = _kor(first_year=FORSTA_AR, population=pop)
     forsta, andra = _rad(df, 2025), _rad(df, 2026)
     assert forsta["verksamhetens_nettokostnad"] == pytest.approx(1125.0)
     kvot = andra["volymindex"] / forsta["volymindex"]
@@ -349,7 +347,7 @@ def test_first_year_population_growth_is_relative_to_the_first_year():
 
 def test_first_year_forecast_must_be_complete():
     with pytest.raises(ValueError, match="saknar arets_resultat"):
-        _kor(forsta_ar=FORSTA_AR | {"arets_resultat": None})
+        _kor(first_year=FORSTA_AR | {"arets_resultat": None})
 
 
 # ---- the forecast asset's frame: the report year at the resultaträkning's helårsprognos ------

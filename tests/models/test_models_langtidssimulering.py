@@ -9,7 +9,8 @@ import numpy as np
 import polars as pl
 import pytest
 
-from models.langtidsprognos import SCENARIER_STANDARD, antagande_niva, langtidsprognos
+from models.langtidsprognos import langtidsprognos
+from models.langtidsprognos_assumptions import DEFAULT_SCENARIOS, level_assumption
 from models.langtidssimulering import (
     FAKTORER,
     OSAKERHET_STANDARD,
@@ -31,12 +32,12 @@ from tests.models.test_models_langtidsprognos import (
 def _kor(**kw) -> pl.DataFrame:
     args = (
         dict(
-            historik=HISTORIK,
-            befolkning=_pop(range(2023, 2027)),
-            antaganden=_antaganden(),
-            investeringar=INVESTERINGAR,
-            bas_ar=2024,
-            ar=2,
+            history=HISTORIK,
+            population=_pop(range(2023, 2027)),
+            assumptions=_antaganden(),
+            investments=INVESTERINGAR,
+            base_year=2024,
+            years=2,
         )
         | kw
     )
@@ -46,7 +47,7 @@ def _kor(**kw) -> pl.DataFrame:
 def test_tax_base_follows_own_population_relative_to_the_nation():
     # own population 1000 at 31 Dec 2023, 1020 at 31 Dec 2024 (+2 %), the nation's +1 %
     pop = pl.concat([_pop(range(2023, 2024)), _pop(range(2024, 2027), 1020.0)])
-    df = _kor(befolkning=pop, antaganden=_antaganden(befolkning_riket_tillvaxt=0.01))
+    df = _kor(population=pop, assumptions=_antaganden(befolkning_riket_tillvaxt=0.01))
     # 5000 x 1.04 x 1.02 / 1.01 x 0.20
     assert _rad(df, 2025)["skatteunderlag"] == pytest.approx(5000 * 1.04 * 1.02 / 1.01)
     assert _rad(df, 2025)["skatteintakter"] == pytest.approx(5000 * 1.04 * 1.02 / 1.01 * 0.2)
@@ -58,23 +59,23 @@ def test_tax_base_follows_own_population_relative_to_the_nation():
 
 def test_equal_population_growth_gives_the_national_growth():
     pop = pl.concat([_pop(range(2023, 2024)), _pop(range(2024, 2027), 1010.0)])
-    df = _kor(befolkning=pop, antaganden=_antaganden(befolkning_riket_tillvaxt=0.01))
+    df = _kor(population=pop, assumptions=_antaganden(befolkning_riket_tillvaxt=0.01))
     assert _rad(df, 2025)["skatteunderlag"] == pytest.approx(5000 * 1.04)
 
 
 def test_level_parameter_is_indexed_explicitly():
     ant = _antaganden(statsbidrag_per_inv_index=0.02)
-    assert antagande_niva(ant, "statsbidrag_per_inv", [2024, 2025, 2026]) == pytest.approx(
+    assert level_assumption(ant, "statsbidrag_per_inv", [2024, 2025, 2026]) == pytest.approx(
         {2024: 100_000.0, 2025: 102_000.0, 2026: 104_040.0}
     )
-    df = _kor(antaganden=ant)
+    df = _kor(assumptions=ant)
     # 102 000 kr x 1000 inhabitants at 31 Dec 2024
     assert _rad(df, 2025)["generella_statsbidrag"] == pytest.approx(102.0)
     # a given value wins over the index, and the index continues from it
     ant = pl.concat(
         [ant, pl.DataFrame({"ar": [2025], "parameter": ["statsbidrag_per_inv"], "varde": [1.0]})]
     )
-    assert antagande_niva(ant, "statsbidrag_per_inv", [2025, 2026]) == pytest.approx(
+    assert level_assumption(ant, "statsbidrag_per_inv", [2025, 2026]) == pytest.approx(
         {2025: 1.0, 2026: 1.02}
     )
 
@@ -82,7 +83,7 @@ def test_level_parameter_is_indexed_explicitly():
 def test_level_parameter_without_index_is_a_swedish_error():
     ant = _antaganden().filter(pl.col("parameter") != "finansnetto_index")
     with pytest.raises(ValueError, match="'finansnetto' saknas för år 2025 och ingen uppräkning"):
-        _kor(antaganden=ant)
+        _kor(assumptions=ant)
     # every year given: no index needed
     alla = pl.concat(
         [
@@ -92,19 +93,19 @@ def test_level_parameter_without_index_is_a_swedish_error():
             ),
         ]
     )
-    assert _rad(_kor(antaganden=alla), 2026)["finansnetto"] == 5.0
+    assert _rad(_kor(assumptions=alla), 2026)["finansnetto"] == 5.0
 
 
-def _tio_ar(scenarier=SCENARIER_STANDARD, osakerhet=OSAKERHET_STANDARD, **kw) -> pl.DataFrame:
+def _tio_ar(scenarios=DEFAULT_SCENARIOS, uncertainty=OSAKERHET_STANDARD, **kw) -> pl.DataFrame:
     return langtidsprognos(
         HISTORIK,
         _pop(range(2023, 2035)),
         _antaganden(),
         INVESTERINGAR,
         2024,
-        ar=10,
-        scenarier=scenarier,
-        osakerhet=osakerhet,
+        years=10,
+        scenarios=scenarios,
+        uncertainty=uncertainty,
         **kw,
     )
 
@@ -114,14 +115,14 @@ ANDEL = [f"resultatandel_p{k}" for k in (10, 25, 50, 75, 90)]
 
 
 def test_adding_a_scenario_leaves_bas_unchanged():
-    bara_bas = _tio_ar(scenarier=BAS.with_columns(pl.lit("bas").alias("scenario")))
+    bara_bas = _tio_ar(scenarios=BAS.with_columns(pl.lit("bas").alias("scenario")))
     ny = pl.concat(
         [
-            SCENARIER_STANDARD,
+            DEFAULT_SCENARIOS,
             pl.DataFrame({"scenario": ["stress"], "parameter": ["pkv"], "justering": [0.02]}),
         ]
     )
-    alla = _tio_ar(scenarier=ny)
+    alla = _tio_ar(scenarios=ny)
     kol = ["ar", *KVANT, *ANDEL, "sannolikhet_under_mal"]
     a = bara_bas.filter(pl.col("scenario") == "bas").select(kol)
     b = alla.filter(pl.col("scenario") == "bas").select(kol)
@@ -158,7 +159,7 @@ def test_tax_base_spread_alone_gives_the_normal_quantile_by_hand():
         sd_skatteunderlag=0.01, sd_pkv=0.0, sd_befolkning=0.0, sd_kostnadsdrift=0.0,
         antal_banor=20_000,
     )  # fmt: skip
-    r = _rad(_tio_ar(osakerhet=enbart, scenarier=BAS), 2025)
+    r = _rad(_tio_ar(uncertainty=enbart, scenarios=BAS), 2025)
     sd = 5000 * 1.04 * 0.2 * 0.01 / 1.04  # the deviation is relative to 1 + growth
     z90 = 1.2815516
     assert r["arets_resultat_p50"] == pytest.approx(r["arets_resultat"], abs=0.03 * sd)
@@ -172,7 +173,7 @@ def test_tax_base_spread_alone_gives_the_normal_quantile_by_hand():
 
 
 def test_first_year_at_the_forecast_has_no_spread_later_years_do():
-    df = _tio_ar(forsta_ar=FORSTA_AR)
+    df = _tio_ar(first_year=FORSTA_AR)
     r1, r2 = _rad(df, 2025), _rad(df, 2026)
     assert {r1[k] for k in KVANT} == {12.0}
     assert r2["arets_resultat_p90"] > r2["arets_resultat_p10"]
@@ -217,14 +218,14 @@ def test_estimated_drift_is_shown_beside_the_assumption():
 
 
 def _kanslighet(**kw) -> dict[str, tuple[float, float]]:
-    df = _kor(scenarier=BAS.with_columns(pl.lit("bas").alias("scenario")), med_drivare=True, **kw)
+    df = _kor(scenarios=BAS.with_columns(pl.lit("bas").alias("scenario")), with_drivers=True, **kw)
     k = kanslighetsanalys(df, personalandel=0.6, enhetskostnad_80_plus_tkr=200.0)
     assert k["faktor"].to_list() == list(FAKTORER)
     return {r[0]: (r[2], r[3]) for r in k.iter_rows()}
 
 
 def test_one_ore_is_the_tax_base_over_10_000():
-    df = _kor(scenarier=BAS, med_drivare=True)
+    df = _kor(scenarios=BAS, with_drivers=True)
     k = _kanslighet()
     ar1, ar2 = k["skattesats_1_ore"]
     assert ar1 == pytest.approx(_rad(df, 2025)["skatteunderlag"] / 10_000)  # 5200 / 10 000
@@ -265,7 +266,7 @@ def test_ex_ante_precision_by_hand():
     # Constant population; tax base +4 % a year, grants flat, cost exactly x 1.03 x 1.01 (pkv
     # given 3 %, so the estimated real drift is 1 %): the ex-ante projection is exact, the
     # random walk with drift (linear) is not on the compounding series.
-    from models.langtidsprognos import ex_ante_antaganden, precision_ex_ante
+    from models.langtidsprognos_precision import ex_ante_assumptions, ex_ante_precision
 
     ar = list(range(2015, 2025))
     historik = pl.DataFrame(
@@ -285,12 +286,12 @@ def test_ex_ante_precision_by_hand():
         ]
     )
     pop = _pop(range(2013, 2025))
-    a = dict(ex_ante_antaganden(historik, pop, ant, 2019).select("parameter", "varde").iter_rows())
+    a = dict(ex_ante_assumptions(historik, pop, ant, 2019).select("parameter", "varde").iter_rows())
     assert a["skatteunderlag_tillvaxt"] == pytest.approx(0.04)
     assert a["pkv"] == pytest.approx(0.03)
     assert a["real_kostnadsdrift"] == pytest.approx(0.01)
     assert a["statsbidrag_per_inv"] == pytest.approx(100_000.0)  # 100 mnkr / 1000 inhabitants
-    p = precision_ex_ante(historik, pop, ant, min_traning=3, max_horisont=3)
+    p = ex_ante_precision(historik, pop, ant, min_training=3, max_horizon=3)
     skatt = p.filter(pl.col("variabel") == "skatteintakter")
     assert skatt["horisont"].to_list() == [1, 2, 3]
     assert skatt["n"].to_list() == [7, 6, 5]  # origins 2017..2023
@@ -304,5 +305,5 @@ def test_ex_ante_precision_by_hand():
         .otherwise(pl.col("skatteintakter"))
         .alias("skatteintakter")
     )
-    p2 = precision_ex_ante(stord, pop, ant, min_traning=3, max_horisont=1)
+    p2 = ex_ante_precision(stord, pop, ant, min_training=3, max_horizon=1)
     assert p2.filter(pl.col("variabel") == "skatteintakter")["mae_projektion"].item() > 0

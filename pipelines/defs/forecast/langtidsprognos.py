@@ -6,13 +6,9 @@ import duckdb
 import polars as pl
 
 from models.befolkning import ALDERSGRUPPER, ENHETSKOSTNAD_SJOBO, medelbefolkning
-from models.langtidsprognos import (
-    DRIVARE,
-    NIVAPARAMETRAR,
-    indexparameter,
-    langtidsprognos,
-    precision_ex_ante,
-)
+from models.langtidsprognos import DRIVERS, langtidsprognos
+from models.langtidsprognos_assumptions import LEVEL_PARAMETERS, index_parameter
+from models.langtidsprognos_precision import ex_ante_precision
 from models.langtidssimulering import kanslighetsanalys
 from pipelines.defs.forecast.output import OUTPUT_SCHEMA, SaknarIndata, write_output
 from pipelines.defs.resources import RefreshLock, WorkspaceResource
@@ -29,7 +25,7 @@ ANTAGANDE_ENHET = {
     "ranta": 0.01,
     "finansnetto": 1e-6,
     "laneskuld": 1e-6,
-} | {indexparameter(p): 0.01 for p in NIVAPARAMETRAR}
+} | {index_parameter(p): 0.01 for p in LEVEL_PARAMETERS}
 
 
 def langtidsprognos_frame(
@@ -128,9 +124,9 @@ def langtidsprognos_frame(
             antaganden,
             investeringar,
             bas_ar,
-            finansiellt_mal=mal,
-            forsta_ar=forsta.row(0, named=True),
-            med_drivare=True,
+            financial_goal=mal,
+            first_year=forsta.row(0, named=True),
+            with_drivers=True,
         )
         kanslighet = kanslighetsanalys(
             frame,
@@ -139,11 +135,11 @@ def langtidsprognos_frame(
         )
     except ValueError as exc:
         raise dg.Failure(f"Långtidsprognosen kunde inte beräknas: {exc}") from exc
-    frame = frame.drop(DRIVARE).with_columns(
+    frame = frame.drop(DRIVERS).with_columns(
         pl.lit(bas_ar).alias("bas_ar"), pl.lit(period).alias("prognosperiod")
     )
     try:
-        precision = precision_ex_ante(historik, befolkning, antaganden)
+        precision = ex_ante_precision(historik, befolkning, antaganden)
         precision = None if precision.is_empty() else precision
     except ValueError:
         # Too short a history (or assumptions not covering it) for one origin: no rows yet.

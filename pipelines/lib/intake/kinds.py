@@ -76,9 +76,10 @@ class FileKind:
 BUDGET_VERSIONS = ("kf", "internbudget", "reviderad")
 
 # Every parameter an antaganden_ file may state, with its unit; a file naming another is
-# rejected. The long-term projection requires the first nine (models.langtidsprognos.PARAMETRAR
-# every year, laneskuld for its base year) and takes the optional *_index uprating of its level
-# parameters; the balanskrav mart reads the last three.
+# rejected. The long-term projection requires the first nine
+# (models.langtidsprognos_assumptions.PARAMETERS every year, laneskuld for its base year) and
+# takes the optional *_index uprating of its level parameters; the balanskrav mart reads the
+# last three.
 ANTAGANDE_PARAMETRAR: dict[str, str] = {
     "skatteunderlag_tillvaxt": "procent per år",
     "pkv": "procent per år",
