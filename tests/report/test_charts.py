@@ -70,6 +70,18 @@ def test_helarsavvikelse_is_red_below_and_green_above_zero_with_interval():
     assert "officiella helårsprognosens 80 %-intervall" in chart.description
 
 
+def test_helarsavvikelse_shows_a_long_namnd_name_whole():
+    # vl-convert ends a label cut at the axis' labelLimit with "…".
+    name = "Arbetsmarknads-/Utbildnings- och arbetsmarknadsnämnden"
+    chart = charts.helarsavvikelse_per_namnd(
+        [{"namn": name, "helarsavvikelse": -1_200_000}, {"namn": "KS", "helarsavvikelse": 1}]
+    )
+    labels = texts(parse(chart))
+    assert name in labels
+    assert not any("…" in t for t in labels)
+    assert float(parse(chart).get("width")) <= charts.WIDTH + 40
+
+
 def test_utfall_mot_budget_one_panel_per_organisation_in_order():
     rows = [
         {"namn": namn, "manad": m, "utfall_ack": m * 1_100_000 * k, "budget_ack": m * 1_000_000 * k}

@@ -29,6 +29,10 @@ from pipelines.lib.report.format import format_belopp, format_number, format_per
 GRON, GUL, ROD, GRA = "#1a7f37", "#d4a20a", "#b42318", "#9ca3af"
 BLA, BLA_LJUS = "#1f5fa8", "#9cc3ea"
 WIDTH = 860  # px: the report's text column; print scales the SVG down to the A4 page width
+# px for a nämnd's name beside a horizontal bar: the longest real names (e.g. "Utbildnings- och
+# arbetsmarknadsnämnden" with a prefix) need about 330 px at the axis font; Vega-Lite's default
+# of 180 would clip them with "…".
+NAME_LABEL_LIMIT = 360
 MNKR_FORMAT = ",.1f"  # d3-format with the sv-SE locale: 1 234,5 and −0,3
 LOCALE = "sv-SE"
 
@@ -150,7 +154,7 @@ def helarsavvikelse_per_namnd(rows: Any) -> Chart:
     base = alt.Chart(alt.Data(values=data))
     bars = base.mark_bar().encode(
         x=alt.X("avvikelse:Q", axis=_mnkr_axis("Helårsavvikelse")),
-        y=alt.Y("namn:N", sort=order, title=None),
+        y=alt.Y("namn:N", sort=order, title=None, axis=alt.Axis(labelLimit=NAME_LABEL_LIMIT)),
         color=alt.Color(
             "utfall:N",
             scale=alt.Scale(domain=["Underskott", "Överskott"], range=[ROD, GRON]),
@@ -169,7 +173,9 @@ def helarsavvikelse_per_namnd(rows: Any) -> Chart:
                 y=alt.Y("namn:N", sort=order),
             )
         )
-    chart = alt.layer(*layers).properties(width=WIDTH - 260, height=max(24 * len(data), 60))
+    chart = alt.layer(*layers).properties(
+        width=WIDTH - NAME_LABEL_LIMIT - 40, height=max(24 * len(data), 60)
+    )
     described = _listing(
         f"{d['namn']} {mnkr_text(d['kr'], signed=True)}"
         + (
